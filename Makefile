@@ -1,0 +1,47 @@
+# diplograph developer commands. The README names two: `make demo` and `make test`.
+# Each creates .venv when missing and installs what it needs from pyproject.toml.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+PY := $(VENV)/bin/python
+WORK ?= work
+EXTRAS ?= dev,web
+PIP_FLAGS ?= --disable-pip-version-check -q
+
+.PHONY: demo test bench eval train lint venv clean docs-cli
+
+# The venv is (re)filled whenever pyproject.toml changes or the extras differ.
+$(VENV)/.installed-$(subst $(comma),-,$(EXTRAS)): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install $(PIP_FLAGS) --upgrade pip
+	$(PY) -m pip install $(PIP_FLAGS) -e '.[$(EXTRAS)]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+comma := ,
+venv: $(VENV)/.installed-$(subst $(comma),-,$(EXTRAS))
+
+demo: venv
+	mkdir -p $(WORK)
+	$(VENV)/bin/diplograph run examples/corpus --db $(WORK)/demo.duckdb --report $(WORK)/demo-report.html
+	$(VENV)/bin/diplograph actors --db $(WORK)/demo.duckdb --limit 15
+	@echo "Report: $(WORK)/demo-report.html"
+
+test: venv
+	$(PY) -m pytest -q
+
+bench: venv
+	$(PY) -m pytest -q -m bench -p no:cacheprovider -o addopts="" benchmarks
+
+eval: venv
+	$(PY) -m pytest -q -m eval -o addopts=""
+
+train: venv
+	$(PY) scripts/train_events.py
+
+lint: venv
+	$(VENV)/bin/ruff check src tests
+	$(VENV)/bin/mypy src
+
+clean:
+	rm -rf $(WORK) .pytest_cache

@@ -1,0 +1,303 @@
+"""The DuckDB store: the only module that imports duckdb.
+
+:class:`Store` is a thin wrapper in the shape of ``sqlite_utils.Database``: it opens
+(and migrates) a file, writes records in transactions, and runs read queries that
+return plain dicts. Writes are idempotent: articles are keyed by content hash and
+everything found inside an article by a deterministic record id, and an article's
+annotations are replaced as a unit together with its ``extracted`` marker. A run killed
+mid-way therefore resumes with no duplicates and nothing lost.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import fields
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from ..errors import StoreError
+from ..model import Actor, Annotations, Article, IngestError, record_id
+from . import migrations
+
+log = logging.getLogger(__name__)
+
+# record field -> column, where SQL keywords forbid the field name
+_RENAME = {"start": "start_char", "end": "end_char", "index": "idx"}
+_ANNOTATION_TABLES = {
+    "sentences": "sentences",
+    "mentions": "mentions",
+    "timexes": "timexes",
+    "events": "events",
+    "claims": "claims",
+}
+_ARTICLE_COLUMNS = [f.name for f in fields(Article)]
+
+
+def _columns(record_type: type) -> list[str]:
+    return [_RENAME.get(f.name, f.name) for f in fields(record_type)]
+
+
+def _row(record: Any) -> list[Any]:
+    out = []
+    for f in fields(record):
+        value = getattr(record, f.name)
+        if isinstance(value, tuple):
+            value = [list(v) if isinstance(v, tuple) else v for v in value]
+        out.append(value)
+    return out
+
+
+class Store:
+    """A diplograph DuckDB database. Use :meth:`open`; close it (or use ``with``)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: str, read_only: bool) -> None:
+        self.con = con
+        self.path = path
+        self.read_only = read_only
+
+    # ------------------------------------------------------------------ lifecycle
+    @classmethod
+    def open(
+        cls, path: str | Path = ":memory:", *, read_only: bool = False, retries: int = 0
+    ) -> Store:
+        """Open (creating and migrating if writable) the store at ``path``.
+
+        ``retries`` waits for another process's write lock, 0.2 s per try.
+        """
+        path = str(path)
+        if read_only and path != ":memory:" and not Path(path).exists():
+            raise StoreError(f"no store at {path}; run `diplograph ingest` first", code="E401")
+        for attempt in range(retries + 1):
+            try:
+                con = duckdb.connect(path, read_only=read_only)
+                break
+            except duckdb.IOException as exc:
+                if attempt >= retries:
+                    raise StoreError(f"cannot open {path}: {exc}", code="E402") from exc
+                time.sleep(0.2)
+            except duckdb.Error as exc:
+                raise StoreError(f"cannot open {path}: {exc}", code="E403") from exc
+        store = cls(con, path, read_only)
+        if not read_only:
+            migrations.apply(con)
+        else:
+            missing = {m[0] for m in migrations.MIGRATIONS} - store._applied()
+            if missing:
+                raise StoreError(
+                    f"{path} needs migrations {sorted(missing)}; open it once writable "
+                    "(e.g. `diplograph migrate`)",
+                    code="E404",
+                )
+        return store
+
+    def _applied(self) -> set[int]:
+        try:
+            rows = self.con.execute("SELECT version FROM schema_migrations").fetchall()
+        except duckdb.CatalogException:
+            return set()
+        return {r[0] for r in rows}
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """One atomic unit of work: commit on success, roll back on any error."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield self.con
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+
+    # ---------------------------------------------------------------------- reads
+    def query(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> list[dict]:
+        """Run a read query and return rows as dicts."""
+        try:
+            cur = self.con.execute(sql, params or [])
+        except duckdb.Error as exc:
+            raise StoreError(f"query failed: {exc}", code="E410") from exc
+        if cur.description is None:
+            return []
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row)) for row in cur.fetchall()]
+
+    def scalar(self, sql: str, params: Sequence[Any] | None = None) -> Any:
+        row = self.con.execute(sql, params or []).fetchone()
+        return row[0] if row else None
+
+    def has_article(self, article_id: str) -> bool:
+        return bool(self.scalar("SELECT count(*) FROM articles WHERE id = ?", [article_id]))
+
+    def article(self, article_id: str) -> Article | None:
+        rows = self.query(f"SELECT {', '.join(_ARTICLE_COLUMNS)} FROM articles WHERE id = ?", [article_id])
+        return Article(**rows[0]) if rows else None
+
+    def iter_articles(self, where: str = "", params: Sequence[Any] = ()) -> Iterator[Article]:
+        sql = f"SELECT {', '.join(_ARTICLE_COLUMNS)} FROM articles {where} ORDER BY id"
+        for row in self.query(sql, params):
+            yield Article(**row)
+
+    def pending_articles(self, extractor: str, limit: int | None = None) -> list[Article]:
+        """Articles not yet extracted by ``extractor`` (a name@version string)."""
+        sql = (
+            f"SELECT {', '.join('a.' + c for c in _ARTICLE_COLUMNS)} FROM articles a "
+            "LEFT JOIN extracted e ON e.article_id = a.id "
+            "WHERE e.article_id IS NULL OR e.extractor <> ? ORDER BY a.id"
+        )
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        return [Article(**row) for row in self.query(sql, [extractor])]
+
+    def signatures(self) -> Iterator[tuple[str, str | None, list[int]]]:
+        """(article_id, published, minhash) of stored articles, oldest ingest first."""
+        cur = self.con.execute(
+            "SELECT id, published, minhash FROM articles WHERE minhash IS NOT NULL "
+            "ORDER BY ingested_at, id"
+        )
+        while batch := cur.fetchmany(1000):
+            yield from batch
+
+    def counts(self) -> dict[str, int]:
+        tables = ["articles", "ingest_errors", "actors", "mentions", "timexes", "events", "claims"]
+        return {t: int(self.scalar(f"SELECT count(*) FROM {t}")) for t in tables}
+
+    # --------------------------------------------------------------------- writes
+    def _insert(self, table: str, columns: list[str], rows: list[list[Any]], conflict: str = "") -> None:
+        if not rows:
+            return
+        marks = ", ".join("?" for _ in columns)
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks}) {conflict}"
+        self.con.executemany(sql, rows)
+
+    def add_articles(
+        self,
+        articles: Sequence[Article],
+        signatures: dict[str, list[int]] | None = None,
+    ) -> list[str]:
+        """Insert articles (skipping known content) in one transaction.
+
+        Every origin is recorded in ``article_sources`` even when the content was
+        already known. Returns the ids that were new.
+        """
+        signatures = signatures or {}
+        new: list[str] = []
+        with self.transaction() as con:
+            for art in articles:
+                exists = con.execute("SELECT 1 FROM articles WHERE id = ?", [art.id]).fetchone()
+                if not exists and art.id not in new:
+                    cols = _ARTICLE_COLUMNS + ["minhash"]
+                    self._insert("articles", cols, [_row(art) + [signatures.get(art.id)]])
+                    new.append(art.id)
+                self._insert(
+                    "article_sources",
+                    ["article_id", "origin", "url", "title", "outlet", "published"],
+                    [[art.id, art.origin, art.url, art.title, art.outlet, art.published]],
+                    "ON CONFLICT DO NOTHING",
+                )
+        return new
+
+    def add_errors(self, errors: Iterable[IngestError]) -> int:
+        rows = [[record_id(e.origin, e.code), e.origin, e.code, e.reason] for e in errors]
+        if rows:
+            with self.transaction():
+                self._insert(
+                    "ingest_errors",
+                    ["id", "origin", "code", "reason"],
+                    rows,
+                    "ON CONFLICT (id) DO UPDATE SET reason = excluded.reason, "
+                    "seen_at = now()",
+                )
+        return len(rows)
+
+    def upsert_actors(self, actors: Iterable[Actor]) -> int:
+        """Replace actors (and their roles) by id."""
+        actors = list(actors)
+        if not actors:
+            return 0
+        with self.transaction() as con:
+            ids = [a.id for a in actors]
+            con.execute("DELETE FROM roles WHERE list_contains(?, person)", [ids])
+            con.execute("DELETE FROM actors WHERE list_contains(?, id)", [ids])
+            self._insert(
+                "actors",
+                ["id", "name", "kind", "country", "aliases", "source"],
+                [[a.id, a.name, a.kind, a.country, list(a.aliases), a.source] for a in actors],
+            )
+            roles = [_row(r) for a in actors for r in a.roles]
+            self._insert("roles", ["person", "org", "sector", "title", "valid_from", "valid_to"], roles)
+        return len(actors)
+
+    def save_annotations(self, batch: Iterable[Annotations]) -> int:
+        """Replace the annotations of each article and mark it extracted, atomically."""
+        batch = list(batch)
+        if not batch:
+            return 0
+        ids = [a.article_id for a in batch]
+        with self.transaction() as con:
+            for table in _ANNOTATION_TABLES.values():
+                con.execute(f"DELETE FROM {table} WHERE list_contains(?, article_id)", [ids])
+            for attr, table in _ANNOTATION_TABLES.items():
+                records = [r for ann in batch for r in getattr(ann, attr)]
+                if records:
+                    cols = _columns(type(records[0]))
+                    self._insert(table, cols, [_row(r) for r in records], "ON CONFLICT DO NOTHING")
+            self._insert(
+                "extracted",
+                ["article_id", "extractor"],
+                [[a.article_id, a.extractor] for a in batch],
+                "ON CONFLICT (article_id) DO UPDATE SET extractor = excluded.extractor, "
+                "extracted_at = now()",
+            )
+        return len(batch)
+
+    def record_run(self, run_id: str, command: str, started: float, stats: dict[str, Any]) -> None:
+        with self.transaction():
+            self.con.execute(
+                "INSERT INTO runs VALUES (?, ?, to_timestamp(?), current_timestamp, ?) "
+                "ON CONFLICT (id) DO UPDATE SET finished_at = now(), stats = excluded.stats",
+                [run_id, command, started, json.dumps(stats, default=str)],
+            )
+
+    # -------------------------------------------------------------------- exports
+    def copy_to(self, sql: str, path: str | Path, fmt: str, params: Sequence[Any] = ()) -> None:
+        """Stream a query to a file with DuckDB's COPY (no rows held in Python)."""
+        options = {
+            "parquet": "(FORMAT parquet)",
+            "csv": "(FORMAT csv, HEADER true)",
+            "tsv": "(FORMAT csv, HEADER true, DELIMITER '\t')",
+            "jsonl": "(FORMAT json)",
+        }
+        if fmt not in options:
+            raise ValueError(f"unknown export format {fmt!r}")
+        target = str(path).replace("'", "''")
+        try:
+            self.con.execute(f"COPY ({sql}) TO '{target}' {options[fmt]}", list(params))
+        except duckdb.Error as exc:
+            raise StoreError(f"export failed: {exc}", code="E420") from exc
+
+    def execute_sql(self, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+        """Run arbitrary SQL for `diplograph sql`; returns (column names, rows)."""
+        try:
+            cur = self.con.execute(sql)
+        except duckdb.Error as exc:
+            raise StoreError(str(exc).splitlines()[0], code="E411") from exc
+        if cur.description is None:
+            return [], []
+        return [d[0] for d in cur.description], cur.fetchall()
+
+
+__all__ = ["Store"]
