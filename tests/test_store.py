@@ -1,0 +1,157 @@
+"""The DuckDB store: migrations, idempotent writes, atomic annotation batches."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from diplograph.errors import StoreError
+from diplograph.model import (
+    Actor,
+    Annotations,
+    Article,
+    IngestError,
+    Mention,
+    Role,
+    Sentence,
+    content_id,
+)
+from diplograph.store import Store, migrations
+
+
+def make_article(text: str = "Baku hosted NATO officials on Monday.", **kw: object) -> Article:
+    fields = dict(
+        id=content_id(text),
+        text=text,
+        title="A title",
+        outlet="Example Wire",
+        author=None,
+        published="2024-03-21",
+        published_source="metadata",
+        origin="a.txt",
+        url=None,
+        lang="en",
+        word_count=len(text.split()),
+    )
+    fields.update(kw)
+    return Article(**fields)  # type: ignore[arg-type]
+
+
+def make_annotations(article: Article, extractor: str = "test@1") -> Annotations:
+    mention = Mention(
+        id=f"m-{article.id}",
+        article_id=article.id,
+        sentence=0,
+        start=0,
+        end=4,
+        text=article.text[0:4],
+        actor_id="AZE",
+        code="AZE",
+        sector=None,
+        org=None,
+        label="GPE",
+        resolved=True,
+        method="metonym",
+        extractor=extractor,
+    )
+    return Annotations(
+        article_id=article.id,
+        extractor=extractor,
+        sentences=(Sentence(article.id, 0, 0, len(article.text)),),
+        mentions=(mention,),
+    )
+
+
+def test_migrations_are_recorded_and_rerunnable(tmp_path: Path) -> None:
+    path = tmp_path / "s.duckdb"
+    with Store.open(path) as s:
+        versions = [r["version"] for r in s.query("SELECT version FROM schema_migrations")]
+        assert versions == [m[0] for m in migrations.MIGRATIONS]
+    with Store.open(path) as s:  # second open applies nothing new
+        assert migrations.apply(s.con) == []
+        assert s.scalar("SELECT count(*) FROM schema_migrations") == len(migrations.MIGRATIONS)
+
+
+def test_read_only_store_rejects_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(StoreError) as info:
+        Store.open(tmp_path / "nope.duckdb", read_only=True)
+    assert info.value.code == "E401"
+
+
+def test_read_only_store_refuses_writes(tmp_path: Path) -> None:
+    path = tmp_path / "s.duckdb"
+    Store.open(path).close()
+    with Store.open(path, read_only=True) as s, pytest.raises(StoreError):
+        s.execute_sql("CREATE TABLE x (a INT)")
+
+
+def test_add_articles_is_idempotent_and_records_every_origin(store: Store) -> None:
+    art = make_article()
+    assert store.add_articles([art], {art.id: [1, 2, 3]}) == [art.id]
+    again = make_article(origin="https://example.org/copy", url="https://example.org/copy")
+    assert store.add_articles([again]) == []
+    assert store.scalar("SELECT count(*) FROM articles") == 1
+    origins = {r["origin"] for r in store.query("SELECT origin FROM article_sources")}
+    assert origins == {"a.txt", "https://example.org/copy"}
+    assert list(store.signatures()) == [(art.id, "2024-03-21", [1, 2, 3])]
+    assert store.article(art.id) == art
+
+
+def test_save_annotations_replaces_and_marks_extracted(store: Store) -> None:
+    art = make_article()
+    store.add_articles([art])
+    assert [a.id for a in store.pending_articles("test@1")] == [art.id]
+    store.save_annotations([make_annotations(art)])
+    store.save_annotations([make_annotations(art)])
+    assert store.scalar("SELECT count(*) FROM mentions") == 1
+    assert store.pending_articles("test@1") == []
+    # a new extractor version makes the article pending again
+    assert [a.id for a in store.pending_articles("test@2")] == [art.id]
+
+
+def test_failed_batch_rolls_back_completely(store: Store) -> None:
+    art = make_article()
+    store.add_articles([art])
+    good = make_annotations(art)
+    bad_mention = Mention(**{**good.mentions[0].to_dict(), "id": "m-bad", "text": None})  # type: ignore[arg-type]
+    bad = Annotations(article_id=art.id, extractor="test@1", mentions=(good.mentions[0], bad_mention))
+    with pytest.raises(Exception):
+        store.save_annotations([bad])
+    assert store.scalar("SELECT count(*) FROM mentions") == 0
+    assert store.pending_articles("test@1") != []
+
+
+def test_errors_and_actors_upsert(store: Store) -> None:
+    err = IngestError("empty.txt", "E101", "empty file")
+    store.add_errors([err])
+    store.add_errors([err])
+    assert store.scalar("SELECT count(*) FROM ingest_errors") == 1
+    person = Actor(
+        id="jens-stoltenberg",
+        name="Jens Stoltenberg",
+        kind="person",
+        roles=(Role("jens-stoltenberg", "NATO", "IGO", "Secretary General", "2014-10-01", "2024-10-01"),),
+    )
+    store.upsert_actors([person])
+    store.upsert_actors([person])
+    assert store.scalar("SELECT count(*) FROM roles") == 1
+    assert store.query("SELECT org FROM roles")[0]["org"] == "NATO"
+
+
+def test_copy_to_streams_a_query(store: Store, tmp_path: Path) -> None:
+    store.add_articles([make_article()])
+    target = tmp_path / "a.parquet"
+    store.copy_to("SELECT id, outlet FROM articles", target, "parquet")
+    rows = store.query("SELECT * FROM read_parquet(?)", [str(target)])
+    assert rows[0]["outlet"] == "Example Wire"
+    with pytest.raises(ValueError):
+        store.copy_to("SELECT 1", tmp_path / "x", "xml")
+
+
+def test_role_valid_at() -> None:
+    role = Role("jens-stoltenberg", "NATO", "IGO", "Secretary General", "2014-10-01", "2024-10-01")
+    assert role.valid_at("2024-03-21")
+    assert not role.valid_at("2010-01-01")
+    assert not role.valid_at("2024-10-01")
+    assert role.valid_at(None)
