@@ -28,8 +28,9 @@ import re
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping, Protocol
+from typing import Protocol
 from urllib.parse import urlsplit
 
 from .errors import (
@@ -75,8 +76,10 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
-_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE
+)
+_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.IGNORECASE)
 _CONTROL = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
@@ -105,12 +108,10 @@ def sniff_binary(data: bytes) -> str | None:
 
 def declared_charset(data: bytes, content_type: str | None = None) -> str | None:
     """The charset declared by an HTTP Content-Type header or an HTML ``<meta>`` tag."""
-    if content_type:
-        m = _HEADER_CHARSET.search(content_type)
-        if m:
-            return m.group(1)
-    m = _META_CHARSET.search(data[:4096])
-    return m.group(1).decode("ascii", "ignore") if m else None
+    if content_type and (header := _HEADER_CHARSET.search(content_type)):
+        return header.group(1)
+    meta = _META_CHARSET.search(data[:4096])
+    return meta.group(1).decode("ascii", "ignore") if meta else None
 
 
 def _known_codec(name: str | None) -> str | None:
@@ -181,7 +182,11 @@ class Transport(Protocol):
 
 
 class _LimitedRedirects(urllib.request.HTTPRedirectHandler):
-    max_redirections = MAX_REDIRECTS
+    """urllib's redirect handler, limited in number and to http/https targets."""
+
+    def __init__(self, max_redirects: int) -> None:
+        super().__init__()
+        self.max_redirections = max_redirects  # type: ignore[misc]  # per-instance limit
 
     def redirect_request(  # type: ignore[no-untyped-def]
         self, req, fp, code, msg, headers, newurl
@@ -195,9 +200,7 @@ class UrllibTransport:
     """Standard-library transport: total deadline, streamed size cap, limited redirects."""
 
     def __init__(self, max_redirects: int = MAX_REDIRECTS) -> None:
-        handler = _LimitedRedirects()
-        handler.max_redirections = max_redirects
-        self._opener = urllib.request.build_opener(handler)
+        self._opener = urllib.request.build_opener(_LimitedRedirects(max_redirects))
 
     def get(
         self, url: str, *, headers: Mapping[str, str], timeout: float, max_bytes: int
@@ -217,7 +220,8 @@ class UrllibTransport:
                 while True:
                     if time.monotonic() > deadline:
                         raise InputError(f"timed out after {timeout:g}s", code=E_FETCH)
-                    chunk = resp.read(min(_CHUNK, max_bytes + 1 - size))
+                    # read1: return what has arrived, so the deadline is checked often
+                    chunk = resp.read1(min(_CHUNK, max_bytes + 1 - size))
                     if not chunk:
                         break
                     chunks.append(chunk)
@@ -225,8 +229,9 @@ class UrllibTransport:
                     if size > max_bytes:
                         return Response(final_url, status, hdrs, b"", too_large=True)
                 return Response(final_url, status, hdrs, b"".join(chunks))
-        except urllib.error.HTTPError as exc:
+        except urllib.error.HTTPError as exc:  # non-2xx, too many or bad redirects
             hdrs = {k.lower(): v for k, v in (exc.headers or {}).items()}
+            exc.close()
             return Response(exc.geturl() or url, exc.code, hdrs, b"")
         except urllib.error.URLError as exc:
             raise InputError(f"cannot reach {url}: {exc.reason}", code=E_FETCH) from exc

@@ -98,6 +98,7 @@ class Article(Record):
     word_count: int
     reprint_of: str | None = None  # id of the earlier article this one reprints
     similarity: float | None = None  # estimated Jaccard similarity to reprint_of
+    reprinted_from: str | None = None  # outlet or URL the text says it reprints
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +146,7 @@ class Actor(Record):
     aliases: tuple[str, ...] = ()
     roles: tuple[Role, ...] = ()
     source: str = "builtin"  # builtin | user:<path> | unresolved
+    parent: str | None = None  # actor id of the body that runs it (PFP -> NATO, EUMA -> EU)
 
 
 @dataclass(frozen=True, slots=True)

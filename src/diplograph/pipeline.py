@@ -81,10 +81,7 @@ class ExtractStats:
 
 
 def _reprint_index(store: Store, settings: Settings) -> dedup.ReprintIndex:
-    index = dedup.ReprintIndex(settings)
-    for article_id, published, sig in store.signatures():
-        index.add(article_id, sig, published)
-    return index
+    return dedup.ReprintIndex.from_signatures(store.signatures(), settings)
 
 
 def ingest_into(
@@ -95,34 +92,35 @@ def ingest_into(
     progress: Progress = _noop,
     on_error: Callable[[IngestError], None] | None = None,
 ) -> IngestStats:
-    """Ingest paths/URLs into ``store``; bad inputs are recorded and skipped."""
+    """Ingest paths/URLs into ``store``; bad inputs are recorded and skipped.
+
+    Near-duplicates are marked with ``reprint_of`` pointing at the earlier-published
+    article, also when the original arrives after its reprint (then the stored reprint
+    is re-linked).
+    """
     stats = IngestStats()
     index = _reprint_index(store, settings)
     for chunk in batched(ingest(sources, settings), settings.batch_size):
-        articles: list[Article] = []
-        signatures: dict[str, list[int]] = {}
-        errors: list[IngestError] = []
+        errors = [item for item in chunk if isinstance(item, IngestError)]
+        fresh: list[Article] = []
+        known: list[Article] = []
         for item in chunk:
             if isinstance(item, IngestError):
-                errors.append(item)
                 if on_error:
                     on_error(item)
                 continue
             stats.seen += 1
-            if item.id in signatures or store.has_article(item.id):
-                articles.append(item)  # records the extra origin only
-                continue
-            sig = dedup.signature(item.text, settings)
-            match = index.find(sig)
-            if match is not None:
-                item = replace(item, reprint_of=match[0], similarity=round(match[1], 3))
-            index.add(item.id, sig, item.published)
-            signatures[item.id] = sig
-            articles.append(item)
-        new = store.add_articles(articles, signatures)
+            (known if item.id in index or store.has_article(item.id) else fresh).append(item)
+        marked = list(dedup.mark_reprints(fresh, index, settings))
+        signatures = {a.id: index.signature_of(a.id) for a in marked}
+        new = store.add_articles(marked + known, signatures)
+        if index.relinks:
+            store.relink_reprints([(r.reprint, r.original, r.similarity) for r in index.relinks])
+            stats.reprints += len(index.relinks)
+            index.relinks.clear()
         stats.new += len(new)
-        stats.known += len(articles) - len(new)
-        stats.reprints += sum(1 for a in articles if a.id in new and a.reprint_of)
+        stats.known += len(marked) + len(known) - len(new)
+        stats.reprints += sum(1 for a in marked if a.id in new and a.reprint_of)
         store.add_errors(errors)
         stats.errors.extend(errors)
         progress("ingest", len(chunk))
@@ -135,34 +133,58 @@ def extract_pending(
     *,
     progress: Progress = _noop,
     limit: int | None = None,
+    on_batch: Callable[[Any], None] | None = None,
 ) -> ExtractStats:
-    """Run extract/ over every article not yet extracted by the current extractor."""
+    """Run extract/ over every article not yet extracted by the current extractor.
+
+    ``settings.executor`` picks the executor (see :mod:`diplograph.executors`):
+    ``local`` saves each chunk with ``store.save_annotations`` (one transaction per
+    chunk); ``ray`` writes Parquet parts and merges them with ``store.merge_parquet``,
+    first merging parts left by an interrupted run. Either way a killed run resumes
+    with only the missing articles. ``on_batch`` receives each
+    :class:`~diplograph.executors.BatchResult` (worker id, peak RSS, timings).
+    """
+    from . import executors
     from . import extract as extract_stage
     from .resolve import load_gazetteer
 
+    executor = executors.check_executor(settings.executor)
     gazetteer = load_gazetteer(settings.actors)
     store.upsert_actors(gazetteer.actors())
-    nlp = extract_stage.build_nlp(settings)
     version = extract_stage.extractor_version()
-    pending = store.pending_articles(version, limit=limit)
     stats = ExtractStats()
-    annotations = extract_stage.extract(
-        pending,
-        nlp,
-        gazetteer,
-        batch_size=settings.batch_size,
-        n_process=settings.processes,
-    )
-    for chunk in batched(annotations, settings.batch_size):
-        store.save_annotations(chunk)
-        unresolved = {
-            m.actor_id: m.text for ann in chunk for m in ann.mentions if not m.resolved
-        }
-        if unresolved:
-            store.upsert_actors(gazetteer.unresolved(name) for name in unresolved.values())
-        for ann in chunk:
-            stats.add(ann)
-        progress("extract", len(chunk))
+    parts = executors.parts_dir_for(store.path) if executor == "ray" else None
+    if parts is not None and parts.is_dir():
+        resumed = store.merge_parquet(parts, remove_merged=True)
+        if resumed:
+            log.info("merged %d articles left as Parquet parts by an earlier run", resumed)
+    pending = store.pending_articles(version, limit=limit)
+    if not pending:
+        return stats
+    if parts is None:
+        batches = executors.extract_local(pending, settings)
+    else:
+        batches = executors.extract_ray(
+            pending, settings, parts, address=settings.ray_address or None
+        )
+    unmerged = 0
+    for batch in batches:
+        if parts is None:
+            store.save_annotations(batch.annotations)
+        else:
+            unmerged += batch.articles
+            if unmerged >= 8 * settings.batch_size:
+                store.merge_parquet(parts, remove_merged=True)
+                unmerged = 0
+        if batch.unresolved:
+            store.upsert_actors(gazetteer.unresolved(name) for name in batch.unresolved.values())
+        for name, value in batch.counts.items():
+            setattr(stats, name, getattr(stats, name) + value)
+        if on_batch is not None:
+            on_batch(batch)
+        progress("extract", batch.articles)
+    if parts is not None:
+        store.merge_parquet(parts, remove_merged=True)
     return stats
 
 

@@ -22,7 +22,18 @@ from typing import Any
 import duckdb
 
 from ..errors import StoreError
-from ..model import Actor, Annotations, Article, IngestError, record_id
+from ..model import (
+    Actor,
+    Annotations,
+    Article,
+    Claim,
+    Event,
+    IngestError,
+    Mention,
+    Sentence,
+    TimeExpr,
+    record_id,
+)
 from . import migrations
 
 log = logging.getLogger(__name__)
@@ -37,6 +48,14 @@ _ANNOTATION_TABLES = {
     "claims": "claims",
 }
 _ARTICLE_COLUMNS = [f.name for f in fields(Article)]
+# Annotations attribute -> record type (for Parquet merges, columns = field names)
+_RECORD_TYPES: dict[str, Any] = {
+    "sentences": Sentence,
+    "mentions": Mention,
+    "timexes": TimeExpr,
+    "events": Event,
+    "claims": Claim,
+}
 
 
 def _columns(record_type: type) -> list[str]:
@@ -210,6 +229,15 @@ class Store:
                 )
         return new
 
+    def relink_reprints(self, links: Iterable[tuple[str, str, float]]) -> None:
+        """Set ``reprint_of`` for (reprint id, original id, similarity) triples."""
+        rows = [[orig, round(sim, 3), rep] for rep, orig, sim in links]
+        if rows:
+            with self.transaction():
+                self.con.executemany(
+                    "UPDATE articles SET reprint_of = ?, similarity = ? WHERE id = ?", rows
+                )
+
     def add_errors(self, errors: Iterable[IngestError]) -> int:
         rows = [[record_id(e.origin, e.code), e.origin, e.code, e.reason] for e in errors]
         if rows:
@@ -264,6 +292,73 @@ class Store:
             )
         return len(batch)
 
+    def merge_parquet(self, directory: str | Path, *, remove_merged: bool = False) -> int:
+        """Merge annotation parts written as Parquet (the Ray executor's output).
+
+        ``directory`` holds one folder per table (``sentences/``, ``mentions/``,
+        ``timexes/``, ``events/``, ``claims/``) and ``extracted/``, each with
+        ``<batch>.parquet`` files whose columns are the record field names. Only
+        batches with an ``extracted/<batch>.parquet`` marker (written last) are
+        merged, in one transaction: articles whose stored marker differs are
+        cleared first, rows go in with ``ON CONFLICT DO NOTHING`` and the markers are
+        upserted, so merging the same parts twice changes nothing. With
+        ``remove_merged`` the merged files are deleted after the commit. Returns the
+        number of articles in the merged markers.
+        """
+        root = Path(directory)
+        markers = sorted((root / "extracted").glob("*.parquet"))
+        if not markers:
+            return 0
+        batches = [m.stem for m in markers]
+
+        def files(folder: str) -> list[str]:
+            found = [root / folder / f"{b}.parquet" for b in batches]
+            return [str(p) for p in found if p.exists()]
+
+        marker_sql = (
+            "SELECT article_id, max(extractor) AS extractor FROM read_parquet(?) "
+            "GROUP BY article_id"
+        )
+        merged: list[str] = [str(m) for m in markers]
+        try:
+            with self.transaction() as con:
+                con.execute(f"CREATE OR REPLACE TEMP TABLE _merge_markers AS {marker_sql}", [merged])
+                stale = (
+                    "SELECT m.article_id FROM _merge_markers m LEFT JOIN extracted e "
+                    "ON e.article_id = m.article_id WHERE e.extractor IS DISTINCT FROM m.extractor"
+                )
+                for table in _ANNOTATION_TABLES.values():
+                    con.execute(f"DELETE FROM {table} WHERE article_id IN ({stale})")
+                for attr, table in _ANNOTATION_TABLES.items():
+                    parts = files(table)
+                    if not parts:
+                        continue
+                    record_type = _RECORD_TYPES[attr]
+                    cols = ", ".join(_columns(record_type))
+                    select = ", ".join(f'"{name}"' for name in record_type.field_names())
+                    con.execute(
+                        f"INSERT INTO {table} ({cols}) SELECT {select} "
+                        "FROM read_parquet(?, union_by_name = true) "
+                        "WHERE article_id IN (SELECT article_id FROM _merge_markers) "
+                        "ON CONFLICT DO NOTHING",
+                        [parts],
+                    )
+                    merged.extend(parts)
+                con.execute(
+                    "INSERT INTO extracted (article_id, extractor) "
+                    "SELECT article_id, extractor FROM _merge_markers "
+                    "ON CONFLICT (article_id) DO UPDATE SET extractor = excluded.extractor, "
+                    "extracted_at = now()"
+                )
+                count = int(con.execute("SELECT count(*) FROM _merge_markers").fetchone()[0])
+                con.execute("DROP TABLE _merge_markers")
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot merge Parquet parts from {root}: {exc}", code="E430") from exc
+        if remove_merged:
+            for name in merged:
+                Path(name).unlink(missing_ok=True)
+        return count
+
     def record_run(self, run_id: str, command: str, started: float, stats: dict[str, Any]) -> None:
         with self.transaction():
             self.con.execute(
@@ -273,8 +368,20 @@ class Store:
             )
 
     # -------------------------------------------------------------------- exports
-    def copy_to(self, sql: str, path: str | Path, fmt: str, params: Sequence[Any] = ()) -> None:
-        """Stream a query to a file with DuckDB's COPY (no rows held in Python)."""
+    def copy_to(
+        self,
+        sql: str,
+        path: str | Path,
+        fmt: str,
+        params: Sequence[Any] = (),
+        *,
+        partition_by: Sequence[str] = (),
+    ) -> None:
+        """Stream a query to a file with DuckDB's COPY (no rows held in Python).
+
+        ``partition_by`` names output columns to write a hive-partitioned folder
+        (``path/year=2024/month=5/data_0.parquet``); they must be plain identifiers.
+        """
         options = {
             "parquet": "(FORMAT parquet)",
             "csv": "(FORMAT csv, HEADER true)",
@@ -284,8 +391,15 @@ class Store:
         if fmt not in options:
             raise ValueError(f"unknown export format {fmt!r}")
         target = str(path).replace("'", "''")
+        opts = options[fmt]
+        if partition_by:
+            bad = [c for c in partition_by if not (c.isascii() and c.isidentifier())]
+            if bad:
+                raise ValueError(f"partition columns must be identifiers, got {bad!r}")
+            parts = ", ".join(partition_by)
+            opts = f"{opts[:-1]}, PARTITION_BY ({parts}), OVERWRITE_OR_IGNORE true)"
         try:
-            self.con.execute(f"COPY ({sql}) TO '{target}' {options[fmt]}", list(params))
+            self.con.execute(f"COPY ({sql}) TO '{target}' {opts}", list(params))
         except duckdb.Error as exc:
             raise StoreError(f"export failed: {exc}", code="E420") from exc
 

@@ -178,6 +178,13 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         CREATE INDEX claims_article ON claims (article_id);
         """,
     ),
+    (
+        3,
+        "articles.reprinted_from: the outlet a text says it reprints",
+        """
+        ALTER TABLE articles ADD COLUMN reprinted_from VARCHAR;
+        """,
+    ),
 ]
 
 
