@@ -211,7 +211,9 @@ def value_to_range(value: str | None) -> tuple[str, str] | None:
             return _add_months(y, 1, (k - 1) * size), _add_months(y, 1, k * size)
         m = re.fullmatch(r"(\d{4})-W(\d{2})(-WE)?", v)
         if m:
-            start = _dt.date.fromisocalendar(int(m.group(1)), int(m.group(2)), 6 if m.group(3) else 1)
+            start = _dt.date.fromisocalendar(
+                int(m.group(1)), int(m.group(2)), 6 if m.group(3) else 1
+            )
             days = 2 if m.group(3) else 7
             return start.isoformat(), (start + _dt.timedelta(days=days)).isoformat()
         m = re.fullmatch(r"(\d{4})-(SP|SU|FA|WI)", v)
