@@ -129,7 +129,7 @@ def main() -> None:
     data = build(args.source)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(data, indent=1, sort_keys=False) + "\n", "utf-8")
-    print(f"wrote {args.out} ({len(data['cameo'])} CAMEO codes)")  # noqa: T201 (script)
+    print(f"wrote {args.out} ({len(data['cameo'])} CAMEO codes)")
 
 
 if __name__ == "__main__":

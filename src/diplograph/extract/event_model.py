@@ -1,0 +1,182 @@
+"""The learned part of the event coder: hashed parse/lexicon features + logistic regression.
+
+Two linear models share one artifact (``data/models/events_lr.npz`` + ``events_lr.json``),
+trained by ``scripts/train_events.py`` on the public data in ``../shared/eval``:
+
+* the *candidate* model scores each rule candidate over the 16 PLOVER types plus ``NONE``
+  (not an event): it can veto a lexicon trigger or change its type;
+* the *sentence* model predicts the ConfliBERT PentaClass of a sentence (0 neutral,
+  1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict).
+
+Inference is pure numpy (a few dot products per sentence with a trigger), so it adds
+almost nothing to the spaCy parse time; see ``benchmarks/bench_events.py``.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import json
+import logging
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
+
+    from .event_rules import Candidate
+
+log = logging.getLogger(__name__)
+
+N_FEATURES = 1 << 16
+NONE = "NONE"
+_STOP_POS = frozenset({"PUNCT", "DET", "ADP", "CCONJ", "SCONJ", "PART", "SPACE", "NUM", "SYM"})
+
+
+def _h(feat: str) -> int:
+    return zlib.crc32(feat.encode("utf-8")) & (N_FEATURES - 1)
+
+
+def hash_features(feats: Sequence[str]) -> np.ndarray:
+    """Distinct hashed indices of string features."""
+    return np.unique(np.fromiter((_h(f) for f in feats), dtype=np.int64, count=len(feats)))
+
+
+def sentence_features(sent: Span, cands: Sequence[Candidate]) -> list[str]:
+    """Bag of lemmas and lemma bigrams, plus the rule candidates' types and QuadClasses."""
+    from .event_rules import load_cameo_map
+
+    cmap = load_cameo_map()
+    lem = [t.lemma_.lower() for t in sent if t.pos_ not in _STOP_POS]
+    feats = ["bias"] + [f"w={w}" for w in lem] + [f"b={a}_{b}" for a, b in itertools.pairwise(lem)]
+    for c in cands:
+        info = cmap.info(c.code)
+        tag = "in" if c.absorbed_by is not None else "top"
+        feats += [f"ct={info.type}", f"cq={info.quad_class}", f"ct{tag}={info.type}",
+                  f"cr={info.root}"]
+        if c.negated:
+            feats.append(f"cneg={info.type}")
+    if not cands:
+        feats.append("nocand")
+    return feats
+
+
+def candidate_features(sent: Span, c: Candidate, cands: Sequence[Candidate]) -> list[str]:
+    """Features of one rule candidate: trigger, lexicon code, syntax, modality, context."""
+    from .event_rules import load_cameo_map
+
+    cmap = load_cameo_map()
+    info = cmap.info(c.code)
+    tok = c.token
+    lemma = tok.lemma_.lower()
+    feats = [
+        "bias", f"type={info.type}", f"code={c.code}", f"root={info.root}", f"kind={c.kind}",
+        f"lemma={lemma}", f"lemma_type={lemma}_{info.type}", f"dep={tok.dep_}",
+        f"head={tok.head.lemma_.lower()}", f"pos={tok.pos_}", f"mod={c.modality}",
+        f"src={bool(c.sources)}", f"tgt={bool(c.targets)}", f"fb={c.fallback_target}",
+        f"neg={c.negated}", f"intent={c.intent}", f"ninner={min(len(c.inner), 2)}",
+    ]
+    for ch in tok.children:
+        if ch.dep_ in ("dobj", "xcomp", "prep", "prt", "ccomp", "acomp", "dative", "pobj"):
+            feats.append(f"ch_{ch.dep_}={ch.lemma_.lower()}")
+    for inner in c.inner:
+        feats.append(f"inner={cmap.info(inner.code).type}")
+    for o in cands:
+        if o is not c and o.absorbed_by is None:
+            feats.append(f"other={cmap.info(o.code).type}")
+    feats += [f"w={t.lemma_.lower()}" for t in sent if t.pos_ not in _STOP_POS]
+    return feats
+
+
+@dataclass(frozen=True)
+class EventModel:
+    """A loaded artifact: candidate and sentence logistic-regression weights."""
+
+    cand_w: np.ndarray  # (N_FEATURES, n_cand_classes)
+    cand_b: np.ndarray
+    cand_classes: tuple[str, ...]
+    sent_w: np.ndarray  # (N_FEATURES, 5)
+    sent_b: np.ndarray
+    none_threshold: float
+    meta: dict[str, object]
+
+    @staticmethod
+    def _softmax(z: np.ndarray) -> np.ndarray:
+        z = z - z.max(axis=-1, keepdims=True)
+        e = np.exp(z)
+        return e / e.sum(axis=-1, keepdims=True)  # type: ignore[no-any-return]
+
+    def candidate_probs(self, sent: Span, cands: Sequence[Candidate]) -> np.ndarray:
+        """Probabilities over ``cand_classes`` for each candidate, shape (len(cands), k)."""
+        rows = [hash_features(candidate_features(sent, c, cands)) for c in cands]
+        z = np.stack([self.cand_w[r].sum(axis=0) for r in rows]) + self.cand_b
+        return self._softmax(z.astype(np.float64))
+
+    def decide(self, sent: Span, kept: Sequence[Candidate]) -> list[tuple[str | None, float]]:
+        """(PLOVER type or None to drop, event probability) for each kept candidate."""
+        probs = self.candidate_probs(sent, kept)
+        none_i = self.cand_classes.index(NONE)
+        out: list[tuple[str | None, float]] = []
+        for p in probs:
+            p_event = float(1.0 - p[none_i])
+            if p[none_i] >= self.none_threshold:
+                out.append((None, p_event))
+                continue
+            q = p.copy()
+            q[none_i] = -1.0
+            out.append((self.cand_classes[int(q.argmax())], p_event))
+        return out
+
+    def pentaclass(self, sent: Span, cands: Sequence[Candidate]) -> tuple[int, np.ndarray]:
+        """Predicted PentaClass of a sentence and its probabilities."""
+        r = hash_features(sentence_features(sent, cands))
+        p = self._softmax((self.sent_w[r].sum(axis=0) + self.sent_b).astype(np.float64))
+        return int(p.argmax()), p
+
+
+def default_model_path() -> Path:
+    """Where the shipped artifact lives (inside the package)."""
+    return Path(str(resources.files("diplograph").joinpath("data/models/events_lr.npz")))
+
+
+def save_event_model(path: Path, model: EventModel) -> None:
+    """Write the weights (float16) and the JSON metadata next to them."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(
+        path,
+        cand_w=model.cand_w.astype(np.float16), cand_b=model.cand_b.astype(np.float32),
+        sent_w=model.sent_w.astype(np.float16), sent_b=model.sent_b.astype(np.float32),
+    )
+    meta = dict(model.meta)
+    meta.update(cand_classes=list(model.cand_classes), none_threshold=model.none_threshold,
+                n_features=N_FEATURES)
+    path.with_suffix(".json").write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n")
+
+
+def read_event_model(path: Path) -> EventModel:
+    """Load an artifact written by :func:`save_event_model`."""
+    meta = json.loads(path.with_suffix(".json").read_text("utf-8"))
+    if meta.get("n_features") != N_FEATURES:
+        raise ValueError(f"{path}: built for {meta.get('n_features')} hashed features")
+    with np.load(path) as z:
+        return EventModel(
+            cand_w=z["cand_w"].astype(np.float32), cand_b=z["cand_b"],
+            cand_classes=tuple(meta["cand_classes"]), sent_w=z["sent_w"].astype(np.float32),
+            sent_b=z["sent_b"], none_threshold=float(meta["none_threshold"]), meta=meta,
+        )
+
+
+@functools.cache
+def load_event_model(path: str | None = None) -> EventModel | None:
+    """The learned re-scorer, loaded once per process; None when no artifact is shipped."""
+    p = Path(path) if path else default_model_path()
+    if not p.exists():
+        log.warning("no event model at %s: coding events with the rules alone", p)
+        return None
+    return read_event_model(p)
