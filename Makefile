@@ -8,7 +8,7 @@ WORK ?= work
 EXTRAS ?= dev,web
 PIP_FLAGS ?= --disable-pip-version-check -q
 
-.PHONY: demo test bench eval train lint venv clean docs-cli
+.PHONY: demo test bench eval train lint venv clean docs browser
 
 # The venv is (re)filled whenever pyproject.toml changes or the extras differ.
 $(VENV)/.installed-$(subst $(comma),-,$(EXTRAS)): pyproject.toml
@@ -27,8 +27,14 @@ demo: venv
 	$(VENV)/bin/diplograph actors --db $(WORK)/demo.duckdb --limit 15
 	@echo "Report: $(WORK)/demo-report.html"
 
-test: venv
+test: venv browser
 	$(PY) -m pytest -q
+
+# Debian's Chromium and ChromeDriver drive the web UI tests (tests/test_web_browser.py).
+browser:
+	@command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; } || \
+	  echo "warning: chromium could not be installed; browser tests will be skipped"
 
 bench: venv
 	$(PY) -m pytest -q -m bench -p no:cacheprovider -o addopts="" benchmarks

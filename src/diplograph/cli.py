@@ -12,8 +12,10 @@ import io
 import json
 import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -35,11 +37,19 @@ app = typer.Typer(
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
-DbOpt = Annotated[Optional[str], typer.Option("--db", help="DuckDB store path.", envvar="DIPLOGRAPH_DB")]
-ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help="Settings TOML file.")]
+DbOpt = Annotated[
+    str | None, typer.Option("--db", help="DuckDB store path.", envvar="DIPLOGRAPH_DB")
+]
+ConfigOpt = Annotated[Path | None, typer.Option("--config", help="Settings TOML file.")]
 SetOpt = Annotated[list[str], typer.Option("--set", help="Override a setting: name=value.")]
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")]
-LimitOpt = Annotated[Optional[int], typer.Option("--limit", help="At most this many rows.")]
+LimitOpt = Annotated[int | None, typer.Option("--limit", help="At most this many rows.")]
+ExecutorOpt = Annotated[str | None, typer.Option("--executor", help="local (process pool) or ray.")]
+RayAddressOpt = Annotated[
+    str | None, typer.Option("--ray-address", help="Join this Ray cluster instead of starting one.")
+]
+SinceOpt = Annotated[str | None, typer.Option("--since", help="From this ISO date (inclusive).")]
+UntilOpt = Annotated[str | None, typer.Option("--until", help="Up to this ISO date (inclusive).")]
 ActorsOpt = Annotated[
     list[str], typer.Option("--actors", help="Extra actor dictionary file (repeatable).")
 ]
@@ -59,9 +69,17 @@ def _open(settings: Settings, *, read_only: bool = False):  # type: ignore[no-un
     return Store.open(settings.db, read_only=read_only)
 
 
-def _fail(exc: DiplographError) -> typer.Exit:
-    err.print(f"[red]error[/red] {exc}", markup=True, highlight=False)
-    return typer.Exit(2 if isinstance(exc, ConfigError) else 1)
+@contextmanager
+def errors_to_exit() -> Iterator[None]:
+    """Map library errors to a one-line message and an exit code (no tracebacks)."""
+    try:
+        yield
+    except DiplographError as exc:
+        err.print(f"error {exc}", markup=False, highlight=False)
+        raise typer.Exit(2 if isinstance(exc, ConfigError) else 1) from None
+    except ValueError as exc:
+        err.print(f"error: {exc}", markup=False, highlight=False)
+        raise typer.Exit(2) from None
 
 
 def _cell(value: Any) -> str:
@@ -128,7 +146,10 @@ def version_callback(value: bool) -> None:
 def main_callback(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress details.")] = False,
     version: Annotated[
-        bool, typer.Option("--version", callback=version_callback, is_eager=True, help="Show the version.")
+        bool,
+        typer.Option(
+            "--version", callback=version_callback, is_eager=True, help="Show the version."
+        ),
     ] = False,
 ) -> None:
     logging.basicConfig(
@@ -140,23 +161,23 @@ def main_callback(
 
 @app.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders, .jsonl files or http(s) URLs.")],
+    paths: Annotated[
+        list[str], typer.Argument(help="Files, folders, .jsonl files or http(s) URLs.")
+    ],
     db: DbOpt = None,
     config: ConfigOpt = None,
     set_: SetOpt = [],  # noqa: B006
-    max_bytes: Annotated[Optional[int], typer.Option(help="Size cap per input, bytes.")] = None,
+    max_bytes: Annotated[int | None, typer.Option(help="Size cap per input, bytes.")] = None,
     strict: Annotated[bool, typer.Option(help="Exit non-zero if any input was rejected.")] = False,
 ) -> None:
     """Ingest articles: clean them, recover metadata, detect reprints, store them."""
     from .pipeline import ingest_into
 
-    try:
+    with errors_to_exit():
         settings = _settings(config, set_, db=db, max_bytes=max_bytes)
         progress, advance = _progress()
         with _open(settings) as store, progress:
             stats = ingest_into(store, paths, settings, progress=advance, on_error=_print_error)
-    except DiplographError as exc:
-        raise _fail(exc) from None
     err.print(
         f"ingested {stats.new} new, {stats.known} already known, {stats.reprints} reprints, "
         f"{len(stats.errors)} rejected",
@@ -172,18 +193,26 @@ def extract(
     config: ConfigOpt = None,
     set_: SetOpt = [],  # noqa: B006
     actors: ActorsOpt = [],  # noqa: B006
-    processes: Annotated[Optional[int], typer.Option(help="Worker processes.")] = None,
+    processes: Annotated[int | None, typer.Option(help="Worker processes.")] = None,
+    executor: ExecutorOpt = None,
+    ray_address: RayAddressOpt = None,
 ) -> None:
-    """Extract actor mentions (and later stages) from articles not yet extracted."""
+    """Extract mentions, dates, events and claims from articles not yet extracted."""
     from .pipeline import extract_pending
 
-    try:
-        settings = _settings(config, set_, db=db, actors=actors, processes=processes)
+    with errors_to_exit():
+        settings = _settings(
+            config,
+            set_,
+            db=db,
+            actors=actors,
+            processes=processes,
+            executor=executor,
+            ray_address=ray_address,
+        )
         progress, advance = _progress()
         with _open(settings) as store, progress:
             stats = extract_pending(store, settings, progress=advance)
-    except DiplographError as exc:
-        raise _fail(exc) from None
     err.print(json.dumps(stats.as_dict()), markup=False, highlight=False)
 
 
@@ -194,21 +223,31 @@ def run(
     config: ConfigOpt = None,
     set_: SetOpt = [],  # noqa: B006
     actors: ActorsOpt = [],  # noqa: B006
-    report: Annotated[Optional[Path], typer.Option(help="Write the HTML report here.")] = None,
-    processes: Annotated[Optional[int], typer.Option(help="Worker processes.")] = None,
+    report: Annotated[Path | None, typer.Option(help="Write the HTML report here.")] = None,
+    processes: Annotated[int | None, typer.Option(help="Worker processes.")] = None,
+    executor: ExecutorOpt = None,
+    ray_address: RayAddressOpt = None,
 ) -> None:
-    """Ingest, extract and report in one go (what `make demo` runs)."""
+    """Ingest, extract, reconcile and report in one go (what `make demo` runs)."""
     from . import pipeline, reports
 
-    try:
-        settings = _settings(config, set_, db=db, actors=actors, processes=processes)
+    with errors_to_exit():
+        settings = _settings(
+            config,
+            set_,
+            db=db,
+            actors=actors,
+            processes=processes,
+            executor=executor,
+            ray_address=ray_address,
+        )
         progress, advance = _progress()
         with _open(settings) as store:
             with progress:
-                stats = pipeline.run(store, paths, settings, progress=advance, on_error=_print_error)
+                stats = pipeline.run(
+                    store, paths, settings, progress=advance, on_error=_print_error
+                )
             target = reports.write_report(store, report or Path(settings.db).with_suffix(".html"))
-    except DiplographError as exc:
-        raise _fail(exc) from None
     err.print(json.dumps(stats.as_dict()), markup=False, highlight=False)
     err.print(f"report written to {target}", markup=False)
     if stats.ingest.seen == 0:
@@ -218,37 +257,35 @@ def run(
 @app.command()
 def actors(
     db: DbOpt = None,
-    kind: Annotated[Optional[str], typer.Option(help="state, igo, programme, mission, person, unresolved.")] = None,
+    kind: Annotated[
+        str | None, typer.Option(help="state, igo, programme, mission, person, unresolved.")
+    ] = None,
     fmt: FormatOpt = "table",
     limit: LimitOpt = None,
 ) -> None:
     """List actors found in the store, with mention counts."""
     from . import queries
 
-    try:
-        with _open(_settings(db=db), read_only=True) as store:
-            rows = queries.actors(store, kind=kind, limit=limit)
-    except DiplographError as exc:
-        raise _fail(exc) from None
+    with errors_to_exit(), _open(_settings(db=db), read_only=True) as store:
+        rows = queries.actors(store, kind=kind, limit=limit)
     emit(rows, fmt, "actors")
 
 
 @app.command()
 def mentions(
     db: DbOpt = None,
-    actor: Annotated[Optional[str], typer.Option(help="Actor id or code prefix (AZE, NATO, jens-stoltenberg).")] = None,
-    article: Annotated[Optional[str], typer.Option(help="Article id.")] = None,
+    actor: Annotated[
+        str | None, typer.Option(help="Actor id or code prefix (AZE, NATO, jens-stoltenberg).")
+    ] = None,
+    article: Annotated[str | None, typer.Option(help="Article id.")] = None,
     fmt: FormatOpt = "table",
     limit: LimitOpt = None,
 ) -> None:
     """List actor mentions with their article, sentence and character offsets."""
     from . import queries
 
-    try:
-        with _open(_settings(db=db), read_only=True) as store:
-            rows = queries.mentions(store, actor=actor, article=article, limit=limit)
-    except DiplographError as exc:
-        raise _fail(exc) from None
+    with errors_to_exit(), _open(_settings(db=db), read_only=True) as store:
+        rows = queries.mentions(store, actor=actor, article=article, limit=limit)
     emit(rows, fmt, "mentions")
 
 
@@ -259,11 +296,8 @@ def sql(
     fmt: FormatOpt = "table",
 ) -> None:
     """Run a read-only SQL query against the store."""
-    try:
-        with _open(_settings(db=db), read_only=True) as store:
-            columns, rows = store.execute_sql(query)
-    except DiplographError as exc:
-        raise _fail(exc) from None
+    with errors_to_exit(), _open(_settings(db=db), read_only=True) as store:
+        columns, rows = store.execute_sql(query)
     emit([dict(zip(columns, r)) for r in rows], fmt)
 
 
@@ -277,41 +311,260 @@ def report(
     """Write a self-contained HTML report."""
     from . import reports
 
-    try:
-        with _open(_settings(db=db), read_only=True) as store:
-            target = reports.write_report(store, output)
-    except DiplographError as exc:
-        raise _fail(exc) from None
+    with errors_to_exit(), _open(_settings(db=db), read_only=True) as store:
+        target = reports.write_report(store, output)
     err.print(f"report written to {target}", markup=False)
 
 
 @app.command()
 def export(
-    output: Annotated[Path, typer.Argument(help="File (or folder, for partitioned parquet) to write.")],
+    output: Annotated[
+        Path, typer.Argument(help="File (or folder, for partitioned parquet) to write.")
+    ],
     db: DbOpt = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="parquet, csv, jsonl, gdelt or polecat.")] = "parquet",
-    table: Annotated[str, typer.Option(help="articles, mentions, actors, events, claims, timexes.")] = "mentions",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="parquet, csv, jsonl, gdelt or polecat.")
+    ] = "parquet",
+    table: Annotated[
+        str | None, typer.Option(help="Table for parquet/csv/jsonl (default: events).")
+    ] = None,
 ) -> None:
     """Export a table (streamed by DuckDB; memory stays flat)."""
     from . import export as export_mod
 
-    try:
-        with _open(_settings(db=db), read_only=True) as store:
-            target = export_mod.export(store, fmt, output, table=table)
-    except DiplographError as exc:
-        raise _fail(exc) from None
+    with errors_to_exit(), _open(_settings(db=db), read_only=True) as store:
+        target = export_mod.export(store, fmt, output, table=table)
     err.print(f"exported to {target}", markup=False)
 
 
 @app.command()
 def migrate(db: DbOpt = None) -> None:
     """Create the store or apply pending schema migrations."""
-    try:
-        with _open(_settings(db=db)) as store:
-            rows = store.query("SELECT version, name, applied_at FROM schema_migrations ORDER BY version")
-    except DiplographError as exc:
-        raise _fail(exc) from None
+    with errors_to_exit(), _open(_settings(db=db)) as store:
+        rows = store.query(
+            "SELECT version, name, applied_at FROM schema_migrations ORDER BY version"
+        )
     emit(rows, "table", "schema migrations")
+
+
+@app.command()
+def events(
+    db: DbOpt = None,
+    actor: Annotated[
+        str | None, typer.Option("--actor", help="Source actor code prefix (AZE, NATO).")
+    ] = None,
+    target: Annotated[
+        str | None, typer.Option("--target", help="Target actor code prefix.")
+    ] = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    type_: Annotated[
+        str | None, typer.Option("--type", help="PLOVER event type (COOPERATE, ...).")
+    ] = None,
+    fmt: FormatOpt = "table",
+    limit: LimitOpt = None,
+) -> None:
+    """List coded events (PLOVER, CAMEO root, QuadClass, Goldstein) with provenance."""
+    from . import queries
+
+    with errors_to_exit(), _open(_settings(db=db), read_only=True) as store:
+        rows = queries.events(
+            store,
+            actor=actor,
+            target=target,
+            since=since,
+            until=until,
+            type=type_.upper() if type_ else None,
+            limit=limit,
+        )
+    emit(rows, fmt, "events")
+
+
+@app.command()
+def reconcile(db: DbOpt = None, config: ConfigOpt = None, set_: SetOpt = []) -> None:  # noqa: B006
+    """Merge facts across articles, count corroboration, find contradictions, score sources."""
+    from . import reconcile as reconcile_mod
+
+    with errors_to_exit():
+        settings = _settings(config, set_, db=db)
+        with _open(settings) as store:
+            stats = reconcile_mod.reconcile(store)
+    err.print(json.dumps(stats, default=str), markup=False, highlight=False)
+
+
+@app.command()
+def claims(
+    db: DbOpt = None,
+    actor: Annotated[
+        str | None, typer.Option("--actor", help="Claims about this actor (subject or object).")
+    ] = None,
+    speaker: Annotated[
+        str | None, typer.Option("--speaker", help="Claims by this speaker.")
+    ] = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """List claims and quotes with speaker, canonical form and provenance."""
+    from . import reconcile as reconcile_mod
+
+    with errors_to_exit(), _open(_settings(db=db), read_only=True) as store:
+        rows = reconcile_mod.claims(store, actor=actor, speaker=speaker)
+    emit(rows, fmt, "claims")
+
+
+@app.command()
+def contradictions(db: DbOpt = None, fmt: FormatOpt = "table") -> None:
+    """List contradictions between (or within) sources, both sides with provenance."""
+    from . import reconcile as reconcile_mod
+
+    with errors_to_exit(), _open(_settings(db=db), read_only=True) as store:
+        rows = reconcile_mod.contradictions(store)
+    emit(rows, fmt, "contradictions")
+
+
+@app.command()
+def sources(db: DbOpt = None, fmt: FormatOpt = "table") -> None:
+    """Source credibility scorecards, with every component shown."""
+    from . import reconcile as reconcile_mod
+
+    with errors_to_exit(), _open(_settings(db=db), read_only=True) as store:
+        rows = reconcile_mod.source_scores(store)
+    emit(rows, fmt, "sources")
+
+
+@app.command()
+def relation(
+    a: Annotated[str, typer.Argument(help="First actor (AZE).")],
+    b: Annotated[str, typer.Argument(help="Second actor (NATO).")],
+    db: DbOpt = None,
+    at: Annotated[
+        str | None, typer.Option("--at", help="State of the relation at this date.")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+) -> None:
+    """The relation between two actors over time, with supporting and contradicting evidence."""
+    from . import reconcile as reconcile_mod
+
+    with errors_to_exit(), _open(_settings(db=db), read_only=True) as store:
+        result = reconcile_mod.relation(store, a, b, at=at)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(result, indent=2, default=str, ensure_ascii=False) + "\n")
+        return
+    for key, value in result.items():
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            emit(value, "table", key)
+        else:
+            out.print(f"{key}: {_cell(value)}", markup=False, highlight=False)
+
+
+eval_app = typer.Typer(
+    help="Evaluate against public gold data; prints one JSON object.", no_args_is_help=True
+)
+app.add_typer(eval_app, name="eval")
+
+
+def _print_json(result: Any) -> None:
+    sys.stdout.write(json.dumps(result, indent=1, default=str, ensure_ascii=False) + "\n")
+
+
+@eval_app.command("dates")
+def eval_dates(
+    gold: Annotated[Path, typer.Option("--gold", help="Folder of TimeML .tml files.")],
+    split: Annotated[str, typer.Option(help="all, dev or test (the held-out fifth).")] = "all",
+) -> None:
+    """Temporal expressions: span P/R/F1 (strict, relaxed), type and value accuracy."""
+    from .evaluate.dates import evaluate_dates
+
+    with errors_to_exit():
+        _print_json(evaluate_dates(gold, split=split))
+
+
+@eval_app.command("events")
+def eval_events(
+    gold: Annotated[Path, typer.Option("--gold", help="Gold file.")],
+    fmt: Annotated[
+        str, typer.Option("--format", help="plover, conflibert-class, conflibert-ner or petrarch.")
+    ] = "plover",
+    split: Annotated[str, typer.Option(help="test (held out from training) or all.")] = "test",
+    rules_only: Annotated[bool, typer.Option(help="Disable the learned components.")] = False,
+) -> None:
+    """Event coding: type micro/macro-F1, per-class table, actor F1, PentaClass accuracy."""
+    from .evaluate.events import evaluate_events
+
+    with errors_to_exit():
+        _print_json(evaluate_events(gold, fmt, split=split, rules_only=rules_only))
+
+
+@eval_app.command("quotes")
+def eval_quotes(
+    gold: Annotated[
+        Path, typer.Option("--gold", help="PolNeAR folder with text/ and attributions/.")
+    ],
+    fmt: Annotated[str, typer.Option("--format", help="polnear")] = "polnear",
+) -> None:
+    """Attribution: source, cue and content F1, exact and overlap."""
+    from .evaluate.quotes import evaluate_quotes
+
+    with errors_to_exit():
+        _print_json(evaluate_quotes(gold, fmt))
+
+
+@app.command()
+def serve(
+    db: DbOpt = None,
+    host: Annotated[
+        str, typer.Option(help="Interface to bind (loopback by default).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    allow_ingest: Annotated[
+        bool, typer.Option(help="Enable the token-protected upload endpoint.")
+    ] = False,
+    token: Annotated[
+        str | None,
+        typer.Option(help="Upload token (or DIPLOGRAPH_TOKEN).", envvar="DIPLOGRAPH_TOKEN"),
+    ] = None,
+) -> None:
+    """Serve the web UI and JSON API (read-only unless --allow-ingest)."""
+    try:
+        from .web.app import serve as serve_app
+    except ImportError as exc:
+        err.print(
+            f"error: the web UI needs the [web] extra: pip install 'diplograph[web]' ({exc})",
+            markup=False,
+        )
+        raise typer.Exit(1) from None
+    with errors_to_exit():
+        settings = _settings(db=db)
+        if allow_ingest and not token:
+            raise ConfigError(
+                "--allow-ingest requires a token (--token or DIPLOGRAPH_TOKEN)", code="E520"
+            )
+        serve_app(
+            settings.db,
+            host=host,
+            port=port,
+            allow_ingest=allow_ingest,
+            token=token,
+            settings=settings,
+        )
+
+
+@app.command()
+def bench(
+    articles: Annotated[
+        int, typer.Option("--articles", help="Synthetic articles to generate.")
+    ] = 300,
+    executor: Annotated[str, typer.Option("--executor", help="local or ray.")] = "local",
+    processes: Annotated[int, typer.Option(help="Worker processes.")] = 2,
+    seed: Annotated[int, typer.Option(help="Corpus seed.")] = 0,
+    scaling: Annotated[
+        bool, typer.Option("--scaling/--no-scaling", help="Also run 1 worker, for scaling efficiency.")
+    ] = True,
+) -> None:
+    """Benchmark the whole pipeline on a synthetic corpus; prints JSON."""
+    from .bench import run_bench
+
+    with errors_to_exit():
+        _print_json(run_bench(articles, executor, processes, seed=seed, scaling=scaling))
 
 
 def main() -> None:

@@ -1,0 +1,416 @@
+"""Actor mentions: dictionary phrase matching plus spaCy NER, resolved at the article date.
+
+How one article is read (``find_mentions``):
+
+1. One ``PhraseMatcher`` (``attr="LOWER"``, built once per gazetteer and vocabulary)
+   finds every dictionary alias, person short name, context alias, ignored phrase and
+   generic agent noun ("army", "foreign ministry"). Aliases then pass their case
+   rules (a capital first letter; exact case for acronyms like "US").
+2. Dictionary matches win over NER and longer matches over shorter ones; no two
+   mentions overlap. A state mention next to an agent noun becomes one mention with a
+   sector: "the Azerbaijani army" / "Azerbaijan's Defence Ministry" / "Ministry of
+   Defence of Azerbaijan" -> ``AZEMIL``.
+3. Short names ("Stoltenberg") resolve to a person the article names in full, else to
+   the dictionary's only person with that short name who holds a role on the date
+   (and only where spaCy tags a PERSON).
+4. spaCy entities (PERSON, ORG, GPE, NORP, LOC, FAC) that the dictionary missed are
+   kept as unresolved actors (``?slug``); unknown LOC and FAC names and generic nouns
+   ("the Government") are dropped.
+5. Context aliases ("Brussels", "the Alliance") resolve through the actors the
+   article names.
+
+Offsets are into ``Article.text``; possessive "'s" and a leading "the" are left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from weakref import WeakKeyDictionary
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from ..model import Article, Mention, record_id
+from ..resolve import UNKNOWN_CODE, ContextRule, Gazetteer, normalize
+from .records import sentence_of
+
+__all__ = ["EXTRACTOR", "find_mentions", "make_annotator", "matcher_for"]
+
+EXTRACTOR = "diplograph.actors@1"
+NER_LABELS = frozenset({"GPE", "NORP", "ORG", "PERSON", "LOC", "FAC"})
+UNRESOLVED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})  # LOC/FAC: places, not actors
+_POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+_BLOCKING_PREFIXES = frozenset({"post", "ex", "non", "pro", "anti"})  # "post-Soviet", "pro-Russian"
+_STATE_METHODS = frozenset({"dictionary", "demonym", "metonym"})
+# Single words spaCy often tags as entities inside titles ("Secretary of State"): not actors.
+_GENERIC = frozenset({
+    "state", "states", "defense", "defence", "government", "ministry", "parliament",
+    "alliance", "summit", "committee", "council", "department", "office", "agency", "union",
+    "commission", "court", "assembly", "west", "east", "north", "south", "president",
+    "secretary", "minister", "republic", "kingdom", "federation", "army", "navy",
+})  # fmt: skip
+
+_MATCHERS: WeakKeyDictionary[Gazetteer, tuple[Vocab, PhraseMatcher]] = WeakKeyDictionary()
+
+
+def matcher_for(nlp: Language, gazetteer: Gazetteer) -> PhraseMatcher:
+    """The phrase matcher for ``gazetteer`` in ``nlp``'s vocabulary (built once, cached)."""
+    cached = _MATCHERS.get(gazetteer)
+    if cached is not None and cached[0] is nlp.vocab:
+        return cached[1]
+    groups: dict[str, list[str]] = {}
+    for category, key, form in gazetteer.patterns():
+        groups.setdefault(f"{category}|{key}", []).append(form)
+    forms = [f for label in groups for f in groups[label]]
+    docs = iter(nlp.tokenizer.pipe(forms))  # type: ignore[union-attr]
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    for label, label_forms in groups.items():
+        matcher.add(label, [next(docs) for _ in label_forms])
+    _MATCHERS[gazetteer] = (nlp.vocab, matcher)
+    return matcher
+
+
+@dataclass(slots=True)
+class _Cand:
+    """A candidate mention over tokens ``[start, end)``."""
+
+    start: int
+    end: int
+    actor_id: str | None  # None: unresolved (name kept in ``name``) or context/ignore
+    method: str
+    sector: str | None = None
+    label: str = "DICT"
+    name: str | None = None  # unresolved name
+    rule: ContextRule | None = None
+
+
+class _Picker:
+    """Non-overlapping candidate spans over the tokens of one document."""
+
+    def __init__(self, n: int) -> None:
+        self.owner = [-1] * n
+        self.cands: list[_Cand | None] = []
+
+    def free(self, start: int, end: int) -> bool:
+        return all(o < 0 for o in self.owner[start:end])
+
+    def take(self, cand: _Cand) -> None:
+        idx = len(self.cands)
+        self.cands.append(cand)
+        for i in range(cand.start, cand.end):
+            self.owner[i] = idx
+
+    def grow(self, idx: int, start: int, end: int) -> None:
+        cand = self.cands[idx]
+        assert cand is not None
+        cand.start, cand.end = min(cand.start, start), max(cand.end, end)
+        for i in range(cand.start, cand.end):
+            self.owner[i] = idx
+
+    def drop(self, idx: int) -> None:
+        cand = self.cands[idx]
+        if cand is not None:
+            for i in range(cand.start, cand.end):
+                self.owner[i] = -1
+            self.cands[idx] = None
+
+    def inside(self, start: int, end: int) -> list[int]:
+        return sorted({o for o in self.owner[start:end] if o >= 0})
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Drop a leading "the", edge punctuation, a possessive, and anything after a newline."""
+    while start < end and (
+        doc[start].lower_ == "the" or doc[start].is_punct or doc[start].is_space
+    ):
+        start += 1
+    for k in range(start + 1, end):
+        if doc[k].is_space and "\n" in doc[k].text:
+            end = k
+            break
+    while end > start and (
+        doc[end - 1].lower_ in _POSSESSIVE or doc[end - 1].is_punct or doc[end - 1].is_space
+    ):
+        end -= 1
+    return start, end
+
+
+def _blocked_prefix(doc: Doc, start: int) -> bool:
+    return start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ in _BLOCKING_PREFIXES
+
+
+def _dictionary_spans(
+    doc: Doc, gazetteer: Gazetteer, matcher: PhraseMatcher, date: str | None, picker: _Picker
+) -> tuple[list[tuple[int, int, str]], dict[int, tuple[int, str]], dict[int, tuple[int, str]]]:
+    """Pick dictionary spans (longest first); return short-name matches and agent nouns."""
+    strings = doc.vocab.strings
+    shorts: list[tuple[int, int, str]] = []
+    agent_at: dict[int, tuple[int, str]] = {}  # start -> (end, sector), longest
+    agent_to: dict[int, tuple[int, str]] = {}  # end -> (start, sector), longest
+    found: list[tuple[int, int, int, str, str]] = []
+    for match_id, s, e in matcher(doc):
+        category, _, key = strings[match_id].partition("|")
+        if category == "N":
+            sector = gazetteer.agent_sector(key)
+            if sector is not None:
+                if s not in agent_at or agent_at[s][0] < e:
+                    agent_at[s] = (e, sector)
+                if e not in agent_to or agent_to[e][0] > s:
+                    agent_to[e] = (s, sector)
+        elif category == "S":
+            shorts.append((s, e, key))
+        else:
+            found.append((e - s, s, e, category, key))
+    found.sort(key=lambda f: (-f[0], f[1]))
+    for _, s, e, category, key in found:
+        if not picker.free(s, e):
+            continue
+        text = doc[s:e].text
+        if category == "A":
+            hit = gazetteer.match_key(key, text, date, running_text=True)
+            if hit is None or _blocked_prefix(doc, s):
+                continue
+            picker.take(
+                _Cand(s, e, hit.actor_id, hit.method, hit.sector, doc[s].ent_type_ or "DICT")
+            )
+        elif category == "C":
+            rule = gazetteer.context_rule(key)
+            if rule is not None and rule.form.accepts(text, running_text=True):
+                picker.take(
+                    _Cand(s, e, None, "context", None, doc[s].ent_type_ or "DICT", rule=rule)
+                )
+        elif category == "I":
+            picker.take(_Cand(s, e, None, "ignore"))
+    return shorts, agent_at, agent_to
+
+
+def _merge_agents(
+    doc: Doc,
+    gazetteer: Gazetteer,
+    picker: _Picker,
+    agent_at: Mapping[int, tuple[int, str]],
+    agent_to: Mapping[int, tuple[int, str]],
+) -> None:
+    """Join a state mention and an adjacent agent noun into one mention with a sector."""
+    n = len(doc)
+    for idx, c in enumerate(picker.cands):
+        if c is None or c.actor_id is None or c.method not in _STATE_METHODS:
+            continue
+        actor = gazetteer.get(c.actor_id)
+        if actor is None or actor.kind != "state":
+            continue
+        j = c.end
+        if j < n and doc[j].lower_ in _POSSESSIVE and c.method != "demonym":
+            j += 1
+        nxt = picker.cands[picker.owner[j]] if j < n and picker.owner[j] >= 0 else None
+        if nxt is not None and nxt.actor_id == c.actor_id and nxt.sector and nxt.start == j:
+            picker.drop(picker.owner[j])  # "US" + "State Department" -> one USAGOV mention
+            picker.grow(idx, c.start, nxt.end)
+            c.sector, c.method = nxt.sector, "agent"
+            continue
+        right = agent_at.get(j)
+        if right is not None and picker.free(c.end, right[0]):
+            picker.grow(idx, c.start, right[0])
+            c.sector, c.method = c.sector or right[1], "agent"
+            continue
+        if c.method == "demonym":  # "people of Armenian descent" is not ARMCVL
+            continue
+        i = c.start - 1
+        if i >= 1 and doc[i].lower_ == "the":
+            i -= 1
+        left = agent_to.get(i) if i >= 1 and doc[i].lower_ == "of" else None
+        if left is not None and picker.free(left[0], c.start):
+            picker.grow(idx, left[0], c.end)
+            c.sector, c.method = c.sector or left[1], "agent"
+
+
+def find_mentions(
+    doc: Doc, article: Article, gazetteer: Gazetteer, matcher: PhraseMatcher
+) -> list[Mention]:
+    """All actor mentions of one parsed article (``doc.text == article.text``), in order."""
+    date = article.published[:10] if article.published else None
+    picker = _Picker(len(doc))
+    shorts, agent_at, agent_to = _dictionary_spans(doc, gazetteer, matcher, date, picker)
+    _merge_agents(doc, gazetteer, picker, agent_at, agent_to)
+
+    # People the article names in full, by short name (for "Stoltenberg said").
+    named_by_short: dict[str, list[str]] = {}
+    for c in picker.cands:
+        actor = gazetteer.get(c.actor_id) if c is not None and c.actor_id else None
+        if actor is not None and actor.kind == "person":
+            for short in gazetteer.short_names(actor.id):
+                named_by_short.setdefault(normalize(short), []).append(actor.id)
+
+    ner: list[tuple[int, int, str]] = []
+    unresolved_short: dict[str, str] = {}  # "fiks" -> "Stefan Fiks" for unknown full names
+    for ent in doc.ents:
+        if ent.label_ not in NER_LABELS:
+            continue
+        s, e = _trim(doc, ent.start, ent.end)
+        if s >= e:
+            continue
+        if not picker.free(s, e) and not _person_over_places(
+            doc, gazetteer, picker, s, e, ent.label_
+        ):
+            continue
+        ner.append((s, e, ent.label_))
+        if ent.label_ == "PERSON" and e - s >= 2 and gazetteer.match(doc[s:e].text, date) is None:
+            unresolved_short[normalize(doc[e - 1].text)] = doc[s:e].text
+
+    for s, e, key in shorts:
+        if not picker.free(s, e) or not doc[s].text[:1].isupper():
+            continue
+        if key in named_by_short:
+            person = gazetteer.by_short_name(key, date, among=named_by_short[key])
+        elif doc[s].ent_type_ == "PERSON":
+            person = gazetteer.by_short_name(key, date)
+        else:
+            person = None
+        if person is not None:
+            picker.take(_Cand(s, e, person.id, "surname", None, doc[s].ent_type_ or "DICT"))
+
+    for s, e, label in ner:
+        if picker.free(s, e):
+            cand = _resolve_entity(
+                doc, gazetteer, s, e, label, date, named_by_short, unresolved_short
+            )
+            if cand is not None:
+                picker.take(cand)
+
+    _resolve_context(gazetteer, picker, date)
+    return [_mention(doc, article, gazetteer, c, date) for c in _ordered(picker)]
+
+
+def _person_over_places(
+    doc: Doc, gazetteer: Gazetteer, picker: _Picker, s: int, e: int, label: str
+) -> bool:
+    """A PERSON entity ("George Washington") beats place names matched inside it.
+
+    Only for one place name, and when every other word of the entity is a proper
+    noun ("Will Azerbaijan Invade", "Azerbaijan Support Ukraine" are not people).
+    """
+    if label != "PERSON":
+        return False
+    inside = picker.inside(s, e)
+    if len(inside) != 1:
+        return False
+    covered = {i for idx in inside for i in range(picker.cands[idx].start, picker.cands[idx].end)}  # type: ignore[union-attr]
+    if any(doc[i].pos_ != "PROPN" for i in range(s, e) if i not in covered):
+        return False
+    for idx in inside:
+        c = picker.cands[idx]
+        if c is None or c.start < s or c.end > e or c.end - c.start >= e - s:
+            return False
+        actor = gazetteer.get(c.actor_id) if c.actor_id else None
+        if actor is None or actor.kind != "state" or c.method not in _STATE_METHODS or c.sector:
+            return False
+    for idx in inside:
+        picker.drop(idx)
+    return True
+
+
+def _resolve_entity(
+    doc: Doc,
+    gazetteer: Gazetteer,
+    s: int,
+    e: int,
+    label: str,
+    date: str | None,
+    named_by_short: Mapping[str, list[str]],
+    unresolved_short: Mapping[str, str],
+) -> _Cand | None:
+    """Resolve one spaCy entity the dictionary matcher did not cover."""
+    text = doc[s:e].text
+    key = normalize(text)
+    if not any(ch.isalpha() for ch in text) or text.islower() or gazetteer.agent_sector(key):
+        return None
+    hit = gazetteer.match_key(key, text, date)
+    if hit is not None:
+        return _Cand(s, e, hit.actor_id, hit.method, hit.sector, label)
+    if key in named_by_short:
+        person = gazetteer.by_short_name(key, date, among=named_by_short[key])
+        if person is not None:
+            return _Cand(s, e, person.id, "surname", None, label)
+    if key in unresolved_short:
+        return _Cand(s, e, None, "ner-unresolved", None, label, name=unresolved_short[key])
+    if label not in UNRESOLVED_LABELS or (e - s == 1 and key in _GENERIC):
+        return None
+    if label == "NORP" and not text.endswith("s"):  # "Western", "Eurasian": adjectives
+        return None
+    return _Cand(s, e, None, "ner-unresolved", None, label, name=text)
+
+
+def _resolve_context(gazetteer: Gazetteer, picker: _Picker, date: str | None) -> None:
+    named: set[str] = set()
+    for c in picker.cands:
+        if c is None or c.actor_id is None:
+            continue
+        named.add(c.actor_id)
+        actor = gazetteer.get(c.actor_id)
+        if actor is not None:
+            _, org, _ = gazetteer.code_for(actor, date)
+            named.update(x for x in (actor.parent, org) if x)
+    for idx, c in enumerate(picker.cands):
+        if c is not None and c.rule is not None:
+            target = c.rule.resolve(named)
+            if target is None:
+                picker.drop(idx)
+            else:
+                c.actor_id = target
+
+
+def _ordered(picker: _Picker) -> list[_Cand]:
+    live = [c for c in picker.cands if c is not None and c.method != "ignore"]
+    return sorted(live, key=lambda c: c.start)
+
+
+def _mention(
+    doc: Doc, article: Article, gazetteer: Gazetteer, c: _Cand, date: str | None
+) -> Mention:
+    s, e = c.start, c.end
+    if e - s > 1 and doc[s].lower_ == "the":
+        s += 1
+    start, end = doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)
+    actor = gazetteer.get(c.actor_id) if c.actor_id else None
+    if actor is None:
+        placeholder = gazetteer.unresolved(c.name or article.text[start:end])
+        actor_id, code, org, sector, resolved = placeholder.id, UNKNOWN_CODE, None, None, False
+        method = "ner-unresolved"
+    else:
+        actor_id, resolved, method = actor.id, True, c.method
+        code, org, sector = gazetteer.code_for(actor, date, c.sector)
+        person = actor.kind == "person" and method == "dictionary"
+        if person and gazetteer.role_at(actor, date) is not None:
+            method = "role" if date else "role-undated"
+    return Mention(
+        id=record_id(article.id, start, end, "mention"),
+        article_id=article.id,
+        sentence=sentence_of(doc, s),
+        start=start,
+        end=end,
+        text=article.text[start:end],
+        actor_id=actor_id,
+        code=code,
+        sector=sector,
+        org=org,
+        label=c.label,
+        resolved=resolved,
+        method=method,
+        extractor=EXTRACTOR,
+    )
+
+
+Annotate = Callable[[Doc, Article, Gazetteer], dict[str, tuple[Mention, ...]]]
+
+
+def make_annotator(nlp: Language, gazetteer: Gazetteer) -> Annotate:
+    """The extract-stage annotator: ``(doc, article, gazetteer) -> {"mentions": (...)}``."""
+    matcher_for(nlp, gazetteer)  # build the matcher now, not on the first document
+
+    def annotate(doc: Doc, article: Article, gaz: Gazetteer) -> dict[str, tuple[Mention, ...]]:
+        return {"mentions": tuple(find_mentions(doc, article, gaz, matcher_for(nlp, gaz)))}
+
+    return annotate

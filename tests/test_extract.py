@@ -1,0 +1,323 @@
+"""The extract stage with the real small spaCy model: actor mentions, offsets, registry."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from diplograph import extract as ex
+from diplograph.errors import ExtractionError
+from diplograph.extract import records
+from diplograph.extract.actors import EXTRACTOR
+from diplograph.model import Annotations, Article, Mention, content_id
+from diplograph.resolve import Gazetteer, load_gazetteer
+from diplograph.settings import Settings
+
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "seeds"
+ACTORS = ["diplograph.actors@1"]
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return ex.build_nlp(Settings())
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return load_gazetteer()
+
+
+def article(text: str, published: str | None = "2024-03-21") -> Article:
+    return Article(
+        id=content_id(text),
+        text=text,
+        title=None,
+        outlet=None,
+        author=None,
+        published=published,
+        published_source="sidecar" if published else "unknown",
+        origin="test",
+        url=None,
+        lang="en",
+        word_count=len(text.split()),
+    )
+
+
+def run(nlp: Language, gaz: Gazetteer, *articles: Article) -> list[Annotations]:
+    return list(ex.extract(articles, nlp, gaz, annotators=ACTORS, strict=True))
+
+
+def mentions(
+    nlp: Language, gaz: Gazetteer, text: str, published: str | None = "2024-03-21"
+) -> list[Mention]:
+    (ann,) = run(nlp, gaz, article(text, published))
+    return list(ann.mentions)
+
+
+def by_text(ms: list[Mention], text: str) -> Mention:
+    hits = [m for m in ms if m.text == text]
+    assert hits, f"no mention {text!r} in {[m.text for m in ms]}"
+    return hits[0]
+
+
+def check_offsets(a: Article, ann: Annotations) -> None:
+    last_end = -1
+    for m in sorted(ann.mentions, key=lambda m: m.start):
+        assert a.text[m.start : m.end] == m.text
+        assert m.start >= last_end, "mentions overlap"
+        last_end = m.end
+        s = ann.sentences[m.sentence]
+        assert s.start <= m.start < s.end  # a mention belongs to the sentence it starts in
+        assert m.extractor == EXTRACTOR and m.article_id == a.id
+
+
+# ------------------------------------------------------------------ roles by date
+
+
+def test_person_resolves_by_article_date(nlp: Language, gaz: Gazetteer) -> None:
+    text = "Jens Stoltenberg met Ilham Aliyev in Baku. Stoltenberg said the talks went well."
+    recent = mentions(nlp, gaz, text, "2024-03-21")
+    early = mentions(nlp, gaz, text, "2010-05-01")
+    full, short = (
+        by_text(recent, "Jens Stoltenberg"),
+        [m for m in recent if m.text == "Stoltenberg"],
+    )
+    assert (full.actor_id, full.code, full.org, full.method) == (
+        "jens-stoltenberg",
+        "NATO",
+        "NATO",
+        "role",
+    )
+    assert short and short[0].actor_id == "jens-stoltenberg" and short[0].method == "surname"
+    assert short[0].code == "NATO"
+    old = by_text(early, "Jens Stoltenberg")
+    assert (old.code, old.org, old.sector) == ("NORGOV", "NOR", "GOV")
+    assert by_text(recent, "Ilham Aliyev").code == "AZEGOV"
+
+
+def test_undated_article_uses_primary_role_and_flags_it(nlp: Language, gaz: Gazetteer) -> None:
+    m = by_text(mentions(nlp, gaz, "Jens Stoltenberg spoke in Brussels.", None), "Jens Stoltenberg")
+    assert m.code == "NATO" and m.method == "role-undated"
+
+
+# ------------------------------------------------------------------ states, agents, metonyms
+
+
+def test_demonyms_agents_and_metonyms(nlp: Language, gaz: Gazetteer) -> None:
+    text = (
+        "The Azerbaijani army and Azerbaijan's Defence Ministry said Azeri troops were ready. "
+        "The Russian foreign ministry and the Kremlin disagreed, while the Pentagon and the US "
+        "State Department stayed silent. The Ministry of Defence of Armenia declined to comment. "
+        "Officials in Tehran and Ankara watched, and the Iranian president spoke."
+    )
+    ms = mentions(nlp, gaz, text)
+    expected = {
+        "Azerbaijani army": ("AZE", "AZEMIL", "agent"),
+        "Azerbaijan's Defence Ministry": ("AZE", "AZEMIL", "agent"),
+        "Azeri troops": ("AZE", "AZEMIL", "agent"),
+        "Russian foreign ministry": ("RUS", "RUSGOV", "agent"),
+        "Kremlin": ("RUS", "RUSGOV", "metonym"),
+        "Pentagon": ("USA", "USAMIL", "metonym"),
+        "US State Department": ("USA", "USAGOV", "agent"),
+        "Ministry of Defence of Armenia": ("ARM", "ARMMIL", "agent"),
+        "Tehran": ("IRN", "IRN", "metonym"),
+        "Ankara": ("TUR", "TUR", "metonym"),
+        "Iranian president": ("IRN", "IRNGOV", "agent"),
+    }
+    for surface, (actor_id, code, method) in expected.items():
+        m = by_text(ms, surface)
+        assert (m.actor_id, m.code, m.method, m.resolved) == (actor_id, code, method, True), surface
+
+
+def test_possessive_is_left_out_and_case_rules_hold(nlp: Language, gaz: Gazetteer) -> None:
+    text = (
+        "Azerbaijan’s position was clear. Tell us about the turkey, said Turkey's envoy to the US."
+    )
+    a = article(text)
+    (ann,) = run(nlp, gaz, a)
+    check_offsets(a, ann)
+    texts = [m.text for m in ann.mentions]
+    assert "Azerbaijan" in texts and "Azerbaijan’s" not in texts
+    assert "us" not in texts and "turkey" not in texts  # lower case: not the USA, not Turkey
+    assert by_text(list(ann.mentions), "US").actor_id == "USA"
+    assert any(m.actor_id == "TUR" for m in ann.mentions)
+
+
+def test_programmes_missions_and_acronyms(nlp: Language, gaz: Gazetteer) -> None:
+    text = (
+        "Azerbaijan joined the Partnership for Peace in 1994, signed an IPAP in 2005, takes part "
+        "in the PARP and the EAPC, and served in KFOR, ISAF and the Resolute Support Mission. "
+        "Armenia hosts the EU Mission in Armenia (EUMA); the OSCE Minsk Group was sidelined."
+    )
+    ms = mentions(nlp, gaz, text)
+    ids = {m.actor_id for m in ms}
+    assert {"PFP", "IPAP", "PARP", "EAPC", "KFOR", "ISAF", "RSM", "EUMA", "OSCEMG"} <= ids
+    assert by_text(ms, "IPAP").org == "NATO" and by_text(ms, "EUMA").org == "EU"
+    assert by_text(ms, "OSCE Minsk Group").org == "OSCE"
+
+
+def test_context_aliases(nlp: Language, gaz: Gazetteer) -> None:
+    eu = mentions(nlp, gaz, "The European Union met. Brussels insisted on the reform.")
+    assert by_text(eu, "Brussels").actor_id == "EU"
+    plain = mentions(nlp, gaz, "Brussels hosted a jazz festival with Belgian bands.")
+    assert by_text(plain, "Brussels").actor_id == "BEL"
+    nato = mentions(nlp, gaz, "NATO met in Vilnius. The Alliance agreed on a plan.")
+    assert by_text(nato, "Alliance").actor_id == "NATO"
+    lone = mentions(nlp, gaz, "The Alliance of Small Bakers met in Lyon.")
+    assert all(m.actor_id != "NATO" for m in lone)
+
+
+def test_post_soviet_is_not_the_ussr(nlp: Language, gaz: Gazetteer) -> None:
+    ms = mentions(nlp, gaz, "The post-Soviet space changed after the Soviet Union collapsed.")
+    assert [m.actor_id for m in ms if m.actor_id == "SUN"] == ["SUN"]
+
+
+# ------------------------------------------------------------------ unresolved names
+
+
+def test_unknown_names_are_kept_unresolved(nlp: Language, gaz: Gazetteer) -> None:
+    text = (
+        "Bartholomew Quill, a spokesman for the Zentaurian Liberation Front, met "
+        "Azerbaijani officials in Baku on Monday. Quill said the talks were useful. Mr Quill left."
+    )
+    a = article(text)
+    (ann,) = run(nlp, gaz, a)
+    check_offsets(a, ann)
+    unresolved = [m for m in ann.mentions if not m.resolved]
+    ids = {m.actor_id for m in unresolved}
+    assert {"?bartholomew-quill", "?zentaurian-liberation-front"} <= ids
+    quill = [m for m in ann.mentions if m.text == "Quill"]
+    assert quill and {m.actor_id for m in quill} == {"?bartholomew-quill"}  # short -> full name
+    for m in unresolved:
+        assert m.actor_id.startswith("?") and m.code == "---" and m.method == "ner-unresolved"
+        assert gaz.unresolved(m.text).kind == "unresolved"
+    assert by_text(list(ann.mentions), "Azerbaijani officials").code == "AZEGOV"
+
+
+def test_user_dictionary_is_used(nlp: Language, tmp_path: Path) -> None:
+    path = tmp_path / "user.toml"
+    path.write_text(
+        'group = [ { id = "ZLF", name = "Zentaurian Liberation Front", aliases = ["ZLF"], '
+        'country = "AZE", sector = "REB" } ]\n',
+        encoding="utf-8",
+    )
+    gaz = load_gazetteer([path])
+    ms = mentions(nlp, gaz, "The Zentaurian Liberation Front and the ZLF's leaders met.")
+    assert [m.actor_id for m in ms if m.resolved] == ["ZLF", "ZLF"]
+    assert {m.code for m in ms} == {"AZEREB"}
+
+
+# ------------------------------------------------------------------ the stage and its registry
+
+
+def test_extract_yields_annotations_in_order(nlp: Language, gaz: Gazetteer) -> None:
+    arts = [article(f"NATO met Armenia on day {i}. Georgia watched.") for i in range(5)]
+    anns = run(nlp, gaz, *arts)
+    assert [a.article_id for a in anns] == [a.id for a in arts]
+    for a, ann in zip(arts, anns):
+        assert ann.extractor == "diplograph.actors@1"
+        assert len(ann.sentences) == 2 and ann.sentences[1].index == 1
+        assert a.text[ann.sentences[0].start : ann.sentences[0].end].startswith("NATO met")
+        assert {m.actor_id for m in ann.mentions} == {"NATO", "ARM", "GEO"}
+        check_offsets(a, ann)
+    assert ex.extractor_version().startswith("diplograph.actors@1")
+
+
+def test_build_nlp_is_cached(nlp: Language) -> None:
+    assert ex.build_nlp(Settings()) is nlp
+    with pytest.raises(ExtractionError) as err:
+        ex.build_nlp(Settings(spacy_model="no_such_model_xyz"))
+    assert err.value.code == "E201"
+
+
+@pytest.fixture
+def temp_annotator() -> Iterator[str]:
+    name = "tests.probe@1"
+    yield name
+    ex.ANNOTATORS.pop(name, None)
+
+
+def test_annotators_see_earlier_results(nlp: Language, gaz: Gazetteer, temp_annotator: str) -> None:
+    seen: list[int] = []
+
+    @ex.register_annotator(temp_annotator)
+    def probe(doc, art, g):  # type: ignore[no-untyped-def]
+        seen.append(len(records.found(doc)["mentions"]))
+        return {"claims": ()}
+
+    with pytest.raises(ValueError):
+        ex.register_annotator(temp_annotator)(probe)
+    anns = list(ex.extract([article("NATO and Armenia met.")], nlp, gaz,
+                           annotators=[*ACTORS, temp_annotator], strict=True))  # fmt: skip
+    assert seen == [2] and anns[0].extractor == f"diplograph.actors@1+{temp_annotator}"
+
+
+def test_a_failing_article_is_skipped_or_raised(
+    nlp: Language, gaz: Gazetteer, temp_annotator: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    @ex.register_annotator(temp_annotator)
+    def broken(doc, art, g):  # type: ignore[no-untyped-def]
+        if "boom" in art.text:
+            raise RuntimeError("boom")
+        return {"timexes": ()}
+
+    arts = [article("NATO met."), article("boom went NATO."), article("Armenia met.")]
+    names = [*ACTORS, temp_annotator]
+    with caplog.at_level(logging.ERROR):
+        anns = list(ex.extract(arts, nlp, gaz, annotators=names))
+    assert [a.article_id for a in anns] == [arts[0].id, arts[2].id]
+    assert arts[1].id in caplog.text
+    with pytest.raises(ExtractionError):
+        list(ex.extract(arts, nlp, gaz, annotators=names, strict=True))
+    with pytest.raises(ValueError):
+        list(ex.extract(arts, nlp, gaz, annotators=["nope@1"]))
+
+
+# ------------------------------------------------------------------ the seed articles
+
+SEED_DATES = {"000": None, "001": None, "002": None, "003": "2024-03-21", "004": "2023-11-29"}
+SEED_ACTORS = {
+    "000": {"AZE", "NATO", "UKR", "EU", "USA", "EAPC", "PFP", "ISAF", "KFOR", "AFG", "XKX", "NRC",
+            "CSTO", "ARM", "BLR", "RUS", "IRQ", "IRN", "UN", "PSE", "VAT", "DEU", "WTO", "ISR",
+            "SUN", "CHN", "victoria-nuland"},
+    "001": {"AZE", "NATO", "USA", "ARM", "RUS", "IRN", "PFP", "NATOPA", "JFCBS", "james-obrien",
+            "karim-valiyev", "stefan-fiks", "rasim-musabayov", "elkhan-shahinoglu",
+            "andrei-nastasin"},
+    "002": {"AZE", "NATO", "PFP", "IPAP", "KFOR", "ISAF", "RSM", "AFG", "XKX", "USA", "TUR", "GEO",
+            "FRA", "GBR", "NOR", "RUS", "NAM", "NATOMC", "ilham-aliyev", "jens-stoltenberg",
+            "lee-litzenberger", "laura-cooper", "levan-izoria", "petr-pavel"},
+    "003": {"NATO", "AZE", "ARM", "GEO", "RUS", "UKR", "COE", "EU", "PACE", "USA",
+            "jens-stoltenberg", "dmitry-peskov", "ilham-aliyev"},
+    "004": {"AZE", "USA", "RUS", "IRN", "ARM", "james-obrien", "antony-blinken", "ilham-aliyev",
+            "joe-biden"},
+}  # fmt: skip
+
+
+def test_seed_articles(nlp: Language, gaz: Gazetteer) -> None:
+    if not SEEDS.is_dir():
+        pytest.skip("../shared/corpus/seeds is not present")
+    arts: dict[str, Article] = {}
+    for prefix, published in SEED_DATES.items():
+        paths = sorted(SEEDS.glob(f"{prefix}_*"))
+        if not paths:
+            pytest.skip(f"seed {prefix} missing")
+        arts[prefix] = article(paths[0].read_text("utf-8"), published)
+    anns = dict(zip(arts, run(nlp, gaz, *arts.values())))
+    for prefix, ann in anns.items():
+        check_offsets(arts[prefix], ann)
+        found = {m.actor_id for m in ann.mentions if m.resolved}
+        missing = SEED_ACTORS[prefix] - found
+        assert not missing, f"seed {prefix}: {sorted(missing)} not found"
+    stoltenberg = [m for m in anns["003"].mentions if m.actor_id == "jens-stoltenberg"]
+    assert len(stoltenberg) >= 5 and {(m.code, m.org) for m in stoltenberg} == {("NATO", "NATO")}
+    peskov = [m for m in anns["003"].mentions if m.actor_id == "dmitry-peskov"]
+    assert peskov[0].code == "RUSGOV"
+    valiyev = [m for m in anns["001"].mentions if m.actor_id == "karim-valiyev"]
+    assert len(valiyev) == 2 and {m.code for m in valiyev} == {"AZEMIL"}
+    assert any(
+        m.text == "Russian Foreign Ministry" and m.code == "RUSGOV" for m in anns["001"].mentions
+    )
