@@ -151,7 +151,7 @@ def extract_pending(
     executor = executors.check_executor(settings.executor)
     gazetteer = load_gazetteer(settings.actors)
     store.upsert_actors(gazetteer.actors())
-    version = extract_stage.extractor_version()
+    version = extract_stage.extractor_version(gazetteer=gazetteer)
     stats = ExtractStats()
     parts = executors.parts_dir_for(store.path) if executor == "ray" else None
     if parts is not None and parts.is_dir():
@@ -160,6 +160,7 @@ def extract_pending(
             log.info("merged %d articles left as Parquet parts by an earlier run", resumed)
     pending = store.pending_articles(version, limit=limit)
     if not pending:
+        _settle_unresolved(store, gazetteer, set())
         return stats
     if parts is None:
         batches = executors.extract_local(pending, settings)
@@ -168,6 +169,7 @@ def extract_pending(
             pending, settings, parts, address=settings.ray_address or None
         )
     unmerged = 0
+    touched: set[str] = set()
     for batch in batches:
         if parts is None:
             store.save_annotations(batch.annotations)
@@ -178,26 +180,50 @@ def extract_pending(
                 unmerged = 0
         if batch.unresolved:
             store.upsert_actors(gazetteer.unresolved(name) for name in batch.unresolved.values())
+            touched.update(batch.unresolved)
         for name, value in batch.counts.items():
             setattr(stats, name, getattr(stats, name) + value)
         if on_batch is not None:
             on_batch(batch)
+        log.info("extract: %d articles done (%d in this run)", batch.articles, stats.articles)
         progress("extract", batch.articles)
     if parts is not None:
         store.merge_parquet(parts, remove_merged=True)
+    _settle_unresolved(store, gazetteer, touched)
     return stats
+
+
+def _settle_unresolved(store: Store, gazetteer: Any, touched: set[str]) -> None:
+    """Give every unresolved actor a name that depends on the store alone.
+
+    Unresolved actors are upserted per chunk as they appear (so the order chunks
+    finish in decides their names) and a killed run may stop between a chunk's save
+    and that upsert. This pass (re)writes the actors ``touched`` in this run and any
+    that are missing, named by the smallest surface text of their mentions, so every
+    executor and every resumed run ends with the same actors table.
+    """
+    rows = store.query(
+        "SELECT actor_id, min(text) AS text FROM mentions m WHERE NOT resolved AND "
+        "(list_contains(?, actor_id) OR NOT EXISTS (SELECT 1 FROM actors a WHERE a.id = m.actor_id)) "
+        "GROUP BY actor_id ORDER BY actor_id",
+        [sorted(touched)],
+    )
+    actors = [gazetteer.unresolved(row["text"]) for row in rows]
+    store.upsert_actors(a for a in actors if a.id.startswith("?"))
 
 
 @dataclass
 class RunStats:
     ingest: IngestStats
     extract: ExtractStats
+    reconcile: dict[str, Any]
     seconds: float
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "ingest": self.ingest.as_dict(),
             "extract": self.extract.as_dict(),
+            "reconcile": self.reconcile,
             "seconds": round(self.seconds, 2),
         }
 
@@ -210,10 +236,14 @@ def run(
     progress: Progress = _noop,
     on_error: Callable[[IngestError], None] | None = None,
 ) -> RunStats:
-    """Ingest then extract: what `diplograph run` and `make demo` do."""
+    """Ingest, extract, then reconcile across articles: what `diplograph run` does."""
     started = time.time()
     ingest_stats = ingest_into(store, sources, settings, progress=progress, on_error=on_error)
     extract_stats = extract_pending(store, settings, progress=progress)
-    stats = RunStats(ingest_stats, extract_stats, time.time() - started)
+    from .reconcile import reconcile
+
+    reconcile_stats = reconcile(store)
+    progress("reconcile", 1)
+    stats = RunStats(ingest_stats, extract_stats, reconcile_stats, time.time() - started)
     store.record_run(uuid.uuid4().hex[:12], "run", started, stats.as_dict())
     return stats

@@ -396,6 +396,22 @@ def section_articles(store: Store, options: ReportOptions) -> str:
     return "".join(parts)
 
 
+def _reconciled(name: str) -> SectionRenderer:
+    """A section rendered by the reconcile stage (escaped there), or a "not run" note."""
+
+    def render(store: Store, opts: ReportOptions) -> str:
+        from .reconcile.report import section_html
+
+        return Html(section_html(store, name))
+
+    return render
+
+
+section_claims = _reconciled("claims")
+section_contradictions = _reconciled("contradictions")
+section_sources = _reconciled("sources")
+
+
 DEFAULT_SECTIONS: tuple[Section, ...] = (
     Section("overview", "Overview", section_overview),
     Section("outlets-dates", "Articles per outlet and date", section_outlets_dates),
@@ -403,8 +419,9 @@ DEFAULT_SECTIONS: tuple[Section, ...] = (
     Section("co-mentions", "Co-mention network", section_co_mentions),
     Section("events-timeline", "Events timeline", section_events_timeline),
     Section("events-network", "Event network", section_events_network),
-    # EXTENSION POINT: add Section("claims", ...), Section("contradictions", ...),
-    # Section("sources", ...) here, before the long article texts.
+    Section("claims", "Claims and quotes", section_claims),
+    Section("contradictions", "Contradictions", section_contradictions),
+    Section("sources", "Source credibility", section_sources),
     Section("ingest-errors", "Ingest errors", section_ingest_errors),
     Section("articles", "Articles", section_articles),
 )

@@ -83,11 +83,17 @@ class Store:
     # ------------------------------------------------------------------ lifecycle
     @classmethod
     def open(
-        cls, path: str | Path = ":memory:", *, read_only: bool = False, retries: int = 0
+        cls,
+        path: str | Path = ":memory:",
+        *,
+        read_only: bool = False,
+        retries: int = 0,
+        upgrade: bool = True,
     ) -> Store:
         """Open (creating and migrating if writable) the store at ``path``.
 
-        ``retries`` waits for another process's write lock, 0.2 s per try.
+        ``retries`` waits for another process's write lock, 0.2 s per try. A read-only
+        open of a store with pending migrations applies them first when ``upgrade``.
         """
         path = str(path)
         if read_only and path != ":memory:" and not Path(path).exists():
@@ -107,6 +113,11 @@ class Store:
             migrations.apply(con)
         else:
             missing = {m[0] for m in migrations.MIGRATIONS} - store._applied()
+            if missing and path != ":memory:" and upgrade:
+                # an older store: migrate it once (briefly writable), then reopen read-only
+                store.close()
+                cls.open(path, retries=retries).close()
+                return cls.open(path, read_only=True, retries=retries, upgrade=False)
             if missing:
                 raise StoreError(
                     f"{path} needs migrations {sorted(missing)}; open it once writable "
@@ -358,6 +369,33 @@ class Store:
             for name in merged:
                 Path(name).unlink(missing_ok=True)
         return count
+
+    def replace_tables(
+        self, tables: dict[str, tuple[Sequence[str], Sequence[Sequence[Any]]]]
+    ) -> None:
+        """Replace every row of each table with ``(columns, rows)``, all in one transaction.
+
+        For derived tables (reconcile's) rebuilt as a whole. Rows go in column-wise
+        (``unnest`` of one bound list per column, cast to the column's type), which is
+        far faster than ``executemany`` for thousands of rows.
+        """
+        for name, (columns, _) in tables.items():
+            if not all(n.isascii() and n.isidentifier() for n in (name, *columns)):
+                raise ValueError(f"table and column names must be identifiers: {name} {columns}")
+        try:
+            with self.transaction() as con:
+                for name, (columns, rows) in tables.items():
+                    con.execute(f"DELETE FROM {name}")
+                    if not rows:
+                        continue
+                    types = dict(con.execute(
+                        "SELECT column_name, data_type FROM information_schema.columns "
+                        "WHERE table_name = ?", [name]).fetchall())  # fmt: skip
+                    select = ", ".join(f"unnest(?::{types[c]}[])" for c in columns)
+                    values = [list(col) for col in zip(*rows)]
+                    con.execute(f"INSERT INTO {name} ({', '.join(columns)}) SELECT {select}", values)
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot replace {sorted(tables)}: {exc}", code="E431") from exc
 
     def record_run(self, run_id: str, command: str, started: float, stats: dict[str, Any]) -> None:
         with self.transaction():

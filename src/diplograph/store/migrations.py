@@ -185,6 +185,86 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         ALTER TABLE articles ADD COLUMN reprinted_from VARCHAR;
         """,
     ),
+    (
+        4,
+        "reconcile: facts, evidence, contradictions, source scores, relations",
+        # Derived tables: diplograph.reconcile replaces all their rows in one transaction,
+        # so they carry no keys (ids are deterministic and unique by construction).
+        """
+        CREATE TABLE facts (
+            id VARCHAR NOT NULL,
+            kind VARCHAR NOT NULL,
+            subject VARCHAR,
+            predicate VARCHAR,
+            object VARCHAR,
+            polarity VARCHAR,
+            modality VARCHAR,
+            actors VARCHAR[],
+            first_date VARCHAR,
+            last_date VARCHAR,
+            articles INTEGER,
+            sources INTEGER,
+            outlets VARCHAR[],
+            corroborated BOOLEAN,
+            text VARCHAR,
+            method VARCHAR
+        );
+        CREATE TABLE fact_evidence (
+            fact_id VARCHAR NOT NULL,
+            record_id VARCHAR NOT NULL,
+            record_kind VARCHAR NOT NULL,
+            article_id VARCHAR NOT NULL,
+            source_key VARCHAR,
+            independent BOOLEAN,
+            similarity DOUBLE
+        );
+        CREATE TABLE contradictions (
+            id VARCHAR NOT NULL,
+            kind VARCHAR NOT NULL,
+            subject VARCHAR,
+            reason VARCHAR,
+            fact_a VARCHAR,
+            fact_b VARCHAR,
+            claim_a VARCHAR,
+            claim_b VARCHAR,
+            article_a VARCHAR,
+            article_b VARCHAR,
+            self_articles VARCHAR[]
+        );
+        CREATE TABLE source_scores (
+            scope VARCHAR NOT NULL,
+            key VARCHAR NOT NULL,
+            outlet VARCHAR,
+            article_id VARCHAR,
+            score DOUBLE,
+            articles INTEGER,
+            facts INTEGER,
+            card VARCHAR
+        );
+        CREATE TABLE relations (
+            id VARCHAR NOT NULL,
+            subject VARCHAR,
+            predicate VARCHAR,
+            object VARCHAR,
+            is_symmetric BOOLEAN,
+            state VARCHAR,
+            valid_from VARCHAR,
+            valid_to VARCHAR,
+            valid_from_text VARCHAR,
+            valid_to_text VARCHAR,
+            first_reported VARCHAR,
+            last_reported VARCHAR,
+            sources INTEGER,
+            against INTEGER,
+            facts_for VARCHAR[],
+            facts_against VARCHAR[]
+        );
+        CREATE TABLE reconcile_state (
+            key VARCHAR NOT NULL,
+            value VARCHAR
+        );
+        """,
+    ),
 ]
 
 

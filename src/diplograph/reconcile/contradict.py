@@ -1,0 +1,227 @@
+"""Contradictions: same-subject claims that cannot both hold at overlapping times.
+
+Only factual claim facts (modality ``asserted`` or ``reported``) take part. Two facts
+*overlap in time* when either is undated or their reported date ranges, widened by
+``window`` days, intersect. Kinds:
+
+``polarity``       the same (subject, predicate, object), one affirmed and one negated
+``opposite``       predicates declared ``opposite`` in predicates.toml (supports vs opposes),
+                   same subject and object, both affirmed
+``non-alignment``  membership of (or seeking membership of) a military bloc of
+                   ``[blocs] military`` (NATO, CSTO) against non-alignment: the
+                   ``non_aligned`` predicate, or ``member_of`` a ``[blocs] non_aligned``
+                   group (NAM)
+``exclusive``      an exclusive claim (see :func:`exclusive_sets`) against an affirmed
+                   claim naming an actor outside its exhaustive list
+
+A pair whose only shared article has both claims in the same sentence is skipped (a
+sentence that names both alternatives, "to attend or not attend", asserts neither). A
+pair with claims from one article in different sentences is a *self-contradiction*.
+Candidates are found by lookups keyed on the subject, so the cost grows with the number
+of facts per subject, not with the square of all facts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model import record_id
+from .inputs import Record, Vocabulary
+from .merge import Fact
+
+_ONLY = re.compile(r"\b(?:the\s+)?(?:only|sole|solely|exclusively)\b", re.IGNORECASE)
+_NOT_EXCLUSIVE_AFTER = re.compile(
+    r"\s*(?:if|when|after|before|once|because|recently|just|now|then|partly|partially|a few|"
+    r"a handful|one of|slightly|marginally)\b",
+    re.IGNORECASE,
+)
+_BLOC_PREDICATES = ("member_of", "seeks_membership")
+
+
+@dataclass
+class Contradiction:
+    """Two facts that cannot both hold, with the claims shown for each side."""
+
+    id: str
+    kind: str
+    subject: str
+    reason: str
+    fact_a: Fact
+    fact_b: Fact
+    claim_a: Record
+    claim_b: Record
+    self_articles: list[str] = field(default_factory=list)
+
+    @property
+    def is_self(self) -> bool:
+        return bool(self.self_articles)
+
+
+@dataclass
+class ExclusiveSet:
+    """A claim that declares its list exhaustive ("the only three suppliers ...").
+
+    ``side`` is ``"subject"`` when the subjects are the complete list for
+    (predicate, ``fixed`` object), ``"object"`` when the objects are the complete list for
+    (``fixed`` subject, predicate). ``members`` are the listed actors.
+    """
+
+    record: Record
+    predicate: str
+    side: str
+    fixed: str
+    members: frozenset[str]
+    cue: tuple[int, int]
+
+
+def exclusive_sets(
+    claims: Sequence[Record], mentions: dict[str, list[dict[str, Any]]], text: dict[str, str]
+) -> list[ExclusiveSet]:
+    """Exclusive claims: affirmed, factual claims whose span has an "only"-type cue.
+
+    The listed actors are the claims' own subjects (or objects) in the same span plus the
+    resolved actor mentions on the listed side of the cue: before it for a subject list
+    ("A, B and C are the only suppliers of arms to D"), after it for an object list ("A
+    sells arms only to B and C"; chosen when an object mention follows the cue within four
+    words). "not only", "only if/when/after..." are not exclusive.
+    """
+    groups: dict[tuple[str, int, int, str], list[Record]] = defaultdict(list)
+    for c in claims:
+        if c.kind == "claim" and c.polarity == "affirmed" and c.factual and c.subject and c.object:
+            groups[(c.article_id, c.start, c.end, c.predicate or "")].append(c)
+    out: list[ExclusiveSet] = []
+    for (aid, start, end, pred), recs in sorted(groups.items()):
+        body = text.get(aid, "")[start:end]
+        cue = next((m for m in _ONLY.finditer(body) if _is_exclusive(body, m)), None)
+        if cue is None:
+            continue
+        at = (start + cue.start(), start + cue.end())
+        inside = [m for m in mentions.get(aid, []) if start <= m["start_char"] and m["end_char"] <= end]
+        objects: set[str] = {r.object for r in recs if r.object}
+        after = [m for m in inside if m["start_char"] >= at[1]]
+        gap = text.get(aid, "")[at[1]:after[0]["start_char"]].split() if after else []
+        if after and after[0]["actor_id"] in objects and len(gap) <= 4 and len({r.subject for r in recs}) == 1:
+            members = objects | {str(m["actor_id"]) for m in after}
+            out.append(ExclusiveSet(recs[0], pred, "object", recs[0].subject or "", frozenset(members), at))
+            continue
+        for obj in sorted(objects):
+            listed = {r.subject for r in recs if r.object == obj and r.subject}
+            listed |= {m["actor_id"] for m in inside if m["end_char"] <= at[0] and m["actor_id"] != obj}
+            rec = next(r for r in recs if r.object == obj)
+            out.append(ExclusiveSet(rec, pred, "subject", obj, frozenset(listed), at))
+    return out
+
+
+def _is_exclusive(body: str, m: re.Match[str]) -> bool:
+    before = body[: m.start()].rstrip().lower()
+    if before.endswith(("not", "if")):
+        return False
+    return not _NOT_EXCLUSIVE_AFTER.match(body[m.end():])
+
+
+def find_contradictions(
+    facts: Sequence[Fact],
+    vocab: Vocabulary,
+    *,
+    window: int = 365,
+    exclusives: Sequence[ExclusiveSet] = (),
+) -> list[Contradiction]:
+    """Every contradiction among the claim facts (see the module doc), sorted by id."""
+    claims = [f for f in facts if f.kind == "claim" and f.factual and f.subject and f.predicate]
+    by_triple: dict[tuple[Any, ...], list[Fact]] = defaultdict(list)
+    by_subject: dict[str, list[Fact]] = defaultdict(list)
+    def triple(f: Fact, predicate: str | None, polarity: str) -> tuple[Any, ...]:
+        s, o = f.subject, f.object
+        if predicate in vocab.symmetric and s and o and o < s:
+            s, o = o, s
+        return (s, predicate, o, polarity)
+
+    for f in claims:
+        by_triple[triple(f, f.predicate, f.polarity)].append(f)
+        by_subject[f.subject or ""].append(f)
+    found: dict[str, Contradiction] = {}
+
+    def add(kind: str, a: Fact, b: Fact, reason: str) -> None:
+        if a is b or not a.overlaps(b, window):
+            return
+        c = _build(kind, a, b, reason)
+        if c is not None:
+            found.setdefault(c.id, c)
+
+    for f in claims:
+        if f.polarity == "affirmed":
+            for g in by_triple.get(triple(f, f.predicate, "negated"), []):
+                add("polarity", f, g, f"{_says(f)} vs {_says(g)}")
+            opp = vocab.opposite.get(f.predicate or "")
+            if opp and opp > (f.predicate or ""):
+                for g in by_triple.get(triple(f, opp, "affirmed"), []):
+                    add("opposite", f, g, f"{_says(f)} vs {_says(g)} (opposite predicates)")
+        if _in_bloc(f, vocab):
+            for g in by_subject[f.subject or ""]:
+                if _non_aligned(g, vocab):
+                    add("non-alignment", f, g,
+                        f"{_says(f)} vs {_says(g)} (bloc membership against non-alignment)")
+    by_pred: dict[tuple[str, str | None], list[Fact]] = defaultdict(list)
+    for f in claims:
+        if f.polarity == "affirmed":
+            by_pred[(f.predicate or "", f.object)].append(f)
+            by_pred[(f.predicate or "", "subject:" + (f.subject or ""))].append(f)
+    owner = {m.record.id: f for f in claims for m in f.members}
+    for ex in exclusives:
+        fa = owner.get(ex.record.id)
+        if fa is None:
+            continue
+        key = (ex.predicate, ex.fixed) if ex.side == "subject" else (ex.predicate, "subject:" + ex.fixed)
+        for g in by_pred.get(key, []):
+            other = g.subject if ex.side == "subject" else g.object
+            if other and other not in ex.members and not any(m.record.id == ex.record.id for m in g.members):
+                listed = ", ".join(sorted(ex.members))
+                add("exclusive", fa, g,
+                    f"{ex.fixed} {ex.predicate}: only {listed} (exhaustive list) vs {_says(g)}")
+    return sorted(found.values(), key=lambda c: c.id)
+
+
+def _says(f: Fact) -> str:
+    neg = "not " if f.polarity == "negated" else ""
+    obj = f" {f.object}" if f.object else ""
+    return f"{f.subject} {neg}{f.predicate}{obj}"
+
+
+def _in_bloc(f: Fact, vocab: Vocabulary) -> bool:
+    return f.polarity == "affirmed" and f.predicate in _BLOC_PREDICATES and f.object in vocab.military_blocs
+
+
+def _non_aligned(f: Fact, vocab: Vocabulary) -> bool:
+    return f.polarity == "affirmed" and (
+        f.predicate == "non_aligned"
+        or (f.predicate == "member_of" and f.object in vocab.non_aligned_groups)
+    )
+
+
+def _build(kind: str, a: Fact, b: Fact, reason: str) -> Contradiction | None:
+    """Pick the claims shown for each side; ``None`` for a same-sentence-only pair."""
+    shared = sorted(a.articles & b.articles)
+    self_articles: list[str] = []
+    pick: tuple[Record, Record] | None = None
+    for aid in shared:
+        ra = [m.record for m in a.members if m.record.article_id == aid]
+        rb = [m.record for m in b.members if m.record.article_id == aid]
+        pairs = [(x, y) for x in ra for y in rb if x.sentence != y.sentence]
+        if pairs:
+            self_articles.append(aid)
+            pick = pick or pairs[0]
+    if pick is None:
+        cross = [(x.record, y.record) for x in a.members for y in b.members
+                 if x.record.article_id != y.record.article_id]  # fmt: skip
+        if not cross:
+            return None
+        pick = cross[0]
+    cid = record_id("contradiction", kind, *sorted((a.id, b.id)))
+    return Contradiction(cid, kind, a.subject or "", reason, a, b, pick[0], pick[1], self_articles)
+
+
+__all__ = ["Contradiction", "ExclusiveSet", "exclusive_sets", "find_contradictions"]
