@@ -5,21 +5,21 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
 PY := $(VENV)/bin/python
 WORK ?= work
-EXTRAS ?= dev,web
+EXTRAS ?= dev,web,ray,ml
 PIP_FLAGS ?= --disable-pip-version-check -q
+comma := ,
+STAMP := $(VENV)/.installed-$(subst $(comma),-,$(EXTRAS))
 
 .PHONY: demo test bench eval train lint venv clean docs browser
 
 # The venv is (re)filled whenever pyproject.toml changes or the extras differ.
-$(VENV)/.installed-$(subst $(comma),-,$(EXTRAS)): pyproject.toml
+$(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install $(PIP_FLAGS) --upgrade pip
 	$(PY) -m pip install $(PIP_FLAGS) -e '.[$(EXTRAS)]'
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-comma := ,
-venv: $(VENV)/.installed-$(subst $(comma),-,$(EXTRAS))
+venv: $(STAMP)
 
 demo: venv
 	mkdir -p $(WORK)
