@@ -288,10 +288,10 @@ def reprint_statement(text: str, *, head_chars: int = 1500, tail_chars: int = 60
 
 __all__ = [
     "Relink",
-    "reprint_statement",
     "ReprintIndex",
     "lsh_bands",
     "mark_reprints",
+    "reprint_statement",
     "shingles",
     "signature",
     "similarity",

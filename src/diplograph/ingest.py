@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from .dedup import reprint_statement
 from .errors import (
     E_BINARY,
     E_EMPTY,
@@ -47,7 +48,6 @@ from .errors import (
     E_UNSUPPORTED,
     InputError,
 )
-from .dedup import reprint_statement
 from .fetch import Transport, declared_charset, decode_bytes, fetch, is_url, sniff_binary
 from .model import Article, IngestError, RawDocument, content_id
 from .settings import Settings

@@ -13,7 +13,7 @@ import logging
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any, TypeVar
 
@@ -151,7 +151,7 @@ def extract_pending(
     executor = executors.check_executor(settings.executor)
     gazetteer = load_gazetteer(settings.actors)
     store.upsert_actors(gazetteer.actors())
-    version = extract_stage.extractor_version(gazetteer=gazetteer)
+    version = extract_stage.extractor_version(gazetteer=gazetteer, settings=settings)
     stats = ExtractStats()
     parts = executors.parts_dir_for(store.path) if executor == "ray" else None
     if parts is not None and parts.is_dir():

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import fields
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import duckdb
 
@@ -136,7 +136,7 @@ class Store:
     def close(self) -> None:
         self.con.close()
 
-    def __enter__(self) -> Store:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -209,9 +209,32 @@ class Store:
     def _insert(self, table: str, columns: list[str], rows: list[list[Any]], conflict: str = "") -> None:
         if not rows:
             return
+        if len(rows) > 1 and "DO UPDATE" not in conflict:
+            # Column-wise: one bound list per column, unnested in one statement. DuckDB's
+            # executemany runs one statement per row (~5 ms each); this is ~40x faster.
+            # (DO UPDATE keeps executemany: one statement may not update a row twice.)
+            types = self._column_types(table)
+            select = ", ".join(f"unnest(?::{types[c]}[])" for c in columns)
+            self.con.execute(
+                f"INSERT INTO {table} ({', '.join(columns)}) SELECT {select} {conflict}",
+                [list(column) for column in zip(*rows)],
+            )
+            return
         marks = ", ".join("?" for _ in columns)
         sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks}) {conflict}"
         self.con.executemany(sql, rows)
+
+    def _column_types(self, table: str) -> dict[str, str]:
+        """``{column: DuckDB type}`` of ``table`` (cached per connection)."""
+        cache: dict[str, dict[str, str]] = self.__dict__.setdefault("_types_cache", {})
+        if table not in cache:
+            rows = self.con.execute(
+                "SELECT column_name, data_type FROM information_schema.columns "
+                "WHERE table_name = ?",
+                [table],
+            ).fetchall()
+            cache[table] = dict(rows)
+        return cache[table]
 
     def add_articles(
         self,
@@ -361,7 +384,8 @@ class Store:
                     "ON CONFLICT (article_id) DO UPDATE SET extractor = excluded.extractor, "
                     "extracted_at = now()"
                 )
-                count = int(con.execute("SELECT count(*) FROM _merge_markers").fetchone()[0])
+                row = con.execute("SELECT count(*) FROM _merge_markers").fetchone()
+                count = int(row[0]) if row else 0
                 con.execute("DROP TABLE _merge_markers")
         except duckdb.Error as exc:
             raise StoreError(f"cannot merge Parquet parts from {root}: {exc}", code="E430") from exc

@@ -1,0 +1,173 @@
+"""Executors: Parquet parts and their merge, the local pool, incremental extract."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES
+from diplograph import executors
+from diplograph.errors import ConfigError
+from diplograph.model import Annotations, Claim, Event, Mention, Sentence, TimeExpr
+from diplograph.store import Store
+
+ANNOTATION_TABLES = ["sentences", "mentions", "timexes", "events", "claims"]
+
+
+def annotations(article_id: str, extractor: str = "test@1", n: int = 2) -> Annotations:
+    """Hand-built annotations with every record kind and every field type."""
+    sentences = tuple(Sentence(article_id, i, i * 10, i * 10 + 9) for i in range(n))
+    mentions = tuple(
+        Mention(f"{article_id}-m{i}", article_id, i, i * 10, i * 10 + 4, "Baku", "AZE", "AZE",
+                None, "AZE", "GPE", i % 2 == 0, "metonym", extractor)
+        for i in range(n)
+    )
+    timexes = (
+        TimeExpr(f"{article_id}-t", article_id, 0, 5, 9, "today", "DATE", "2024-03-18",
+                 "2024-03-18", "publication", False, extractor),
+    )
+    events = (
+        Event(f"{article_id}-e", article_id, 1, 12, 17, "urged", "DEMAND", None, "diplomatic",
+              "10", 3, -5.0, ("AZE", "AZEGOV"), ("ARM",), ((10, 14), (0, 3)), ((20, 27),),
+              False, "asserted", None, "2024-03-18", True, "publication", None, 0.75, extractor),
+    )
+    claims = (
+        Claim(f"{article_id}-c", article_id, 1, 12, 30, "peace is near", "direct", "AZE",
+              "Baku", 0, 4, None, "said", 5, 9, "AZE", "expect", "peace", "affirmed",
+              "asserted", None, extractor),
+    )
+    return Annotations(article_id, extractor, sentences, mentions, timexes, events, claims)
+
+
+def table_rows(store: Store, table: str) -> list[tuple]:
+    _, rows = store.execute_sql(f"SELECT * EXCLUDE (extracted_at) FROM {table}"
+                                      if table == "extracted" else f"SELECT * FROM {table}")
+    return sorted(rows, key=repr)
+
+
+def dump(store: Store) -> dict[str, list[tuple]]:
+    return {t: table_rows(store, t) for t in [*ANNOTATION_TABLES, "extracted"]}
+
+
+def test_arrow_schema_follows_the_model() -> None:
+    schema = executors.arrow_schema(Event)
+    assert schema.names == Event.field_names()
+    assert str(schema.field("sources").type) == "list<item: string>"
+    assert str(schema.field("source_spans").type) == "list<item: list<item: int64>>"
+    assert str(schema.field("goldstein").type) == "double"
+
+
+def test_parquet_merge_equals_save_annotations(tmp_path: Path) -> None:
+    batch = [annotations("a1"), annotations("a2", n=3), Annotations("a3", "test@1")]
+    direct = Store.open(":memory:")
+    direct.save_annotations(batch)
+    parts = tmp_path / "parts"
+    executors.write_parts(parts, executors.batch_id(a.article_id for a in batch),
+                          executors.to_arrow(batch))
+    merged = Store.open(":memory:")
+    assert merged.merge_parquet(parts) == 3
+    assert dump(merged) == dump(direct)
+    assert len(dump(merged)["events"]) == 2
+    # merging the same parts again changes nothing
+    assert merged.merge_parquet(parts, remove_merged=True) == 3
+    assert dump(merged) == dump(direct)
+    assert not list(parts.rglob("*.parquet"))
+
+
+def test_merge_ignores_batches_without_marker_and_replaces_old_versions(tmp_path: Path) -> None:
+    store = Store.open(":memory:")
+    store.save_annotations([annotations("a1", "test@1", n=3)])
+    parts = tmp_path / "parts"
+    tables = executors.to_arrow([annotations("a1", "test@2", n=1)])
+    executors.write_parts(parts, "new", tables)
+    # a chunk killed before its marker was written: only data files, never merged
+    orphan = executors.to_arrow([annotations("zz")])
+    del orphan[executors.MARKER]
+    for name, table in orphan.items():
+        import pyarrow.parquet as pq
+
+        (parts / name).mkdir(parents=True, exist_ok=True)
+        pq.write_table(table, parts / name / "orphan.parquet")
+    assert store.merge_parquet(parts) == 1
+    rows = dump(store)
+    assert rows["extracted"] == [("a1", "test@2")]
+    assert len(rows["mentions"]) == 1  # the old version's three mentions were replaced
+    assert {r[-1] for r in rows["mentions"]} == {"test@2"}
+    assert not any(r[1] == "zz" for r in rows["mentions"])
+
+
+def test_unknown_executor_is_a_config_error() -> None:
+    with pytest.raises(ConfigError):
+        executors.check_executor("spark")
+
+
+def test_ray_temp_dir_is_short(tmp_path: Path) -> None:
+    deep = tmp_path / ("x" * 80)
+    path = executors.ray_temp_dir(deep)
+    assert len(path) <= 36 and os.path.isdir(path)
+    short = executors.ray_temp_dir("/tmp/dg-r")
+    assert short == "/tmp/dg-r"
+
+
+def test_missing_ray_extra_gives_an_install_hint(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from diplograph.errors import MissingExtraError
+
+    monkeypatch.setitem(sys.modules, "ray", None)  # import ray -> ImportError
+    hint = r"pip install 'diplograph\[ray\]'"
+    with pytest.raises(MissingExtraError, match=hint), executors.ray_cluster():
+        pass
+
+
+# ------------------------------------------------- with the real extract stage
+
+
+def _extract_settings(tmp_path: Path, **overrides: object):
+    from diplograph.settings import load_settings
+
+    return load_settings(overrides={"db": str(tmp_path / "t.duckdb"), **overrides}, environ={})
+
+
+def test_process_pool_gives_the_same_annotations_in_input_order(tmp_path: Path) -> None:
+    from diplograph.pipeline import ingest_into
+
+    settings = _extract_settings(tmp_path, batch_size=2)
+    with Store.open(":memory:") as store:
+        ingest_into(store, [str(EXAMPLES)], settings)
+        articles = store.pending_articles("none")
+    assert len(articles) >= 8
+    inline = list(executors.extract_local(articles, settings, processes=1))
+    pooled = list(executors.extract_local(articles, settings, processes=2))
+    assert [a.article_id for b in pooled for a in b.annotations] == [a.id for a in articles]
+    assert [b.annotations for b in pooled] == [b.annotations for b in inline]
+    pool = {b.worker for b in pooled}  # at most two processes, each with its own models
+    assert 1 <= len(pool) <= 2 and os.getpid() not in pool
+    assert {b.worker for b in inline} == {os.getpid()}
+    assert all(b.peak_rss > 50 * 2**20 for b in pooled)  # a loaded spaCy model
+    assert sum(b.counts["mentions"] for b in pooled) > 0
+
+
+def test_rerun_on_a_grown_folder_processes_only_new_articles(tmp_path: Path) -> None:
+    from diplograph.bench import write_corpus
+    from diplograph.pipeline import extract_pending, ingest_into
+
+    folder = tmp_path / "feed"
+    settings = _extract_settings(tmp_path, batch_size=3)
+    write_corpus(folder, 5, seed=3, words=(60, 120))
+    with Store.open(settings.db) as store:
+        first = ingest_into(store, [str(folder)], settings)
+        assert (first.new, extract_pending(store, settings).articles) == (5, 5)
+        before = dump(store)
+        write_corpus(folder, 8, seed=3, start=5, words=(60, 120))  # three more arrive
+        again = ingest_into(store, [str(folder)], settings)
+        assert (again.new, again.known) == (3, 5)
+        assert extract_pending(store, settings).articles == 3
+        assert extract_pending(store, settings).articles == 0
+        after = dump(store)
+    old_ids = {r[0] for r in before["extracted"]}
+    assert len(after["extracted"]) == 8
+    # the first five articles' records are untouched
+    assert [r for r in after["mentions"] if r[1] in old_ids] == before["mentions"]
