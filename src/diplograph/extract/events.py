@@ -1,9 +1,20 @@
-"""PLOVER event coding: spaCy parse + project lexicon + a small learned re-scorer.
+"""PLOVER event coding: spaCy parse + project lexicon + a learned sentence reader.
 
 Public API::
 
-    code_events(doc, article, mentions, timexes=(), model="default") -> list[Event]
+    code_events(doc, article, mentions, timexes=(), model="default", encoder="auto")
+        -> list[Event]
+    make_annotator(encoder="auto") -> annotate(doc, article, gazetteer)  (extract stage)
+    resolve_encoder("auto" | "off" | SentenceEncoder) -> SentenceEncoder | None
     load_event_model(path=None) -> EventModel | None      (cached per process)
+
+Two learned paths, chosen by the ``event_encoder`` setting:
+
+* ``"auto"`` (default): when the ``[ml]`` extra is installed, a fine-tuned MiniLM
+  (``event_encoder.py``) reads every *gated* sentence (a rule trigger or two actors), in
+  one batch per article, and ``event_decide.py`` picks, filters and adds events with it;
+* ``"off"``, or ``[ml]`` not installed: the rule candidates are re-scored by the
+  logistic-regression model (``event_model.py``): the fast path.
 
 Each event carries a PLOVER type, mode and context, the CAMEO code of its trigger with
 the root's QuadClass and Goldstein score, source and target actor codes (from the actor
@@ -16,41 +27,52 @@ Questions, including headline questions ("Will X Invade Y"), code nothing.
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
 
+import numpy as np
 from spacy.tokens import Doc, Span
 
 from ..model import Article, Event, Mention, TimeExpr, record_id
-from .event_model import EventModel, load_event_model
+from .event_args import apply_intent, arguments, modality_of, sector_code
+from .event_decide import decide_with_encoder, rule_confidence
+from .event_model import EventModel, load_event_model, load_sentence_encoder
 from .event_rules import (
     CameoMap,
     Candidate,
     MentionIndex,
-    apply_intent,
     apply_irrealis,
-    arguments,
     context_of,
     find_triggers,
     is_question,
     load_cameo_map,
     load_lexicon,
     mark_absorbed,
-    modality_of,
 )
+from .records import text_of
+
+if TYPE_CHECKING:
+    from .event_encoder import SentenceEncoder
 
 __all__ = [
     "EXTRACTOR",
     "annotate_events",
     "code_events",
+    "gate",
     "load_event_model",
+    "make_annotator",
     "pentaclass",
+    "resolve_encoder",
     "sentence_candidates",
+    "variant",
 ]
 
 log = logging.getLogger(__name__)
-EXTRACTOR = "diplograph.events@1"
+EXTRACTOR = "diplograph.events@2"
+ENCODER_TAG = "+minilm"  # appended to Event.extractor when the encoder decided
 _FULL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
@@ -90,9 +112,12 @@ def _date_for(
     return None, True, "unknown"
 
 
-def _actor_codes(ms: Iterable[Mention]) -> tuple[tuple[str, ...], tuple[tuple[int, int], ...]]:
+def _actor_codes(
+    ms: Iterable[Mention], sent: Span
+) -> tuple[tuple[str, ...], tuple[tuple[int, int], ...]]:
+    """Event-level actor codes (country + sector of the role noun) and spans."""
     ms = list(ms)
-    return tuple(m.code for m in ms), tuple((m.start, m.end) for m in ms)
+    return tuple(sector_code(m, sent) for m in ms), tuple((m.start, m.end) for m in ms)
 
 
 def _to_event(
@@ -104,12 +129,13 @@ def _to_event(
     article: Article,
     timexes: Sequence[TimeExpr],
     cmap: CameoMap,
+    extractor: str = EXTRACTOR,
 ) -> Event:
     info = cmap.info(code)
-    src, src_spans = _actor_codes(c.sources)
-    tgt, tgt_spans = _actor_codes(c.targets)
+    src, src_spans = _actor_codes(c.sources, sent)
+    tgt, tgt_spans = _actor_codes(c.targets, sent)
     date, approx, reason = _date_for(c, sent, timexes, article)
-    text = sent.doc.text[c.start:c.end]
+    text = text_of(sent.doc)[c.start:c.end]
     return Event(
         id=record_id(article.id, c.start, c.end, "event"),
         article_id=article.id,
@@ -135,17 +161,31 @@ def _to_event(
         date_reason=reason,
         location=c.location,
         confidence=round(confidence, 3),
-        extractor=EXTRACTOR,
+        extractor=extractor,
     )
 
 
-def _rule_confidence(c: Candidate) -> float:
-    base = {"phrase": 0.7, "verb": 0.6, "noun": 0.5}[c.kind]
-    if c.sources and c.targets:
-        base += 0.1
-    if c.fallback_target:
-        base -= 0.15
-    return max(0.05, min(base, 0.95))
+ENCODER_MODES = ("auto", "off")
+
+
+def resolve_encoder(encoder: SentenceEncoder | str | None) -> SentenceEncoder | None:
+    """``"auto"``: the shipped fine-tuned encoder when the ``[ml]`` extra is installed,
+    else ``None``; ``"off"`` / ``None``: no encoder (the fast LR path)."""
+    if encoder is None or encoder == "off":
+        return None
+    if encoder == "auto":
+        return load_sentence_encoder()
+    if isinstance(encoder, str):
+        raise ValueError(  # noqa: TRY004 - a bad setting value, not a bad type
+            f"event encoder must be one of {ENCODER_MODES}, not {encoder!r}")
+    return encoder
+
+
+def gate(sent: Span, cands: Sequence[Candidate], idx: MentionIndex) -> bool:
+    """Sentences worth an encoder pass: a rule trigger, or two distinct actors."""
+    if cands:
+        return True
+    return len({m.code for m in idx.in_span(sent.start_char, sent.end_char)}) >= 2
 
 
 def code_events(
@@ -154,30 +194,48 @@ def code_events(
     mentions: Sequence[Mention],
     timexes: Sequence[TimeExpr] = (),
     model: EventModel | str | None = "default",
+    encoder: SentenceEncoder | str | None = "auto",
 ) -> list[Event]:
     """Code the PLOVER events of one parsed article.
 
     ``doc`` is the spaCy ``Doc`` of ``article.text``; ``mentions`` are its actor mentions
     (``extract.actors``); ``timexes`` its temporal expressions (``extract.dates``).
-    ``model`` is the learned re-scorer: ``"default"`` loads the shipped one when present,
-    ``None`` uses the rules alone.
+    ``encoder`` (``"auto"``, ``"off"``/``None`` or a loaded ``SentenceEncoder``) types
+    the gated sentences with the fine-tuned MiniLM (``event_decide``); without it,
+    ``model`` re-scores the rule candidates: ``"default"`` loads the shipped LR model
+    when present, ``None`` uses the rules alone.
     """
-    if doc.text != article.text:
+    if text_of(doc) != article.text:
         raise ValueError("code_events: doc.text must be article.text (offsets would drift)")
-    scorer = load_event_model() if model == "default" else model
-    if isinstance(scorer, str):
-        raise TypeError(f"model must be an EventModel, None or 'default', not {scorer!r}")
+    enc = resolve_encoder(encoder)
+    scorer: EventModel | None = None
+    if enc is None:
+        if isinstance(model, str) and model != "default":
+            raise TypeError(f"model must be an EventModel, None or 'default', not {model!r}")
+        scorer = load_event_model() if model == "default" else model  # type: ignore[assignment]
     cmap = load_cameo_map()
     idx = MentionIndex(mentions)
+    sents = [(s_i, sent, sentence_candidates(sent, idx)) for s_i, sent in enumerate(doc.sents)]
+    probs: dict[int, np.ndarray] = {}
+    if enc is not None:
+        gated = [(s_i, sent) for s_i, sent, cands in sents if gate(sent, cands, idx)]
+        if gated:
+            p_type, _p_penta = enc.predict([sent.text for _, sent in gated])
+            probs = {s_i: p_type[k] for k, (s_i, _) in enumerate(gated)}
     events: list[Event] = []
-    for s_i, sent in enumerate(doc.sents):
-        cands = sentence_candidates(sent, idx)
+    for s_i, sent, cands in sents:
         kept = [c for c in cands if c.absorbed_by is None and (c.sources or c.targets)]
+        if enc is not None:
+            if s_i in probs:
+                for c, code, conf in decide_with_encoder(sent, kept, probs[s_i], enc, idx):
+                    events.append(_to_event(c, code, conf, sent, s_i, article, timexes, cmap,
+                                            EXTRACTOR + ENCODER_TAG))
+            continue
         if not kept:
             continue
         decisions = scorer.decide(sent, kept) if scorer is not None else None
         for k, c in enumerate(kept):
-            code, conf = c.code, _rule_confidence(c)
+            code, conf = c.code, rule_confidence(c)
             if decisions is not None:
                 new_type, p_event = decisions[k]
                 if new_type is None:
@@ -189,14 +247,41 @@ def code_events(
     return events
 
 
-def annotate_events(doc: Doc, article: Article, gazetteer: object = None) -> dict[str, tuple[Event, ...]]:
+def annotate_events(
+    doc: Doc, article: Article, gazetteer: object = None,
+    encoder: SentenceEncoder | str | None = "auto",
+) -> dict[str, tuple[Event, ...]]:
     """The extract-stage annotator: codes events from the mentions and timexes found so far
     (``records.found(doc)``); register it after actors and dates."""
     from .records import found
 
     done = found(doc)
-    events = code_events(doc, article, done.get("mentions", ()), done.get("timexes", ()))
+    events = code_events(doc, article, done.get("mentions", ()), done.get("timexes", ()),
+                         encoder=encoder)
     return {"events": tuple(events)}
+
+
+def variant(settings: object) -> str:
+    """The extractor-version tag of the ``event_encoder`` setting: ``"minilm"`` when the
+    fine-tuned encoder will decide, ``""`` for the fast path."""
+    mode = getattr(settings, "event_encoder", "off")
+    if mode == "off":
+        return ""
+    if mode == "auto" and importlib.util.find_spec("torch") is None:
+        return ""
+    return "minilm"
+
+
+def make_annotator(encoder: str = "auto") -> Callable[[Doc, Article, object], dict[str, tuple[Event, ...]]]:
+    """``annotate_events`` with the ``event_encoder`` setting bound (``"auto"`` | ``"off"``);
+    the encoder, when used, is loaded here, once."""
+    enc = resolve_encoder(encoder)
+    mode = "off" if enc is None else enc
+
+    def annotate(doc: Doc, article: Article, gazetteer: object = None) -> dict[str, tuple[Event, ...]]:
+        return annotate_events(doc, article, gazetteer, mode)
+
+    return annotate
 
 
 def pentaclass(events: Sequence[Event]) -> int:

@@ -1,0 +1,363 @@
+"""Arguments and modality of PLOVER event candidates, read off the dependency parse.
+
+Split from ``event_rules.py`` (which finds the triggers):
+
+* :func:`apply_intent`: a cooperative act under an intent word ("willing to withdraw");
+* :func:`modality_of`: negation, conditional, hypothetical, future, and reported speech
+  with its speaker;
+* :func:`arguments`: subjects and ``by`` agents are sources; objects, passive subjects
+  and the objects of ``with/to/against/on...`` are targets; ``in/at`` places give the
+  location;
+* :func:`sector_code`: an actor named through a role or agent noun ("Algerian security
+  forces", "Serbian labour minister", "the government of Nepal") gets the CAMEO sector of
+  that noun appended to a bare country code (``DZA`` -> ``DZAMIL``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.tokens import Span, Token
+
+from ..model import Mention
+from .event_rules import (
+    PLACE_PREPS,
+    PRONOUNS,
+    TARGET_PREPS,
+    CameoMap,
+    Candidate,
+    Lexicon,
+    MentionIndex,
+    _lemma,
+    _path_to_clause,
+    clause_head,
+)
+
+
+def _all_lemmas(tokens: Iterable[Token]) -> set[str]:
+    return {_lemma(t) for t in tokens} | {t.lower_ for t in tokens}
+
+
+def apply_intent(c: Candidate, lex: Lexicon, cmap: CameoMap) -> None:
+    """A cooperative act governed by an intent word is AGREE (express intent)."""
+    path = _path_to_clause(c.token)[1:]
+    if any(_lemma(t) in lex.intent for t in path):
+        c.intent = True
+
+
+def modality_of(c: Candidate, sent: Span, lex: Lexicon, idx: MentionIndex) -> None:
+    """Set ``negated``, ``modality`` and ``speaker`` of a candidate."""
+    path = _path_to_clause(c.token)
+    near: list[Token] = []
+    for t in path:
+        near.extend(ch for ch in t.children if ch.dep_ in ("aux", "neg", "advmod", "mark",
+                                                            "det", "auxpass", "preconj"))
+    near_words = _all_lemmas(near)
+    path_words = _all_lemmas(path[1:])
+    mod = lex.modality
+    c.negated = any(ch.dep_ == "neg" for t in path for ch in t.children) or bool(
+        {"no", "never", "without"} & near_words
+    )
+    head = path[-1]
+    marks = {_lemma(ch) for ch in head.children if ch.dep_ == "mark"}
+    if head.dep_ == "advcl" and marks & mod["conditional"]:
+        c.modality = "conditional"
+    elif near_words & mod["hypothetical"] or path_words & {"consider", "whether", "possibility"}:
+        c.modality = "hypothetical"
+    elif near_words & mod["future"] or path_words & {"about", "going", "plan", "intend"} or (
+        c.intent
+    ):
+        c.modality = "future"
+    # reported speech: the clause is the complement of a speech verb
+    h = head
+    for _ in range(3):
+        if h.dep_ in ("ccomp", "parataxis", "xcomp") or (h.dep_ == "ROOT" and h is not head):
+            gov = h.head if h.dep_ != "ROOT" else h
+            if _lemma(gov) in lex.speech:
+                c.speaker = _subject_mention(gov, idx)
+                if c.modality == "asserted":
+                    c.modality = "reported"
+                return
+        if h.head is h:
+            break
+        h = h.head
+    if _lemma(head) in lex.speech:  # "X said" as parataxis root of a quote
+        return
+    for tok in sent:
+        if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.nbor().lower_ == "to":
+            for ch in tok.nbor().children:
+                if ch.dep_ == "pobj":
+                    c.speaker = _best_mention(ch, idx)
+            if c.modality == "asserted":
+                c.modality = "reported"
+            return
+    root = sent.root
+    if root is not head and _lemma(root) in lex.speech and c.token.i not in range(
+        root.i - 1, root.i + 2
+    ):
+        # quotes: '"...," X said.' parses the quote as a ccomp/parataxis of "said"
+        for ch in root.children:
+            if ch.dep_ in ("ccomp", "parataxis") and c.token in list(ch.subtree):
+                c.speaker = _subject_mention(root, idx)
+                if c.modality == "asserted":
+                    c.modality = "reported"
+
+
+
+# ----------------------------------------------------------------------------- arguments
+
+
+def _best_mention(tok: Token, idx: MentionIndex, depth: int = 0) -> Mention | None:
+    """The actor a noun phrase headed by ``tok`` names (resolved mentions preferred)."""
+    m = idx.at(tok)
+    if m is not None and m.resolved:
+        return m
+    fallback = m
+    for ch in tok.children:
+        if ch.dep_ in ("compound", "amod", "poss", "appos", "nmod", "npadvmod") or (
+            ch.dep_ == "prep" and (ch.lower_ in ("of", "from") or ch.lower_ == "in" and m is None)
+        ):
+            probe = ch if ch.dep_ != "prep" else next(
+                (g for g in ch.children if g.dep_ == "pobj"), None
+            )
+            if probe is None or depth > 3:
+                continue
+            found = _best_mention(probe, idx, depth + 1)
+            if found is not None and (found.resolved or fallback is None):
+                if found.resolved:
+                    return found
+                fallback = fallback or found
+    if fallback is None and tok.lower_ in PRONOUNS:
+        sent = tok.sent
+        fallback = idx.before(tok.idx, sent.start_char)
+    return fallback
+
+
+def phrase_actors(tok: Token, idx: MentionIndex) -> list[Mention]:
+    """Actors of a noun phrase, with its coordinated members ("X, Y and Z")."""
+    out: list[Mention] = []
+    stack = [tok]
+    seen: set[int] = set()
+    while stack:
+        t = stack.pop(0)
+        if t.i in seen:
+            continue
+        seen.add(t.i)
+        m = _best_mention(t, idx)
+        if m is not None and m not in out:
+            out.append(m)
+        stack.extend(ch for ch in t.children if ch.dep_ == "conj")
+        if m is None or idx.at(t) is None:  # "officials" <- amod "Hungarian" conj "Romanian"
+            for ch in t.children:
+                if ch.dep_ in ("amod", "compound", "nmod"):
+                    stack.extend(c2 for c2 in ch.children if c2.dep_ == "conj")
+    return out
+
+
+def _subject_mention(verb: Token, idx: MentionIndex) -> Mention | None:
+    for ch in verb.children:
+        if ch.dep_ in ("nsubj", "nsubjpass"):
+            return _best_mention(ch, idx)
+    return None
+
+
+def _subject_token(tok: Token) -> tuple[Token | None, bool]:
+    """(subject token, passive) of a predicate, climbing xcomp/conj/acomp chains."""
+    t = tok
+    for _ in range(6):
+        passive = any(ch.dep_ == "auxpass" for ch in t.children)
+        for ch in t.children:
+            if ch.dep_ == "nsubj" or (ch.dep_ == "nsubjpass" and not passive):
+                return ch, False
+            if ch.dep_ == "nsubjpass":
+                return ch, True
+        if t.dep_ in ("xcomp", "conj", "acomp", "advcl", "pcomp") and t.head is not t:
+            t = t.head
+            if t.dep_ == "prep":
+                t = t.head
+            continue
+        if t.dep_ == "relcl":
+            return t.head, False
+        break
+    return None, False
+
+
+def _agent(tok: Token) -> Token | None:
+    for ch in tok.children:
+        if ch.dep_ == "agent" or (ch.dep_ == "prep" and ch.lower_ == "by"):
+            for g in ch.children:
+                if g.dep_ == "pobj":
+                    return g
+    return None
+
+
+def _prep_objects(tok: Token, preps: frozenset[str]) -> list[Token]:
+    out: list[Token] = []
+    for ch in tok.children:
+        if ch.dep_ in ("prep", "agent") and ch.lower_ in preps:
+            out.extend(g for g in ch.children if g.dep_ == "pobj")
+    return out
+
+
+def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
+    """Fill sources, targets and location of a candidate from the parse."""
+    tok = c.token
+    sources: list[Mention] = []
+    targets: list[Mention] = []
+    place_toks: list[Token] = []
+    if c.kind == "noun":
+        carrier = tok.head if tok.dep_ in ("dobj", "attr", "nsubjpass", "pobj") else None
+        for ch in tok.children:
+            if ch.dep_ in ("poss", "compound", "amod", "nmod"):
+                sources += phrase_actors(ch, idx)
+        ag = _agent(tok) or next((a for ch in tok.children if ch.dep_ == "acl"
+                                  for a in [_agent(ch)] if a is not None), None)
+        if ag is not None:
+            sources += phrase_actors(ag, idx)
+        for p in _prep_objects(tok, frozenset({"between", "among"})):
+            sources += phrase_actors(p, idx)
+        if not sources and carrier is not None and tok.dep_ != "pobj" and (
+            _lemma(carrier) in lex.light or carrier.pos_ in ("VERB", "AUX")
+        ):
+            s, passive = _subject_token(carrier)
+            if s is not None and not passive:
+                sources += phrase_actors(s, idx)
+            for p in _prep_objects(carrier, TARGET_PREPS - {"of", "from", "for"}):
+                targets += phrase_actors(p, idx)
+            place_toks += _prep_objects(carrier, PLACE_PREPS)
+        if tok.dep_ in ("nsubj",) and not sources:
+            for p in _prep_objects(tok.head, frozenset({"between", "among", "with"})):
+                sources += phrase_actors(p, idx)
+        for p in _prep_objects(tok, TARGET_PREPS - {"between", "among", "at"}):
+            targets += phrase_actors(p, idx)
+        place_toks += _prep_objects(tok, PLACE_PREPS)
+    else:
+        subj, passive = _subject_token(tok)
+        ag = _agent(tok)
+        if passive:
+            if ag is not None:
+                sources += phrase_actors(ag, idx)
+            if subj is not None:
+                targets += phrase_actors(subj, idx)
+        elif subj is not None:
+            sources += phrase_actors(subj, idx)
+        preps = set(TARGET_PREPS - {"at", "from"} if c.kind != "phrase" else TARGET_PREPS)
+        for ch in tok.children:
+            if ch.dep_ in ("dobj", "dative", "attr", "oprd"):
+                found = phrase_actors(ch, idx)
+                if not found:  # "restored ties with X", "made contributions to X"
+                    for p in _prep_objects(ch, frozenset(preps | {"of"})):
+                        found += phrase_actors(p, idx)
+                targets += found
+            if ch.dep_ in ("prep",) and ch.lower_ in preps:
+                targets += [m for g in ch.children if g.dep_ == "pobj"
+                            for m in phrase_actors(g, idx)]
+            if ch.dep_ == "prep" and c.kind == "phrase" and ch.lower_ in ("in", "at"):
+                targets += [m for g in ch.children if g.dep_ == "pobj"
+                            for m in phrase_actors(g, idx)]
+        for x in tok.children:  # "urged X to ...": the object of the frame; xcomp's objects
+            if x.dep_ == "xcomp" and not targets:
+                for ch in x.children:
+                    if ch.dep_ in ("dobj", "dative"):
+                        targets += phrase_actors(ch, idx)
+                    if ch.dep_ == "prep" and ch.lower_ in preps:
+                        targets += [m for g in ch.children if g.dep_ == "pobj"
+                                    for m in phrase_actors(g, idx)]
+        place_toks += _prep_objects(tok, PLACE_PREPS)
+    for inner in c.inner:  # a frame with no target takes its absorbed event's target
+        if not targets:
+            targets = list(inner.targets)
+    src_keys = {(m.start, m.end) for m in sources}
+    c.sources = _dedupe(sources)
+    c.targets = [m for m in _dedupe(targets) if (m.start, m.end) not in src_keys]
+    if not place_toks:  # "met with X in Baku": the place may attach to the object
+        place_toks = [g for t in clause_head(tok).subtree if t.dep_ == "prep"
+                      and t.lower_ in PLACE_PREPS for g in t.children if g.dep_ == "pobj"]
+    used_spans = {(m.start, m.end) for m in c.sources + c.targets}
+    place: Mention | None = None
+    for p in place_toks:
+        m = _best_mention(p, idx)
+        if m is not None and (m.start, m.end) in used_spans:
+            continue
+        if m is not None and len(m.code) >= 3 and m.code[:3].isupper():
+            c.location, place = m.code[:3], m
+            break
+    if c.sources and not c.targets and place is not None and _material_conflict(c.code) and (
+        place.code[:3] not in {s.code[:3] for s in c.sources}
+    ):  # "tanks fired at targets in Jericho": the place attacked is the target
+        c.targets = [place]
+        c.fallback_target = True
+    if c.sources and not c.targets:  # nearest other actor in the trigger's clause
+        head = clause_head(tok)
+        used = {(m.start, m.end) for m in c.sources}
+        if c.speaker is not None:
+            used.add((c.speaker.start, c.speaker.end))
+        lo = min(t.idx for t in head.subtree)
+        hi = max(t.idx + len(t) for t in head.subtree)
+        rest = [m for m in idx.in_span(lo, hi) if (m.start, m.end) not in used
+                and m.code not in {s.code for s in c.sources} and m.resolved
+                and (c.location is None or m.code[:3] != c.location)]
+        if rest:
+            rest.sort(key=lambda m: abs(m.start - tok.idx))
+            c.targets = [rest[0]]
+            c.fallback_target = True
+
+
+def _material_conflict(code: str) -> bool:
+    """QuadClass 4 (CAMEO roots 14-20): protest, force posture, coercion, assault."""
+    root = code[:2]
+    return root.isdigit() and 14 <= int(root) <= 20
+
+
+def _dedupe(ms: list[Mention]) -> list[Mention]:
+    out: list[Mention] = []
+    for m in ms:
+        if all((m.start, m.end) != (o.start, o.end) for o in out):
+            out.append(m)
+    return out
+
+
+# ----------------------------------------------------------------------------- sectors
+
+# CAMEO sector of a role or agent noun (lemmas) that a country word modifies.
+AGENT_SECTORS: dict[str, str] = {
+    **dict.fromkeys(("force", "troop", "soldier", "army", "military", "militiaman", "navy",
+                     "aircraft", "helicopter", "tank", "warplane", "jet", "artillery",
+                     "gunship", "paratrooper", "marine", "commander", "general"), "MIL"),
+    **dict.fromkeys(("police", "policeman", "gendarme"), "COP"),
+    **dict.fromkeys(("government", "president", "minister", "ministry", "official", "cabinet",
+                     "authority", "administration", "ambassador", "diplomat", "premier",
+                     "regime", "embassy", "spokesman", "spokeswoman"), "GOV"),
+    **dict.fromkeys(("rebel", "guerrilla", "guerilla", "insurgent", "militant", "separatist"),
+                    "REB"),
+    **dict.fromkeys(("opposition",), "OPP"),
+    **dict.fromkeys(("worker", "union", "unionist"), "LAB"),
+    **dict.fromkeys(("student", "university", "teacher"), "EDU"),
+    **dict.fromkeys(("refugee",), "REF"),
+    **dict.fromkeys(("civilian", "resident", "villager", "youth", "population"), "CVL"),
+    **dict.fromkeys(("journalist", "newspaper", "reporter", "media"), "JRN"),
+    **dict.fromkeys(("parliament", "lawmaker", "legislator", "senator", "congress"), "LEG"),
+    **dict.fromkeys(("court", "judge"), "JUD"),
+}
+_MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod"})
+
+
+def sector_code(m: Mention, sent: Span) -> str:
+    """``m.code`` with the sector of the role noun a bare country code modifies:
+    "Algerian security forces" -> ``DZAMIL``, "the government of Nepal" -> ``NPLGOV``.
+    Codes that already carry a sector, and people or organizations, are kept."""
+    code = m.code
+    if len(code) != 3 or not code.isalpha() or not code.isupper():
+        return code
+    span = sent.doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None:
+        return code
+    tok = span.root
+    if tok.dep_ in _MODIFIER_DEPS and tok.head is not tok:
+        noun = tok.head
+    elif tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.pos_ in ("NOUN", "PROPN"):
+        noun = tok.head.head
+    else:
+        return code
+    sector = AGENT_SECTORS.get(_lemma(noun))
+    return code + sector if sector else code
