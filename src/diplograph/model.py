@@ -130,9 +130,7 @@ class Role(Record):
             return True
         if self.valid_from and date < self.valid_from:
             return False
-        if self.valid_to and date >= self.valid_to:
-            return False
-        return True
+        return not (self.valid_to and date >= self.valid_to)
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,6 +253,9 @@ class Claim(Record):
     modality: str
     date: str | None
     extractor: str
+    # why ``date``: "governing-timex:<cue> <text>" (the date expression governing the
+    # claim's trigger, "governing-timex:since 2005"), "publication" or "unknown"
+    date_reason: str = "publication"
 
 
 @dataclass(frozen=True, slots=True)

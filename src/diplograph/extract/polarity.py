@@ -1,0 +1,114 @@
+"""Polarity and modality of the clause that governs a claim's trigger.
+
+:func:`polarity_and_modality` walks up the dependency tree from the trigger:
+
+- **polarity**: negators (``not``, ``no``, ``never``, ``no longer``) on the governing
+  clauses, and negating verbs (``deny``, ``refuse``, ``rule out``, ``stop``) whose
+  complement the trigger is ("refused to join"; not "rejected criticism, saying ...").
+  Two negations cancel; a conjoined clause does not share its neighbour's negation.
+- **modality**: ``question`` (the trigger's clause ends with "?", its line is a headline
+  that opens with an auxiliary, an embedded "whether"), ``conditional`` (if, unless),
+  ``future`` (will, shall, going to; an infinitive under "ready", "about", "plan",
+  "decide" ...), ``hypothetical`` (may, might, could, would), ``normative`` (should,
+  must), else ``asserted``. A relative clause asserts on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from .records import text_of
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+NEGATORS = {"not", "n't", "no", "never", "neither", "nor", "without", "nobody", "none"}
+NEGATING_VERBS = {"deny", "refuse", "reject", "decline", "abandon", "rule", "drop", "stop", "cease"}
+MODALS = {
+    "will": "future", "shall": "future", "'ll": "future", "going": "future",
+    "may": "hypothetical", "might": "hypothetical", "could": "hypothetical",
+    "would": "hypothetical", "should": "normative", "must": "normative",
+    "ought": "normative", "need": "normative",
+}  # fmt: skip
+# Heads whose infinitive complement has not happened yet: "ready to join", "about to join".
+INTENT_HEADS = {
+    "ready", "about", "prepare", "expect", "likely", "set", "due", "poised", "hope", "want",
+    "wish", "intend", "aim", "try", "attempt", "consider", "discuss", "threaten", "promise",
+    "pledge", "vow", "decide", "agree", "willing", "eager", "able", "plan",
+}  # fmt: skip
+QUESTION_OPENERS = {
+    "is", "are", "was", "were", "will", "would", "can", "could", "should", "does", "do",
+    "did", "has", "have", "had", "shall", "may", "might", "must",
+}  # fmt: skip
+# links through which a negating verb governs the trigger: "refused to join", "denied that
+# ...", "ruled out membership" (not "rejected criticism, saying that ...")
+_COMPLEMENTS = {"xcomp", "ccomp", "dobj", "pcomp", "pobj", "prep", "acomp", "attr", "prt"}
+
+
+def _is_question(tok: Token) -> bool:
+    """The trigger's clause ends with "?", or its line is a headline opening with an auxiliary."""
+    text = text_of(tok.doc)
+    sent = tok.sent
+    lo = max(text.rfind("\n", sent.start_char, tok.idx) + 1, sent.start_char)
+    hi = text.find("\n", tok.idx, sent.end_char)
+    hi = sent.end_char if hi < 0 else hi
+    end = re.search(r"[.!?]", text[tok.idx : hi])
+    if end is not None:
+        return end.group() == "?"
+    line = text[lo:hi].strip(" \t\"'\u201c\u201d\u2018\u2019")
+    first = line.split(maxsplit=1)[0].lower() if line else ""
+    return first in QUESTION_OPENERS
+
+
+def polarity_and_modality(
+    tok: Token, limit: tuple[int, int] | None = None, *, intent: bool = False
+) -> tuple[str, str]:
+    """Negation and modality of the clause governing ``tok`` (within ``limit`` offsets).
+
+    ``intent``: the predicate is itself an intention, so "planning to apply" stays asserted.
+    """
+    negated = False
+    modality = "asserted"
+    node, conj, via = tok, False, ""
+    while True:
+        if limit and not (limit[0] <= node.idx < limit[1]) and node.i != tok.i and via != "xcomp":
+            break  # an infinitive's governing verb still counts: "does not plan to apply"
+        for c in node.children:
+            low = c.lower_
+            if (
+                not conj
+                and c.i != tok.i
+                and (
+                    c.dep_ == "neg"
+                    or (low in NEGATORS and c.dep_ in {"det", "advmod", "neg", "preconj"})
+                    or (low == "longer" and any(g.lower_ == "no" for g in c.children))
+                )
+            ):
+                negated = not negated
+            if c.dep_ in {"aux", "auxpass"} and low in MODALS and modality == "asserted":
+                modality = MODALS[low]
+            if c.dep_ == "mark" and low in {"if", "unless"}:
+                modality = "conditional"
+            if c.dep_ == "mark" and low == "whether":
+                modality = "question"
+        if node.i != tok.i and via in _COMPLEMENTS and node.lemma_.lower() in NEGATING_VERBS:
+            negated = not negated
+        if (
+            node.dep_ == "xcomp"
+            and not intent
+            and modality == "asserted"
+            and node.head.lemma_.lower() in INTENT_HEADS
+        ):
+            modality = "future"
+        if node.head.i == node.i or node.dep_ == "relcl":
+            break  # a relative clause asserts on its own: "the PfP, which Armenia joined"
+        conj = node.dep_ == "conj" and node.head.pos_ in {"VERB", "AUX"}
+        via = node.dep_
+        node = node.head
+    if _is_question(tok):
+        modality = "question"
+    return ("negated" if negated else "affirmed"), modality
+
+
+__all__ = ["MODALS", "NEGATING_VERBS", "NEGATORS", "polarity_and_modality"]
