@@ -12,6 +12,7 @@ import itertools
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -602,3 +603,94 @@ def test_seeds_credibility_and_reprint(seeds_store: Any) -> None:
     assert f"reprint of {credit}" in cards[s000]["flags"]
     findings = cards[s000]["components"]["internal"]["detail"]["findings"]
     assert "repeated_item" in {f["kind"] for f in findings}
+
+
+# ------------------------------------------------------------- stated dates and values
+
+
+def dated(c: Claim, value: str, phrase: str) -> Claim:
+    """A claim dated by the expression that governs it, as extract records it."""
+    return replace(c, date=value, date_reason=f"governing-timex:{phrase}")
+
+
+def test_different_start_years_are_a_value_contradiction(store: Store) -> None:
+    a = article("Azerbaijan joined the Partnership for Peace in 1994, officials recall.", "A", "2024-03-18", name="a")
+    b = article("Azerbaijan joined the Partnership for Peace in May 1994, the review notes.", "B", "2024-04-02", name="b")
+    c = article("Azerbaijan joined the Partnership for Peace in 1999, the digest claims.", "C", "2024-03-25", name="c")
+    d = article("Azerbaijan is a member of the Partnership for Peace, the wire says.", "D", "2020-11-12", name="d")
+    span = "Azerbaijan joined the Partnership for Peace"
+    save(store,
+         (a, [dated(claim(a, span, "AZE", "member_of", "PFP"), "1994", "in 1994")]),
+         (b, [dated(claim(b, span, "AZE", "member_of", "PFP"), "1994-05", "in May 1994")]),
+         (c, [dated(claim(c, span, "AZE", "member_of", "PFP"), "1999", "in 1999")]),
+         (d, [claim(d, "Azerbaijan is a member of the Partnership for Peace", "AZE", "member_of", "PFP")]))  # fmt: skip
+    run(store)
+    [row] = R.contradictions(store)
+    assert row["kind"] == "value" and row["reason"] == "AZE member_of PFP: since 1994 vs since 1999"
+    assert {row["a"]["date"], row["b"]["date"]} <= {"1994", "1994-05", "1999"}
+    sides = {row["article_a"], row["article_b"]}
+    assert c.id in sides and sides & {a.id, b.id}
+    # "1994" and "May 1994" agree, and the claim without a start joins them
+    facts = {f["id"]: f for f in R.claims(store)}
+    big = facts[row["a"]["fact_id"] if row["article_a"] != c.id else row["b"]["fact_id"]]
+    assert {e["article_id"] for e in big["evidence"]} == {a.id, b.id, d.id}
+    [rel] = R.relation(store, "AZE", "PFP")["relations"]
+    assert rel["valid_from"] == "1994-01-01" and rel["valid_from_text"] == "1994"
+
+
+def test_same_start_year_and_other_predicates_do_not_conflict(store: Store) -> None:
+    a = article("Armenia has been a partner of NATO since 1992, a paper says.", "A", "2024-03-18", name="a")
+    b = article("Armenia has been a partner of NATO since 1994, a wire says.", "B", "2024-03-19", name="b")
+    c = article("Armenia joined the Partnership for Peace in 1994, officials say.", "C", "2024-03-19", name="c")
+    e = article("Armenia joined the Partnership for Peace in 1994, a weekly says.", "E", "2020-01-01", name="e")
+    save(store,
+         (a, [dated(claim(a, "Armenia has been a partner of NATO", "ARM", "partner_of", "NATO"), "1992", "since 1992")]),
+         (b, [dated(claim(b, "Armenia has been a partner of NATO", "ARM", "partner_of", "NATO"), "1994", "since 1994")]),
+         (c, [dated(claim(c, "Armenia joined the Partnership for Peace", "ARM", "member_of", "PFP"), "1994", "in 1994")]),
+         (e, [dated(claim(e, "Armenia joined the Partnership for Peace", "ARM", "member_of", "PFP"), "1994", "in 1994")]))  # fmt: skip
+    stats = run(store)
+    assert R.contradictions(store) == []  # partner_of is not single_start
+    pfp = [f for f in R.claims(store) if f["object"] == "PFP"]
+    assert [f["sources"] for f in pfp] == [2] and stats["contradictions"] == 0  # one fact, 4 years apart
+
+
+def test_event_dates_a_year_apart_are_a_value_contradiction(store: Store) -> None:
+    a = article("In March 2023, the NATO chief visited Baku and met the president.", "Digest", "2024-03-25", name="a")
+    b = article("The NATO chief arrived in Baku on Sunday for talks with the president.", "Ledger", "2024-03-18", name="b")
+    c = article("The NATO chief visited Baku in March 2022, as he had promised.", "Archive", "2025-06-01", name="c")
+    visit = [replace(event(a, "visited", "CONSULT", ("NATO",), ("AZE",), "2023-03", approx=True), date_reason="timex:x"),
+             replace(event(b, "arrived", "CONSULT", ("NATO",), ("AZEGOV",), "2024-03-17"), date_reason="timex:y"),
+             replace(event(c, "visited", "CONSULT", ("NATO",), ("AZE",), "2022-03"), date_reason="timex:z")]  # fmt: skip
+    save(store, (a, [visit[0]]), (b, [visit[1]]), (c, [visit[2]]))
+    run(store)
+    [row] = R.contradictions(store)
+    assert row["kind"] == "value" and row["reason"].startswith("NATO CONSULT AZE: 2023-03 vs 2024-03-17")
+    assert {row["article_a"], row["article_b"]} == {a.id, b.id}  # c is reported long after both dates
+
+
+def test_event_dates_from_publication_never_conflict(store: Store) -> None:
+    a = article("The NATO chief visited Baku, the digest says today.", "Digest", "2024-03-25", name="a")
+    b = article("The NATO chief visited Baku last spring, the ledger says.", "Ledger", "2023-03-27", name="b")
+    save(store, (a, [replace(event(a, "visited", "CONSULT", ("NATO",), ("AZE",), "2024-03-25"), date_reason="publication")]),
+         (b, [replace(event(b, "visited", "CONSULT", ("NATO",), ("AZE",), "2023-03-27"), date_reason="publication")]))  # fmt: skip
+    run(store)
+    assert R.contradictions(store) == []
+
+
+def test_relations_read_the_governing_date(store: Store) -> None:
+    text = ("Armenia, a member of the CSTO, froze its participation in the bloc in February. "
+            "Turkey, a NATO member, signed a pact with Baku in June 2021.")  # fmt: skip
+    a = article(text, "A", "2024-03-19", name="a")
+    frozen = dated(claim(a, "Armenia, a member of the CSTO, froze its participation in the bloc in February",
+                         "ARM", "suspended_participation", "CSTO"), "2024-02", "in February")
+    member = claim(a, "Turkey, a NATO member, signed a pact with Baku in June 2021", "TUR", "member_of", "NATO")
+    save(store, (a, [frozen, member, timex(a, "February", "2024-02"), timex(a, "June 2021", "2021-06")]))
+    run(store)
+    [rel] = R.relation(store, "ARM", "CSTO")["relations"]
+    # "froze" would end other relations; it starts a suspension
+    assert (rel["valid_from"], rel["valid_to"], rel["valid_from_text"]) == ("2024-02-01", None, "February")
+    [tur] = R.relation(store, "TUR", "NATO")["relations"]
+    # no governing date: a timex of the sentence without a start/end cue is not the start
+    assert tur["valid_from_text"] is None and tur["valid_from"] == "2024-03-19"
+    [ev] = [e for f in R.claims(store) if f["predicate"] == "suspended_participation" for e in f["evidence"]]
+    assert ev["date"] == "2024-02" and ev["published"] == "2024-03-19"

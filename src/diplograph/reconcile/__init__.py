@@ -46,7 +46,7 @@ from .inputs import (
 )
 from .merge import Fact, facts_by_article, first_last, merge
 from .relations import COLUMNS as RELATION_COLUMNS
-from .relations import build_relations
+from .relations import build_relations, time_bounds
 from .report import report_sections
 from .similarity import MiniLMSimilarity, Similarity, TokenSetSimilarity, default_similarity
 from .views import claims, contradictions, relation, source_scores
@@ -82,6 +82,10 @@ def reconcile(
     claim_recs = load_claims(store)
     event_recs = load_events(store, arts)
     timexes = load_timexes(store)
+    for rec in claim_recs:  # the start/end each claim states, for merge, values, relations
+        if rec.kind == "claim":
+            rec.extra["bounds"] = time_bounds(rec, arts.get(rec.article_id),
+                                              timexes.get(rec.article_id, []), vocab)  # fmt: skip
     facts = merge([*claim_recs, *event_recs], arts, vocab, sim,
                   claim_window=claim_window, event_window=event_window)  # fmt: skip
     hinted = [c for c in claim_recs if _ONLY_HINT.search(c.text)]

@@ -13,6 +13,10 @@ Only factual claim facts (modality ``asserted`` or ``reported``) take part. Two 
                    group (NAM)
 ``exclusive``      an exclusive claim (see :func:`exclusive_sets`) against an affirmed
                    claim naming an actor outside its exhaustive list
+``value``          the same fact told with values that exclude each other (see
+                   :mod:`.values`): a relation that starts once with two different start
+                   years ("joined the PfP in 1994" vs "in 1999"), or reports of one
+                   occasion whose dates differ only in the year; not limited to ``window``
 
 A pair whose only shared article has both claims in the same sentence is skipped (a
 sentence that names both alternatives, "to attend or not attend", asserts neither). A
@@ -32,6 +36,7 @@ from typing import Any
 from ..model import record_id
 from .inputs import Record, Vocabulary
 from .merge import Fact
+from .values import event_date_conflicts, start_conflicts
 
 _ONLY = re.compile(r"\b(?:the\s+)?(?:only|sole|solely|exclusively)\b", re.IGNORECASE)
 _NOT_EXCLUSIVE_AFTER = re.compile(
@@ -145,10 +150,11 @@ def find_contradictions(
         by_subject[f.subject or ""].append(f)
     found: dict[str, Contradiction] = {}
 
-    def add(kind: str, a: Fact, b: Fact, reason: str) -> None:
-        if a is b or not a.overlaps(b, window):
+    def add(kind: str, a: Fact, b: Fact, reason: str,
+            pick: tuple[Record, Record] | None = None) -> None:  # fmt: skip
+        if a is b or (pick is None and not a.overlaps(b, window)):
             return
-        c = _build(kind, a, b, reason)
+        c = _build(kind, a, b, reason, pick)
         if c is not None:
             found.setdefault(c.id, c)
 
@@ -182,6 +188,8 @@ def find_contradictions(
                 listed = ", ".join(sorted(ex.members))
                 add("exclusive", fa, g,
                     f"{ex.fixed} {ex.predicate}: only {listed} (exhaustive list) vs {_says(g)}")
+    for v in [*start_conflicts(claims, vocab), *event_date_conflicts(facts)]:
+        add("value", v.fact_a, v.fact_b, v.reason, (v.record_a, v.record_b))
     return sorted(found.values(), key=lambda c: c.id)
 
 
@@ -202,11 +210,20 @@ def _non_aligned(f: Fact, vocab: Vocabulary) -> bool:
     )
 
 
-def _build(kind: str, a: Fact, b: Fact, reason: str) -> Contradiction | None:
-    """Pick the claims shown for each side; ``None`` for a same-sentence-only pair."""
+def _build(kind: str, a: Fact, b: Fact, reason: str,
+           chosen: tuple[Record, Record] | None = None) -> Contradiction | None:  # fmt: skip
+    """Pick the claims shown for each side (``chosen`` when given); ``None`` for a
+    same-sentence-only pair."""
     shared = sorted(a.articles & b.articles)
     self_articles: list[str] = []
     pick: tuple[Record, Record] | None = None
+    if chosen is not None:
+        x, y = chosen
+        if x.article_id == y.article_id and x.sentence == y.sentence:
+            return None
+        self_articles = [x.article_id] if x.article_id == y.article_id else []
+        cid = record_id("contradiction", kind, *sorted((a.id, b.id)))
+        return Contradiction(cid, kind, a.subject or "", reason, a, b, x, y, self_articles)
     for aid in shared:
         ra = [m.record for m in a.members if m.record.article_id == aid]
         rb = [m.record for m in b.members if m.record.article_id == aid]

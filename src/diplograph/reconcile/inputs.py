@@ -82,6 +82,8 @@ class Vocabulary:
     symmetric: frozenset[str]
     military_blocs: frozenset[str]
     non_aligned_groups: frozenset[str]
+    single_start: frozenset[str] = frozenset()  # relations that start once (member_of)
+    ending_starts: frozenset[str] = frozenset()  # an end verb starts them (suspensions)
 
 
 def load_vocabulary(paths: Sequence[str | Path] = ()) -> Vocabulary:
@@ -100,21 +102,30 @@ def _load_vocabulary(paths: tuple[str, ...]) -> Vocabulary:
             raise ConfigError(f"{p}: cannot read predicate vocabulary ({exc})", code="E510") from exc
     opposite: dict[str, str] = {}
     symmetric: set[str] = set()
+    single: set[str] = set()
+    ending: set[str] = set()
     military: set[str] = set()
     groups: set[str] = set()
     for raw in raws:
         for name, entry in raw.get("predicates", {}).items():
             symmetric.discard(name)
+            single.discard(name)
+            ending.discard(name)
             opposite.pop(name, None)
             if entry.get("symmetric"):
                 symmetric.add(name)
+            if entry.get("single_start"):
+                single.add(name)
+            if entry.get("ending_starts"):
+                ending.add(name)
             if entry.get("opposite"):
                 opposite[name] = str(entry["opposite"])
         military.update(raw.get("blocs", {}).get("military", []))
         groups.update(raw.get("blocs", {}).get("non_aligned", []))
     for name, other in list(opposite.items()):
         opposite.setdefault(other, name)
-    return Vocabulary(opposite, frozenset(symmetric), frozenset(military), frozenset(groups))
+    return Vocabulary(opposite, frozenset(symmetric), frozenset(military), frozenset(groups),
+                      frozenset(single), frozenset(ending))
 
 
 # ------------------------------------------------------------------------- articles
@@ -226,18 +237,32 @@ class Record:
 
 
 def load_claims(store: Store) -> list[Record]:
+    """Claims as records. ``date`` is when the claim was *reported*: the article's
+    publication date (merging and time overlap compare reports). The date the claim
+    itself states (``claims.date``, "joined the PfP in 1994") and its ``date_reason``
+    are kept in ``extra["stated"]`` and ``extra["date_reason"]``."""
     rows = store.query(
-        "SELECT id, article_id, sentence, start_char, end_char, text, kind, speaker, subject, "
-        "predicate, object, polarity, modality, date FROM claims ORDER BY article_id, start_char, id"
+        "SELECT c.id, c.article_id, c.sentence, c.start_char, c.end_char, c.text, c.kind, "
+        "c.speaker, c.subject, c.predicate, c.object, c.polarity, c.modality, c.date, "
+        "c.date_reason, a.published FROM claims c LEFT JOIN articles a ON a.id = c.article_id "
+        "ORDER BY c.article_id, c.start_char, c.id"
     )
     return [Record(
         id=r["id"], kind="claim" if r["predicate"] else "quote", article_id=r["article_id"],
         sentence=r["sentence"], start=r["start_char"] or 0, end=r["end_char"] or 0,
-        text=r["text"] or "", date=r["date"], subject=r["subject"], predicate=r["predicate"],
-        object=r["object"], polarity=r["polarity"] or "affirmed",
+        text=r["text"] or "", date=_reported(r), subject=r["subject"],
+        predicate=r["predicate"], object=r["object"], polarity=r["polarity"] or "affirmed",
         modality=_modality(r["modality"], r["text"]), speaker=r["speaker"],
-        claim_kind=r["kind"],
+        claim_kind=r["kind"], extra={"stated": r["date"], "date_reason": r["date_reason"]},
     ) for r in rows]  # fmt: skip
+
+
+def _reported(row: dict[str, Any]) -> str | None:
+    """The report date of a claim row: its own date unless that date comes from a date
+    expression in the text (``governing-timex:...``), then its article's publication date."""
+    if str(row["date_reason"] or "").startswith("governing-timex:"):
+        return row["published"]  # type: ignore[no-any-return]
+    return row["date"]  # type: ignore[no-any-return]
 
 
 def _modality(modality: str | None, text: str | None) -> str:
@@ -259,7 +284,7 @@ def load_events(store: Store, arts: dict[str, ArticleInfo]) -> list[Record]:
     rows = store.query(
         "SELECT e.id, e.article_id, e.sentence, e.trigger_start, e.trigger_end, e.trigger, "
         "e.type, e.sources, e.targets, e.negated, e.modality, e.date, e.date_approx, "
-        "e.cameo, e.quad_class, e.goldstein, "
+        "e.cameo, e.quad_class, e.goldstein, e.date_reason, "
         "s.start_char AS s_start, s.end_char AS s_end FROM events e "
         "LEFT JOIN sentences s ON s.article_id = e.article_id AND s.idx = e.sentence "
         "ORDER BY e.article_id, e.trigger_start, e.id"
@@ -280,7 +305,8 @@ def load_events(store: Store, arts: dict[str, ArticleInfo]) -> list[Record]:
             polarity="negated" if r["negated"] else "affirmed",
             modality=r["modality"] or "asserted",
             extra={"sources": sources, "targets": targets, "trigger": r["trigger"],
-                   "date_approx": bool(r["date_approx"]), "cameo": r["cameo"],
+                   "date_approx": bool(r["date_approx"]), "date_reason": r["date_reason"],
+                   "published": art.published if art else None, "cameo": r["cameo"],
                    "quad_class": r["quad_class"], "goldstein": r["goldstein"]},
         ))  # fmt: skip
     return out

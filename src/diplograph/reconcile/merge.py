@@ -16,6 +16,13 @@ event   (type, source actors, target actors, polarity, modality class);        `
 The modality class is ``asserted`` for asserted and reported statements, else the
 modality itself (a ``future`` claim never merges with an ``asserted`` one).
 
+A relation that starts once (``single_start`` in predicates.toml, e.g. ``member_of``) is
+split by the start year its claims state (``extra["bounds"]``, see
+``relations.time_bounds``): "joined the PfP in 1994" and "joined the PfP in 1999" become
+two facts (which contradict each other); claims that state no start join the biggest part.
+A start date does not change with time, so each part is one fact however far apart its
+reports are.
+
 Within a block, records are taken in date order. A claim joins the current fact when its
 date is within ``window`` days of the fact's last date (single linkage, so a state
 reported continuously stays one fact). An event or quote joins the open fact whose
@@ -29,6 +36,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from ..model import record_id
@@ -105,6 +113,31 @@ def block_key(rec: Record, vocab: Vocabulary) -> tuple[Any, ...] | None:
     sources = tuple(rec.extra.get("sources", ()))
     targets = tuple(rec.extra.get("targets", ()))
     return ("event", rec.predicate, sources, targets, rec.polarity, mod)
+
+
+_FOREVER = 10**6  # days: a window that never closes
+
+
+def stated_start_year(rec: Record) -> int | None:
+    """The year a claim states its relation started (``rec.extra["bounds"]``), if any."""
+    bounds = rec.extra.get("bounds")
+    if not bounds or bounds[0] is None:
+        return None
+    return date.fromordinal(bounds[0][0]).year
+
+
+def split_by_start(recs: list[Record]) -> list[list[Record]]:
+    """Claims of one block grouped by stated start year; those with none join the biggest."""
+    groups: dict[int, list[Record]] = defaultdict(list)
+    unstated: list[Record] = []
+    for rec in recs:
+        year = stated_start_year(rec)
+        (groups[year] if year is not None else unstated).append(rec)
+    if len(groups) <= 1:
+        return [recs]
+    biggest = max(sorted(groups), key=lambda y: len({r.article_id for r in groups[y]}))
+    groups[biggest].extend(unstated)
+    return [groups[y] for y in sorted(groups)]
 
 
 def _order(rec: Record) -> tuple[int, int, str, int, str]:
@@ -209,7 +242,10 @@ def merge(
     facts: list[Fact] = []
     for key, recs in blocks.items():
         recs.sort(key=_order)
-        if key[0] == "claim" or len(recs) == 1:
+        if key[0] == "claim" and key[2] in vocab.single_start and any(map(stated_start_year, recs)):
+            # a start date does not change with time: one fact per stated start year
+            clusters = [c for part in split_by_start(recs) for c in _cluster_by_time(part, _FOREVER)]
+        elif key[0] == "claim" or len(recs) == 1:
             clusters = (_cluster_by_time(recs, claim_window) if key[0] == "claim"
                         else [_Cluster(recs[0], None)])  # fmt: skip
         else:
@@ -259,4 +295,14 @@ def facts_by_article(facts: Sequence[Fact]) -> dict[str, list[Fact]]:
     return out
 
 
-__all__ = ["Fact", "Member", "block_key", "facts_by_article", "first_last", "merge", "modality_class"]
+__all__ = [
+    "Fact",
+    "Member",
+    "block_key",
+    "facts_by_article",
+    "first_last",
+    "merge",
+    "modality_class",
+    "split_by_start",
+    "stated_start_year",
+]

@@ -3,13 +3,16 @@
 A *relation* is one (subject, predicate, object) over every factual claim fact with that
 triple (symmetric predicates put the two actors in sorted order). Its dates:
 
-- ``valid_from`` (inclusive): the earliest start the text gives in a supporting sentence:
-  a date timex after "since", "from", "as of", "starting", or any date timex in a
-  sentence with a start verb ("joined the PfP in 1994"); else the first report's date.
+- ``valid_from`` (inclusive): the earliest start the text gives in a supporting claim:
+  the date expression that governs the claim (extract's ``date_reason``
+  ``governing-timex:...``) when it has a start cue ("since", "from", "as of", "starting")
+  or the sentence a start verb ("joined the PfP in 1994"); for claims without one, a
+  date timex of the sentence after such a cue; else the first report's date.
 - ``valid_to`` (exclusive, like ``Role.valid_to``): the day after the earliest end the
-  text gives ("until 2014", "through 2014", or a date in a sentence with an end verb such
-  as "left", "withdrew"), else the date of the first negated report that comes after
-  every affirmed one (the relation *ended*).
+  text gives ("until 2014", "through 2014", or a governing date in a sentence with an end
+  verb such as "left", "withdrew"), else the date of the first negated report that comes
+  after every affirmed one (the relation *ended*). For a predicate marked
+  ``ending_starts`` (``suspended_participation``) an end verb starts the relation.
 
 ``state``: ``holds`` (affirmed only), ``does_not_hold`` (negated only), ``ended``
 (negated reports after all affirmed ones), ``started`` (affirmed reports after all
@@ -44,16 +47,70 @@ COLUMNS = (
 )  # fmt: skip
 
 
-def time_bounds(
-    rec: Record, art: ArticleInfo | None, timexes: Sequence[dict[str, Any]]
-) -> tuple[tuple[int, str] | None, tuple[int, str] | None]:
-    """(start, end) stated for a claim by the date timexes of its sentence or span.
+Bound = tuple[int, str]  # (date ordinal, the phrase that states it)
 
-    Each is ``(ordinal, text)``; the end ordinal is the day after the stated period.
+
+def _classify(
+    rec: Record, rng: tuple[int, int], own: str, before: str, *, verbs: bool, ending_starts: bool
+) -> tuple[str, Bound] | None:
+    """Whether a date phrase states the start or the end of the claim's relation.
+
+    Cues decide first; with ``verbs``, a start or end verb in the claim's text decides a
+    phrase without a cue. ``ending_starts``: the predicate is itself the state an end
+    verb begins ("froze its participation in February" starts the suspension).
     """
+    cue = _START_CUE.search(before) or _END_CUE.search(before)
+    phrase = f"{cue.group().strip()} {own}" if cue else own
+    low = own.lower()
+    if _START_CUE.search(before) or low.startswith(("since ", "from ", "as of ", "starting ")):
+        return "start", (rng[0], phrase)
+    if _END_CUE.search(before) or low.startswith(("until ", "till ", "through ", "up to ")):
+        return "end", (rng[1] + 1, phrase)
+    if not verbs:
+        return None
+    ends = bool(_END_VERB.search(rec.text))
+    if ending_starts and ends:
+        return "start", (rng[0], phrase)
+    if _START_VERB.search(rec.text) and not ends:
+        return "start", (rng[0], phrase)
+    if ends:
+        return "end", (rng[1] + 1, phrase)
+    return None
+
+
+def time_bounds(
+    rec: Record,
+    art: ArticleInfo | None,
+    timexes: Sequence[dict[str, Any]],
+    vocab: Vocabulary | None = None,
+) -> tuple[Bound | None, Bound | None]:
+    """(start, end) stated for a claim; each ``(ordinal, text)``, the end ordinal being the
+    day after the stated period.
+
+    A claim that extract dated by the expression governing its trigger (``date_reason``
+    ``"governing-timex:<cue> <text>"``, see ``extract/claim_dates.py``) has that one
+    bound: its cue, else a start or end verb of its text, says whether it starts or ends
+    the relation. For other claims (dated by publication, or built without
+    ``date_reason``) a date timex of their sentence or span counts only after an explicit
+    cue ("since 1994", "until 2014"): extract found no expression governing the claim,
+    so "signed ... in June 2021" elsewhere in the sentence is not its start.
+    """
+    ending_starts = vocab is not None and rec.predicate in vocab.ending_starts
+    reason = str(rec.extra.get("date_reason") or "")
+    stated = day_range(rec.extra.get("stated"))
+    if reason.startswith("governing-timex:") and stated is not None:
+        phrase = reason.split(":", 1)[1]
+        words = phrase.split(None, 1)
+        cue, own = (words[0] + " ", words[1]) if len(words) == 2 and _is_cue(words[0]) else ("", phrase)
+        if phrase.lower().startswith(("as of ", "up to ")):
+            cue, own = phrase[:6], phrase[6:]
+        found = _classify(rec, stated, own, cue, verbs=True, ending_starts=ending_starts)
+        if found is None:
+            return None, None
+        return (found[1], None) if found[0] == "start" else (None, found[1])
     text = art.text if art else ""
-    start: tuple[int, str] | None = None
-    end: tuple[int, str] | None = None
+    start: Bound | None = None
+    end: Bound | None = None
     for t in timexes:
         inside = rec.start <= t["start_char"] and t["end_char"] <= rec.end
         if not inside and t["sentence"] != rec.sentence:
@@ -61,26 +118,23 @@ def time_bounds(
         rng = day_range(t["value"])
         if rng is None:
             continue
-        own = (t["text"] or "").strip()
         before = text[max(0, t["start_char"] - 20) : t["start_char"]]
-        cue = _START_CUE.search(before) or _END_CUE.search(before)
-        phrase = f"{cue.group().strip()} {own}" if cue else own
-        low = own.lower()
-        if _START_CUE.search(before) or low.startswith(("since ", "from ", "as of ", "starting ")):
-            cand: tuple[str, tuple[int, str]] = ("start", (rng[0], phrase))
-        elif _END_CUE.search(before) or low.startswith(("until ", "till ", "through ", "up to ")):
-            cand = ("end", (rng[1] + 1, phrase))
-        elif _START_VERB.search(rec.text) and not _END_VERB.search(rec.text):
-            cand = ("start", (rng[0], phrase))
-        elif _END_VERB.search(rec.text):
-            cand = ("end", (rng[1] + 1, phrase))
-        else:
+        cand = _classify(rec, rng, (t["text"] or "").strip(), before, verbs=False,
+                         ending_starts=ending_starts)  # fmt: skip
+        if cand is None:
             continue
         if cand[0] == "start" and (start is None or cand[1][0] < start[0]):
             start = cand[1]
         elif cand[0] == "end" and (end is None or cand[1][0] < end[0]):
             end = cand[1]
     return start, end
+
+
+def _is_cue(word: str) -> bool:
+    return word.lower() in {"since", "from", "starting", "beginning", "until", "till",
+                            "through", "ending", "in", "on", "at", "by", "after", "before",
+                            "during", "to", "of"}  # fmt: skip
+
 
 
 def build_relations(
@@ -104,8 +158,9 @@ def build_relations(
         starts, ends = [], []
         for f in pro:
             for m in f.members:
-                a, b = time_bounds(m.record, arts.get(m.record.article_id),
-                                   timexes.get(m.record.article_id, []))  # fmt: skip
+                a, b = m.record.extra.get("bounds") or time_bounds(
+                    m.record, arts.get(m.record.article_id), timexes.get(m.record.article_id, []),
+                    vocab)  # fmt: skip
                 starts += [a] if a else []
                 ends += [b] if b else []
         pro_dates = sorted(d for f in pro for d in (f.first, f.last) if d is not None)
