@@ -42,8 +42,11 @@ bench: venv
 eval: venv
 	$(PY) -m pytest -q -m eval -o addopts=""
 
+# Every shipped model file is rebuilt from ../shared/eval by these scripts (CPU is enough;
+# the event encoder takes about an hour on 2 cores). Never part of `make test`.
 train: venv
 	$(PY) scripts/train_events.py
+	$(PY) scripts/train_quotes.py --train ../shared/eval/polnear/train --cache $(WORK)/quotes-cache
 
 lint: venv
 	$(VENV)/bin/ruff check src tests

@@ -73,15 +73,19 @@ def settings_markdown() -> str:
         "|---|---|---|",
     ]
     comment: list[str] = []
+    after_setting = False  # a comment after a setting starts a new block
     for raw in text.splitlines()[4:]:
         line = raw.strip()
         if line.startswith("#"):
+            if after_setting:
+                comment, after_setting = [], False
             comment.append(line.lstrip("# ").strip())
         elif "=" in line:
             name, _, value = line.partition("=")
             lines.append(f"| `{name.strip()}` | `{value.strip()}` | {' '.join(comment)} |")
+            after_setting = True
         else:
-            comment = []
+            comment, after_setting = [], False
     return "\n".join(lines) + "\n"
 
 

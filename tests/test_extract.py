@@ -219,7 +219,7 @@ def test_extract_yields_annotations_in_order(nlp: Language, gaz: Gazetteer) -> N
     anns = run(nlp, gaz, *arts)
     assert [a.article_id for a in anns] == [a.id for a in arts]
     for a, ann in zip(arts, anns):
-        assert ann.extractor == "diplograph.actors@1"
+        assert ann.extractor == f"diplograph.actors@1+gazetteer:{gaz.version}"
         assert len(ann.sentences) == 2 and ann.sentences[1].index == 1
         assert a.text[ann.sentences[0].start : ann.sentences[0].end].startswith("NATO met")
         assert {m.actor_id for m in ann.mentions} == {"NATO", "ARM", "GEO"}
@@ -253,7 +253,17 @@ def test_annotators_see_earlier_results(nlp: Language, gaz: Gazetteer, temp_anno
         ex.register_annotator(temp_annotator)(probe)
     anns = list(ex.extract([article("NATO and Armenia met.")], nlp, gaz,
                            annotators=[*ACTORS, temp_annotator], strict=True))  # fmt: skip
-    assert seen == [2] and anns[0].extractor == f"diplograph.actors@1+{temp_annotator}"
+    assert seen == [2]
+    assert anns[0].extractor == f"diplograph.actors@1+{temp_annotator}+gazetteer:{gaz.version}"
+
+
+def test_settings_variant_is_part_of_the_version(gaz: Gazetteer) -> None:
+    names = [*ACTORS, "diplograph.events@2"]
+    fast = ex.extractor_version(names, gaz, Settings(event_encoder="off"))
+    assert fast == f"diplograph.actors@1+diplograph.events@2+gazetteer:{gaz.version}"
+    pytest.importorskip("torch")
+    slow = ex.extractor_version(names, gaz, Settings(event_encoder="auto"))
+    assert slow == f"diplograph.actors@1+diplograph.events@2:minilm+gazetteer:{gaz.version}"
 
 
 def test_a_failing_article_is_skipped_or_raised(

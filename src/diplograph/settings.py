@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from importlib import resources
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from .errors import ConfigError
 
@@ -35,6 +36,9 @@ class Settings:
     processes: int = 1
     batch_size: int = 32
     actors: tuple[str, ...] = field(default_factory=tuple)
+    executor: str = "local"
+    ray_address: str = ""
+    event_encoder: str = "off"
 
     def with_overrides(self, **overrides: Any) -> Settings:
         """A copy with the given (non-None) fields replaced and type-checked."""

@@ -3,9 +3,10 @@
 Public API::
 
     build_nlp(settings) -> spacy.Language          (loaded once per process and model)
-    extract(articles, nlp, gazetteer, *, batch_size=32, n_process=1) -> Iterator[Annotations]
-    extractor_version() -> str                     ("diplograph.actors@1+...")
-    register_annotator(name, *, factory=False)     (decorator, see below)
+    extract(articles, nlp, gazetteer, *, batch_size=32, n_process=1, settings=None)
+        -> Iterator[Annotations]
+    extractor_version(names, gazetteer, settings) -> str   ("diplograph.actors@1+...")
+    register_annotator(name, *, factory=False, variant=None)   (decorator, see below)
 
 Annotators
 ----------
@@ -18,9 +19,9 @@ document and returns new records under ``Annotations`` field names::
 
 Later annotators see what earlier ones found through ``records.found(doc)`` (events
 read ``found(doc)["mentions"]`` and ``["timexes"]``). An annotator that needs set-up (a
-matcher, a lexicon) registers a *factory* ``(nlp, gazetteer) -> annotate`` instead
-(``factory=True``); it is called once per ``extract()`` call and should cache its own
-heavy state. Names are versioned (``"diplograph.dates@1"``): bump the version when the
+matcher, a lexicon, a setting) registers a *factory* ``(nlp, gazetteer, settings) ->
+annotate`` instead (``factory=True``); it is called once per ``extract()`` call and should
+cache its own heavy state. Names are versioned (``"diplograph.dates@1"``): bump the version when the
 output changes, and the store re-extracts every article.
 
 The built-ins are registered exactly like outside annotators, in
@@ -58,20 +59,25 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 Annotate = Callable[[Doc, Article, Gazetteer], dict[str, tuple[Any, ...]]]
-AnnotatorFactory = Callable[[Language, Gazetteer], Annotate]
+AnnotatorFactory = Callable[[Language, Gazetteer, Settings], Annotate]
+Variant = Callable[[Settings], str]
 F = TypeVar("F", bound=Callable[..., Any])
 
 FIELDS = ("mentions", "timexes", "events", "claims")  # what annotators may return
 ANNOTATORS: dict[str, AnnotatorFactory] = {}  # versioned name -> factory, in run order
+VARIANTS: dict[str, Variant] = {}  # versioned name -> settings-dependent variant tag
 
 
 def register_annotator(
-    name: str, *, factory: bool = False, replace: bool = False
+    name: str, *, factory: bool = False, replace: bool = False, variant: Variant | None = None
 ) -> Callable[[F], F]:
     """Register an annotator (or, with ``factory=True``, an annotator factory) as ``name``.
 
-    ``name`` is ``"package.thing@version"``. Registering a taken name raises
-    ``ValueError`` unless ``replace=True``.
+    ``name`` is ``"package.thing@version"``. A factory is called once per worker as
+    ``factory(nlp, gazetteer, settings)``. ``variant(settings)``, when given, names the
+    settings that change the annotator's output (e.g. ``"minilm"``); it becomes part of
+    the extractor version, so changing such a setting makes stored articles pending.
+    Registering a taken name raises ``ValueError`` unless ``replace=True``.
     """
     if "@" not in name:
         raise ValueError(f"annotator name {name!r} must carry a version: 'pkg.name@1'")
@@ -82,7 +88,11 @@ def register_annotator(
         if factory:
             ANNOTATORS[name] = fn
         else:
-            ANNOTATORS[name] = lambda nlp, gazetteer: fn
+            ANNOTATORS[name] = lambda nlp, gazetteer, settings: fn
+        if variant is not None:
+            VARIANTS[name] = variant
+        else:
+            VARIANTS.pop(name, None)
         return fn
 
     return decorator
@@ -94,14 +104,22 @@ def annotator_names() -> tuple[str, ...]:
 
 
 def extractor_version(
-    names: Sequence[str] | None = None, gazetteer: Gazetteer | None = None
+    names: Sequence[str] | None = None,
+    gazetteer: Gazetteer | None = None,
+    settings: Settings | None = None,
 ) -> str:
     """The ``Annotations.extractor`` string: the annotators' versioned names joined by "+".
 
-    With a gazetteer, its content hash is appended, so editing the actor dictionary
-    makes stored articles pending again.
+    With ``settings``, an annotator's variant tag is added to its name
+    (``diplograph.events@2:minilm``); with a gazetteer, its content hash is appended.
+    Either way, editing the actor dictionary or such a setting makes stored articles
+    pending again.
     """
-    version = "+".join(annotator_names() if names is None else names)
+    parts = []
+    for name in annotator_names() if names is None else names:
+        tag = VARIANTS[name](settings) if settings is not None and name in VARIANTS else ""
+        parts.append(f"{name}:{tag}" if tag else name)
+    version = "+".join(parts)
     return f"{version}+gazetteer:{gazetteer.version}" if gazetteer is not None else version
 
 
@@ -150,6 +168,7 @@ def extract(
     n_process: int = 1,
     annotators: Sequence[str] | None = None,
     strict: bool = False,
+    settings: Settings | None = None,
 ) -> Iterator[Annotations]:
     """Parse articles with ``nlp`` and yield one ``Annotations`` per article, in order.
 
@@ -157,14 +176,16 @@ def extract(
     article whose annotation fails is logged and skipped (it stays pending in the
     store), unless ``strict`` is true: then :class:`ExtractionError` (``E202``) is
     raised. Texts longer than ``nlp.max_length`` are cut there, with a warning, so
-    offsets stay valid.
+    offsets stay valid. ``settings`` (default: the shipped defaults) reach the annotator
+    factories, e.g. ``event_encoder``.
     """
     names = annotator_names() if annotators is None else tuple(annotators)
     unknown = [n for n in names if n not in ANNOTATORS]
     if unknown:
         raise ValueError(f"unknown annotator(s) {unknown}; registered: {annotator_names()}")
-    steps = [(name, ANNOTATORS[name](nlp, gazetteer)) for name in names]
-    version = extractor_version(names, gazetteer)
+    settings = settings if settings is not None else Settings()
+    steps = [(name, ANNOTATORS[name](nlp, gazetteer, settings)) for name in names]
+    version = extractor_version(names, gazetteer, settings)
     limit = nlp.max_length
 
     def texts() -> Iterator[tuple[str, Article]]:
@@ -197,13 +218,15 @@ def _register_builtins() -> None:
     """
     from . import actors, claims, dates, events, quotes
 
-    register_annotator(actors.EXTRACTOR, factory=True)(actors.make_annotator)
+    register_annotator(actors.EXTRACTOR, factory=True)(
+        lambda nlp, gazetteer, settings: actors.make_annotator(nlp, gazetteer))
 
     def annotate_dates(doc: Doc, article: Article, gazetteer: Gazetteer) -> dict[str, tuple]:
         return dates.annotate_dates(doc, article)
 
     register_annotator(dates.EXTRACTOR)(annotate_dates)
-    register_annotator(events.EXTRACTOR)(events.annotate_events)
+    register_annotator(events.EXTRACTOR, factory=True, variant=events.variant)(
+        lambda nlp, gazetteer, settings: events.make_annotator(settings.event_encoder))
     register_annotator(quotes.EXTRACTOR)(claims.annotate)
 
 

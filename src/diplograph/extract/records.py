@@ -20,10 +20,20 @@ from spacy.tokens import Doc
 
 from ..model import Sentence
 
-__all__ = ["RESULTS_KEY", "found", "sentence_of", "sentence_starts", "sentences"]
+__all__ = ["RESULTS_KEY", "found", "sentence_of", "sentence_starts", "sentences", "text_of"]
 
 RESULTS_KEY = "diplograph.results"  # doc.user_data key: {field: tuple of records}
 _STARTS_KEY = "diplograph.sent_starts"  # doc.user_data key: token index of each sentence start
+_TEXT_KEY = "diplograph.text"  # doc.user_data key: the doc's text, built once
+
+
+def text_of(doc: Doc) -> str:
+    """``doc.text``, computed once per document: spaCy rebuilds the string from the
+    tokens on every ``doc.text`` access, which is linear in the article's length."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
 
 
 def sentences(doc: Doc, article_id: str) -> tuple[Sentence, ...]:
