@@ -486,12 +486,24 @@ def eval_events(
     ] = "plover",
     split: Annotated[str, typer.Option(help="test (held out from training) or all.")] = "test",
     rules_only: Annotated[bool, typer.Option(help="Disable the learned components.")] = False,
+    encoder: Annotated[
+        str, typer.Option(help="auto: the fine-tuned MiniLM encoder ([ml] extra); off: the fast path.")
+    ] = "auto",
+    actors: Annotated[
+        list[Path] | None,
+        typer.Option("--actors", help="Extra actor dictionary file (repeatable)."),
+    ] = None,
 ) -> None:
     """Event coding: type micro/macro-F1, per-class table, actor F1, PentaClass accuracy."""
     from .evaluate.events import evaluate_events
 
     with errors_to_exit():
-        _print_json(evaluate_events(gold, fmt, split=split, rules_only=rules_only))
+        _print_json(
+            evaluate_events(
+                str(gold), fmt, split=split, rules_only=rules_only, encoder=encoder,
+                extra_actors=tuple(str(p) for p in actors or ()),
+            )
+        )
 
 
 @eval_app.command("quotes")
@@ -500,12 +512,16 @@ def eval_quotes(
         Path, typer.Option("--gold", help="PolNeAR folder with text/ and attributions/.")
     ],
     fmt: Annotated[str, typer.Option("--format", help="polnear")] = "polnear",
+    method: Annotated[
+        str, typer.Option(help="auto (the CRF tagger when installed), tagger or rules.")
+    ] = "auto",
+    limit: Annotated[int | None, typer.Option(help="Score only the first N articles.")] = None,
 ) -> None:
     """Attribution: source, cue and content F1, exact and overlap."""
     from .evaluate.quotes import evaluate_quotes
 
     with errors_to_exit():
-        _print_json(evaluate_quotes(gold, fmt))
+        _print_json(evaluate_quotes(gold, fmt, method=method, limit=limit))
 
 
 @app.command()
