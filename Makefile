@@ -24,7 +24,9 @@ venv: $(STAMP)
 demo: venv
 	mkdir -p $(WORK)
 	$(VENV)/bin/diplograph run examples/corpus --db $(WORK)/demo.duckdb --report $(WORK)/demo-report.html
-	$(VENV)/bin/diplograph actors --db $(WORK)/demo.duckdb --limit 15
+	$(VENV)/bin/diplograph actors --db $(WORK)/demo.duckdb --limit 12
+	$(VENV)/bin/diplograph contradictions --db $(WORK)/demo.duckdb
+	$(VENV)/bin/diplograph sources --db $(WORK)/demo.duckdb
 	@echo "Report: $(WORK)/demo-report.html"
 
 test: venv browser

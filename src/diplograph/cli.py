@@ -66,7 +66,7 @@ def _settings(
 def _open(settings: Settings, *, read_only: bool = False):  # type: ignore[no-untyped-def]
     from .store import Store
 
-    return Store.open(settings.db, read_only=read_only)
+    return Store.open(settings.db, read_only=read_only, memory_limit=settings.memory_limit)
 
 
 @contextmanager
@@ -90,8 +90,16 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def emit(rows: list[dict[str, Any]], fmt: str, title: str | None = None) -> None:
-    """Print rows as a rich table, JSON or CSV."""
+def _table_cell(value: Any) -> str:
+    if isinstance(value, (list, tuple)) and all(isinstance(v, (str, int, float)) for v in value):
+        return ", ".join(str(v) for v in value)
+    return _cell(value)
+
+
+def emit(
+    rows: list[dict[str, Any]], fmt: str, title: str | None = None, hide: tuple[str, ...] = ()
+) -> None:
+    """Print rows as a rich table, JSON or CSV; ``hide`` drops wide columns from tables."""
     if fmt == "json":
         sys.stdout.write(json.dumps(rows, indent=2, default=str, ensure_ascii=False) + "\n")
     elif fmt == "csv":
@@ -103,10 +111,11 @@ def emit(rows: list[dict[str, Any]], fmt: str, title: str | None = None) -> None
         sys.stdout.write(buf.getvalue())
     elif fmt == "table":
         table = Table(title=title, show_lines=False)
-        for name in rows[0] if rows else ["(no rows)"]:
+        names = [n for n in rows[0] if n not in hide] if rows else ["(no rows)"]
+        for name in names:
             table.add_column(str(name), overflow="fold")
         for row in rows:
-            table.add_row(*(_cell(v) for v in row.values()), style=None)
+            table.add_row(*(_table_cell(row[n]) for n in names), style=None)
         out.print(table, markup=False, highlight=False)
     else:
         raise typer.BadParameter(f"unknown format {fmt!r}; use table, json or csv")
@@ -268,7 +277,7 @@ def actors(
 
     with errors_to_exit(), _open(_settings(db=db), read_only=True) as store:
         rows = queries.actors(store, kind=kind, limit=limit)
-    emit(rows, fmt, "actors")
+    emit(rows, fmt, "actors", hide=("aliases", "source"))
 
 
 @app.command()
@@ -418,7 +427,7 @@ def contradictions(db: DbOpt = None, fmt: FormatOpt = "table") -> None:
 
     with errors_to_exit(), _open(_settings(db=db), read_only=True) as store:
         rows = reconcile_mod.contradictions(store)
-    emit(rows, fmt, "contradictions")
+    emit(_contradiction_lines(rows) if fmt == "table" else rows, fmt, "contradictions")
 
 
 @app.command()
@@ -428,7 +437,36 @@ def sources(db: DbOpt = None, fmt: FormatOpt = "table") -> None:
 
     with errors_to_exit(), _open(_settings(db=db), read_only=True) as store:
         rows = reconcile_mod.source_scores(store)
-    emit(rows, fmt, "sources")
+    emit(_scorecard_lines(rows) if fmt == "table" else rows, fmt, "sources")
+
+
+def _side(side: dict[str, Any] | None) -> str:
+    if not side:
+        return ""
+    who = f"{side.get('speaker')}: " if side.get("speaker") else ""
+    return (f"{side.get('outlet') or '?'}, {side.get('date') or 'undated'} "
+            f"[{side.get('start')}-{side.get('end')}]\n{who}{side.get('text') or ''}")
+
+
+def _contradiction_lines(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The table view of ``contradictions``: the reason and both sides (JSON has all)."""
+    return [{"kind": r["kind"], "reason": r["reason"], "side A": _side(r.get("a")),
+             "side B": _side(r.get("b"))} for r in rows]  # fmt: skip
+
+
+def _scorecard_lines(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The table view of ``sources``: score, components (value x weight) and flags."""
+    out = []
+    for r in rows:
+        parts = [f"{name} {c['value']:.2f}x{c['weight']:.2f}"
+                 for name, c in (r.get("components") or {}).items()]  # fmt: skip
+        out.append({
+            "scope": r["scope"], "source": r.get("outlet") or r.get("key"),
+            "article": r.get("title") or r.get("article_id") or "",
+            "score": r["score"], "articles": r["articles"], "facts": r["facts"],
+            "components": "; ".join(parts), "flags": "; ".join(r.get("flags") or []),
+        })  # fmt: skip
+    return out
 
 
 @app.command()
