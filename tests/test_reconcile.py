@@ -549,22 +549,12 @@ def test_reconcile_imports_neither_spacy_nor_duckdb() -> None:
 def seeds_store(tmp_path_factory: pytest.TempPathFactory) -> Any:
     if not SEEDS.is_dir():
         pytest.skip("../shared/corpus/seeds is not present")
-    from diplograph import extract as ex
-    from diplograph.extract import claims, dates, events
     from diplograph.pipeline import run as run_pipeline
     from diplograph.settings import load_settings
 
     settings = load_settings(overrides={"db": str(tmp_path_factory.mktemp("seeds") / "s.duckdb")}, environ={})
-    with pytest.MonkeyPatch.context() as mp:
-        names = ex.annotator_names()
-        wanted = {dates.EXTRACTOR: lambda nlp, g: (lambda d, a, gz: dates.annotate_dates(d, a)),
-                  events.EXTRACTOR: lambda nlp, g: events.annotate_events,
-                  "diplograph.quotes@1": lambda nlp, g: claims.annotate}  # fmt: skip
-        for name, factory in wanted.items():  # until the lead registers them as built-ins
-            if not any(n.split("@")[0] == name.split("@")[0] for n in names):
-                mp.setitem(ex.ANNOTATORS, name, factory)
-        store = Store.open(settings.db)
-        run_pipeline(store, [str(SEEDS)], settings)
+    store = Store.open(settings.db)
+    run_pipeline(store, [str(SEEDS)], settings)
     stats = R.reconcile(store, similarity=TOKENS)
     yield store, stats
     store.close()

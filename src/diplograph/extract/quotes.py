@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-EXTRACTOR = "diplograph.quotes@1"
+EXTRACTOR = "diplograph.quotes@2"
 
 Offsets = tuple[int, int]
 
