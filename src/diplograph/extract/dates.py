@@ -29,7 +29,7 @@ from ..model import Article, TimeExpr, record_id
 from .timex_lexicon import PREPOSITIONS
 from .timex_patterns import match_whole, scan
 from .timex_rules import Ctx, Result
-from .timex_values import parse_dct, parse_value, value_to_range
+from .timex_values import Point, parse_dct, parse_value, value_to_range
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
@@ -52,9 +52,20 @@ _TRAILING = re.compile(r"(?:'s|’s|[\s,;:.])+$")
 _FUTURE_WORDS = frozenset({"will", "'ll", "shall", "wo", "would", "going"})
 _INTENT = frozenset({"plan", "expect", "intend", "hope", "aim", "schedule", "set", "want",
                      "agree", "promise", "prepare", "seek", "vow", "decide", "due"})  # fmt: skip
+# Inflected forms of the verbs above, for pipelines that run without a lemmatizer.
+_INTENT_FORMS = frozenset(
+    {w + s for w in _INTENT for s in ("", "s", "d", "ed", "ing")}
+    | {"planned", "planning", "sought", "scheduled", "setting", "hoped", "vowed", "decided"}
+)
 # Rules whose value is a shift of another date: they do not become the reference date
 # that anaphoric phrases ("a year earlier", "the previous day") are resolved against.
 _SHIFTS = frozenset({"ago", "year_adj", "ana_quarter", "year_period", "rel_unit", "year_end"})
+# "the quarter ended Sept. 30": the date only bounds the period, which stays in focus.
+_PERIOD_END = re.compile(
+    r"\b(?:quarter|half)\s+(?:that\s+|which\s+)?(?:ended|ending|ends)"
+    r"\s+(?:on\s+)?$",
+    re.IGNORECASE,
+)
 _SPACY_LABELS = frozenset({"DATE", "TIME"})
 # spaCy DATE entities that are not points in time (ages, periods of life, quantities).
 _NOT_TEMPORAL = re.compile(r"\b(?:old|aged?|anniversary|birthday)\b|^\d+(?:\.\d+)?$", re.IGNORECASE)
@@ -132,26 +143,79 @@ def _tense_at(span: Span) -> str | None:
 
     Walks up the dependency tree to the nearest verb and reads its auxiliaries, so
     that in "officials said talks will resume on May 4" the date is read with
-    "resume" (future), not with the reporting verb "said".
+    "resume" (future), not with the reporting verb "said". A participle or gerund
+    without auxiliaries has no tense of its own and takes that of the clause it
+    hangs from ("the record high set on Aug. 6" in a past-tense sentence, "flights
+    departing from June 3" after "would"); a to-infinitive does not, since it points
+    ahead of its clause ("they agreed to buy it in May").
     """
-    tok = span.root
-    for _ in range(8):
-        if tok.pos_ in ("VERB", "AUX") or tok.head is tok:
-            break
+    tok = root = span.root
+    for _hop in range(3):
+        for _ in range(8):
+            if tok.pos_ in ("VERB", "AUX") or tok.head.i == tok.i:
+                break
+            if tok.pos_ == "ADJ" and tok.i != root.i:
+                return None  # "a dividend payable Dec. 1", "effective Feb. 1": not the verb's time
+            tok = tok.head
+        if tok.pos_ not in ("VERB", "AUX"):
+            return None
+        tense = _finite_tense(tok)
+        if tense is not None or tok.tag_ not in ("VBG", "VBN") or tok.head.i == tok.i:
+            return tense
+        if any(c.dep_ in ("aux", "auxpass") for c in tok.children):
+            return None
+        if tok.dep_ not in ("acl", "advcl", "conj", "xcomp", "relcl", "pcomp"):
+            return None
+        if tok.tag_ == "VBN" and tok.dep_ in ("acl", "advcl") and not _prospective(tok):
+            # "shares issued July 1", "the terms, announced Friday": done before the time
+            # of their clause, which says nothing if that clause is in the future
+            return None if _will_clause(tok.head) else "past"
         tok = tok.head
-    if tok.pos_ not in ("VERB", "AUX"):
-        return None
+    return None
+
+
+def _finite_tense(tok: Any) -> str | None:
     auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
     words = {c.lower_ for c in auxes}
     if words & _FUTURE_WORDS - {"going"}:
         return "future"
-    if "to" in words and tok.head is not tok and tok.head.lemma_ in _INTENT:
-        return "future"
+    if "to" in words and tok.head.i != tok.i and _intends(tok.head):
+        return "future"  # "agreed to buy it in May", "is set to resume Monday", "is to meet"
     if tok.tag_ == "VBD" or any(c.tag_ == "VBD" for c in auxes):
         return "past"
     if tok.tag_ == "VBN" and words & {"has", "have", "had", "'ve", "'s"}:
         return "past"
     return None
+
+
+_PROSPECTIVE = frozenset({"scheduled", "planned", "expected", "slated", "proposed", "due",
+                          "intended", "projected", "forecast", "anticipated"})  # fmt: skip
+
+
+def _prospective(tok: Any) -> bool:
+    """A participle that looks ahead: "the vote scheduled for May", "a plan set to start"."""
+    return tok.lower_ in _PROSPECTIVE or any(c.dep_ == "xcomp" for c in tok.children)
+
+
+def _will_clause(tok: Any) -> bool:
+    """True if the nearest verb above ``tok`` (or ``tok`` itself) takes "will"/"shall"."""
+    for _ in range(8):
+        if tok.pos_ in ("VERB", "AUX"):
+            return any(
+                c.dep_ == "aux" and c.lower_ in ("will", "'ll", "shall", "wo") for c in tok.children
+            )
+        if tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return False
+
+
+def _intends(head: Any) -> bool:
+    """True if ``head`` governs a to-infinitive about the future: a verb of intention or
+    scheduling ("plan", "agree", "set"), or "be" as in "talks are to resume Tuesday"."""
+    if head.lemma_ in _INTENT or head.lower_ in _INTENT_FORMS:
+        return True
+    return head.lower_ in ("is", "are", "'s", "'re", "am")
 
 
 def _in_parentheses(text: str, start: int, end: int) -> bool:
@@ -216,7 +280,8 @@ def find_timexes(
     """
     index_of = sentence_index_of or _sentence_lookup(doc)
     dct_point = parse_dct(dct)
-    preceding = None
+    preceding = period = None
+    dct_day = dct_point.date().isoformat() if dct_point is not None else None
     parsed = doc.has_annotation("DEP")
     doc_text = doc.text  # Doc.text is rebuilt from the tokens on every access
     out: list[TimeExpr] = []
@@ -225,7 +290,7 @@ def find_timexes(
         if parsed and not _in_parentheses(doc_text, start, end):
             span = doc.char_span(start, end, alignment_mode="expand")
             tense = _tense_at(span) if span is not None else None
-        ctx = Ctx(dct_point, preceding, tense)
+        ctx = Ctx(dct_point, preceding, tense, period)
         text = doc_text[start:end]
         if how is not None:
             rule, m = how
@@ -236,8 +301,14 @@ def find_timexes(
             continue
         if res.type == "DATE" and res.source != "preceding":
             point = parse_value(res.value)
-            if point is not None and (how is None or how[0].name not in _SHIFTS):
+            if (
+                point is not None
+                and (how is None or how[0].name not in _SHIFTS or res.focus)
+                and not _PERIOD_END.search(doc_text, max(0, start - 40), start)
+            ):
                 preceding = point
+                if _reporting(point, period, dct_day):
+                    period = point
         anchor = None
         if res.source == "publication":
             anchor = dct
@@ -260,6 +331,18 @@ def find_timexes(
             )
         )
     return out
+
+
+def _reporting(point: Point, period: Point | None, dct_day: str | None) -> bool:
+    """True if ``point`` becomes the reporting period: a quarter or half over by the
+    publication date that ends no earlier than the current one."""
+    if point.gran not in ("quarter", "half"):
+        return False
+    span = value_to_range(point.value())
+    if span is None or (dct_day is not None and span[1] > dct_day):
+        return False
+    current = value_to_range(period.value()) if period is not None else None
+    return current is None or span[1] >= current[1]
 
 
 def annotate_dates(doc: Doc, article: Article) -> dict[str, tuple[TimeExpr, ...]]:

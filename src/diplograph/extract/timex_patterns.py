@@ -75,7 +75,8 @@ RULES: tuple[Rule, ...] = (
     ),
     _r(
         "decade",
-        r"(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?(?:(?P<dec4>(?:1[6-9]|20)\d0)'?s|"
+        r"(?:the\s+)?(?:(?:early|mid|late)[\s-]+|(?:first|second|last|latter)\s+half\s+of\s+"
+        r"(?:the\s+)?)?(?:(?P<dec4>(?:1[6-9]|20)\d0)'?s|"
         r"(?P<dec2>'\d0)s|(?P<decw>(?:nineteen[\s-]+)?"
         r"(?:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)))",
         R._decade,
@@ -94,6 +95,12 @@ RULES: tuple[Rule, ...] = (
     ),
     _r(
         "ana_quarter",
+        # the same period one year before: "the corresponding quarter last year", "last
+        # year's period", "the quarter a year ago"
+        r"(?P<rel3>(?:the\s+)?(?:corresponding|comparable|same)\s+(?:quarter|period)\s+"
+        r"(?:of\s+)?(?:last\s+year|the\s+(?:previous|prior)\s+year|a\s+year\s+(?:ago|earlier))|"
+        r"(?:last|the\s+(?:previous|prior))\s+year's\s+(?:quarter|period)|"
+        r"the\s+(?:quarter|period)\s+a\s+year\s+(?:ago|earlier))|"
         r"(?P<rel>(?:the|this|its)(?:\s+(?:latest|current|last|previous|past|recent|fiscal|"
         r"comparable|same|year-earlier|year-ago|year\s+earlier|most\s+recent))*|last|"
         r"this|the\s+year-ago|the\s+year-earlier|year-ago|year-earlier)\s+quarter|"
@@ -121,6 +128,16 @@ RULES: tuple[Rule, ...] = (
         "year_end",
         r"(?:around\s+|about\s+)?(?:the\s+)?(?P<rel>)year[\s-]end|(?P<unit>year)'s\s+end",
         lambda m, c: R._deictic(c, "year"),
+    ),
+    _r(
+        "future_day",
+        r"someday|(?:"
+        + "|".join(
+            rf"(?<=\b{w}\s)"
+            for w in ("will", "would", "could", "might", "may", "can", "shall", "'ll", "’ll")
+        )
+        + r")(?:one|some)\s+day(?!\s*(?:,\s*)?(?:later|earlier|before|after|ago|or|and|of)\b)",
+        R._ref("FUTURE_REF"),
     ),
     _r(
         "duration",
@@ -223,6 +240,16 @@ class _Fold:
     def group(self, key: int | str = 0) -> str | None:
         return self._m.group(0) if key == 0 else self._d.get(key)  # type: ignore[arg-type]
 
+    @property
+    def string(self) -> str:
+        return self._m.string
+
+    def start(self) -> int:
+        return self._m.start()
+
+    def end(self) -> int:
+        return self._m.end()
+
 
 def _fold_year2(m: re.Match[str]) -> re.Match[str]:
     return _Fold(m, {"year2": "year"})  # type: ignore[return-value]
@@ -233,7 +260,7 @@ def _QCode(m: re.Match[str]) -> re.Match[str]:
 
 
 def _RelFold(m: re.Match[str]) -> re.Match[str]:
-    return _Fold(m, {"rel2": "rel"})  # type: ignore[return-value]
+    return _Fold(m, {"rel2": "rel", "rel3": "rel"})  # type: ignore[return-value]
 
 
 def _Tonight(m: re.Match[str]) -> re.Match[str]:

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import timex_lexicon as L
-from .timex_values import Point, coarsen, shift, weekday_near
+from .timex_values import Point, coarsen, shift, value_to_range, weekday_near
 
 _I = re.IGNORECASE
 
@@ -29,6 +29,10 @@ class Ctx:
     dct: Point | None
     preceding: Point | None = None
     tense: str | None = None  # past | future | None
+    # The reporting period: the latest-ending quarter or half named so far that was over
+    # by the publication date ("the third quarter" in a results story). Comparisons such
+    # as "a year ago", "the year-earlier period" and "the latest quarter" refer to it.
+    period: Point | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +41,7 @@ class Result:
     value: str
     source: str  # none | publication | preceding
     uncertain: bool = False
+    focus: bool = False  # names the period in focus, though its rule usually shifts one
 
 
 Handler = Callable[[re.Match[str], Ctx], Result | None]
@@ -77,16 +82,32 @@ def _anaphoric(ctx: Ctx, gran: str, amount: int, unit: str) -> Result:
     return _deictic(ctx, gran, amount, unit)
 
 
+# Without a tense, an unyeared month is the occurrence nearest the publication date,
+# looking further back than ahead (news reports more than it announces): from seven
+# months before the publication month to four months after it.
+_MONTHS_BACK, _MONTHS_AHEAD = 7, 4
+
+
 def _year_for(month: int, ctx: Ctx) -> tuple[int | None, str]:
-    """The year of an unyeared month, from the publication date and the tense."""
+    """The year of an unyeared month, from the publication date and the tense.
+
+    Past tense: the latest such month up to the publication month; future tense: the
+    next one from it; no tense: the nearest one (see ``_MONTHS_BACK``).
+    """
     if ctx.dct is None:
         return None, "none"
     y = ctx.dct.year
     dm = ctx.dct.n if ctx.dct.gran in ("day", "month") else None
-    if dm is not None and ctx.tense == "past" and month > dm:
-        y -= 1
-    elif dm is not None and ctx.tense == "future" and month < dm:
-        y += 1
+    if dm is None:
+        return y, "publication"
+    if ctx.tense == "past":
+        return (y - 1 if month > dm else y), "publication"
+    if ctx.tense == "future":
+        return (y + 1 if month < dm else y), "publication"
+    if month - dm > _MONTHS_AHEAD:
+        return y - 1, "publication"
+    if dm - month > _MONTHS_BACK:
+        return y + 1, "publication"
     return y, "publication"
 
 
@@ -248,10 +269,59 @@ def _year_period(m: re.Match[str], ctx: Ctx) -> Result | None:
         return Result("DATE", f"{y:04d}-{'H' if 'half' in what else 'Q'}{q}", "none")
     if "half" in what:
         return Result("DATE", f"{y:04d}-H{2 if what.startswith('second') else 1}", "none")
-    p = ctx.preceding
-    if p is not None and p.gran in ("quarter", "half"):
+    p = _reported(ctx)
+    if p is not None:
         return Result("DATE", f"{y:04d}-{p.value()[5:]}", "preceding")
     return Result("DATE", f"{y:04d}", "none")
+
+
+def _reported(ctx: Ctx) -> Point | None:
+    """The period a comparison refers to: the reporting period (``ctx.period``) while the
+    text is still about it (no other date in focus, or a day or month inside it, such as
+    the "Sept. 30" of "the quarter ended Sept. 30"), else a quarter or half in focus."""
+    p, period = ctx.preceding, ctx.period
+    if period is not None and (
+        p is None
+        or p.gran in ("quarter", "half")
+        or (p.gran in ("day", "month") and _within(p, period))
+    ):
+        return period
+    if p is not None and p.gran in ("quarter", "half"):
+        return p
+    return None
+
+
+def _within(p: Point, period: Point) -> bool:
+    start, end = value_to_range(period.value()) or ("", "")
+    return start <= p.date().isoformat() < end
+
+
+_ENDED = re.compile(
+    rf"\s*,?\s+(?:that\s+|which\s+)?(?P<how>ended|ending|ends)\s+(?:on\s+)?"
+    rf"(?P<month>{L.MONTH})\s+(?P<day>\d{{1,2}})(?!\d)(?:,?\s+(?P<year>{L.YEAR4}))?"
+)
+
+
+def _ended_quarter(m: re.Match[str], ctx: Ctx) -> Result | None:
+    """ "the quarter ended July 31": a three-month period named by its last day is the
+    calendar quarter that holds most of it (May to July: the second quarter)."""
+    e = _ENDED.match(m.string, m.end())
+    if e is None:
+        return None
+    month, day = L.month_value(e.group("month")), int(e.group("day"))
+    if month is None or not 1 <= day <= 31:
+        return None
+    if e.group("year"):
+        year: int | None = int(e.group("year"))
+    else:
+        tense = "past" if e.group("how") == "ended" else ctx.tense
+        year, _src = _year_for(month, Ctx(ctx.dct, tense=tense))
+    if year is None:
+        return Result("DATE", "XXXX-QX", "none", True)
+    # the month before the last one of the period is the middle of the three
+    idx = year * 12 + month - 1 - (1 if day >= 15 else 2)
+    q = Point("quarter", idx // 12, (idx % 12) // 3 + 1)
+    return Result("DATE", q.value(), "none" if e.group("year") else "publication", focus=True)
 
 
 def _ana_quarter(m: re.Match[str], ctx: Ctx) -> Result | None:
@@ -261,15 +331,26 @@ def _ana_quarter(m: re.Match[str], ctx: Ctx) -> Result | None:
         return _deictic(ctx, "quarter")
     if rel in ("last", "previous", "the previous", "the last", "past", "the past"):
         return _deictic(ctx, "quarter", -1)
-    if ctx.preceding is not None and ctx.preceding.gran in ("quarter", "half"):
+    in_focus = ctx.preceding is not None and ctx.preceding.gran in ("quarter", "half")
+    if not in_focus and rel in ("the", "the fiscal", "its", "its fiscal"):
+        ended = _ended_quarter(m, ctx)  # a named quarter in focus keeps its (fiscal) name
+        if ended is not None:
+            return ended
+    latest = "latest" in rel or "recent" in rel
+    if (latest or "year" in rel) and _reported(ctx) is not None:
+        base, src = _reported(ctx), "preceding"
+    elif not latest and in_focus:
         base, src = ctx.preceding, "preceding"
-    elif ctx.dct is not None:
+    elif not latest and ctx.period is not None:  # a results story stays on its period
+        base, src = ctx.period, "preceding"
+    elif ctx.dct is not None:  # the last quarter that is over by the publication date
         base, src = shift(coarsen(ctx.dct, "quarter"), -1, "quarter"), "publication"
     else:
         return Result("DATE", "XXXX-QX", "none", True)
+    assert base is not None
     if "year" in rel:
-        base = shift(base, -1, "year")
-    return Result("DATE", base.value(), src)
+        return Result("DATE", shift(base, -1, "year").value(), src)
+    return Result("DATE", base.value(), src, focus=latest and src == "publication")
 
 
 def _season(m: re.Match[str], ctx: Ctx) -> Result | None:
@@ -337,19 +418,12 @@ def _ago(m: re.Match[str], ctx: Ctx) -> Result | None:
     gran = {"night": "day", "weekend": "week"}.get(unit, unit)
     if gran in ("second", "minute", "hour"):
         return None
-    anaphoric = direction in ("earlier", "later", "before", "after")
-    if anaphoric:
-        res = _anaphoric(ctx, gran, sign * n, gran)
-        if (
-            ctx.preceding is not None
-            and ctx.preceding.gran in ("quarter", "half")
-            and gran == "year"
-        ):
-            res = Result("DATE", shift(ctx.preceding, sign * n, "year").value(), "preceding")
-        return res
-    if ctx.preceding is not None and ctx.preceding.gran in ("quarter", "half") and gran == "year":
+    reported = _reported(ctx) if gran == "year" else None
+    if reported is not None:
         # "up from $2 a year ago" after "the third quarter": the same quarter, a year before
-        return Result("DATE", shift(ctx.preceding, sign * n, "year").value(), "preceding")
+        return Result("DATE", shift(reported, sign * n, "year").value(), "preceding")
+    if direction in ("earlier", "later", "before", "after"):
+        return _anaphoric(ctx, gran, sign * n, gran)
     if gran == "week":
         gran = "day" if ctx.dct is not None and ctx.dct.gran == "day" else "week"
         return _deictic(ctx, gran, sign * n, "week")
@@ -358,6 +432,9 @@ def _ago(m: re.Match[str], ctx: Ctx) -> Result | None:
 
 def _year_adj(m: re.Match[str], ctx: Ctx) -> Result | None:
     """ "year-earlier", "year-ago": the same unit one year before the preceding date."""
+    reported = _reported(ctx)
+    if reported is not None:
+        return Result("DATE", shift(reported, -1, "year").value(), "preceding")
     if ctx.preceding is not None:
         return Result("DATE", shift(ctx.preceding, -1, "year").value(), "preceding")
     return _deictic(ctx, "year", -1)
@@ -404,8 +481,10 @@ def _weekday(m: re.Match[str], ctx: Ctx) -> Result | None:
     if ("previous" in rel or "following" in rel) and (
         ctx.preceding is not None and ctx.preceding.gran == "day"
     ):
+        # strictly before / after the day in focus: "the previous Friday", said of a
+        # Friday, is a week earlier
         back = "previous" in rel
-        day = weekday_near(shift(ctx.preceding, 1 if back else -1, "day"), wd, -1 if back else 1)
+        day = weekday_near(shift(ctx.preceding, -1 if back else 1, "day"), wd, -1 if back else 1)
         return Result("DATE", day.value(), "preceding")
     if "last" in rel or "previous" in rel or "past" in rel:
         day = weekday_near(shift(ctx.dct, -1, "day"), wd, -1)
