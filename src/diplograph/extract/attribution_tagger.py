@@ -263,8 +263,13 @@ def doc_features(
     for a, b in quote_spans(text):
         inside[a:b] = b"\x01" * (b - a)
     roles = _rule_roles(doc, rules)
+    # the per-token loops below read every column once per token: local names (and
+    # precomputed strings) keep them cheap next to the parse
     lemmas, head = arr.lemma, arr.head
+    lowers, tags, ents, shapes = arr.lower, arr.tag, arr.ent, arr.shape
+    idxs, lengths, spaces = arr.idx, arr.length, arr.space
     pos, dep = list(arr.pos), list(arr.dep)
+    buckets = [_bucket(k) for k in range(18)]
     n = len(doc)
     base: list[list[str]] = []
     word: list[str] = []
@@ -276,35 +281,38 @@ def doc_features(
         sent_i += 1
         sent_first_in_para = newline_seen
         newline_seen = False
-        end_char = arr.idx[bounds[1] - 1] + arr.length[bounds[1] - 1]
-        quoted = "sq" if inside[arr.idx[bounds[0]] : end_char].count(1) else "nq"
+        first = bounds[0]
+        end_char = idxs[bounds[1] - 1] + lengths[bounds[1] - 1]
+        quoted = "sq" if inside[idxs[first] : end_char].count(1) else "nq"
         for i in range(*bounds):
             sent_of.append(bounds)
-            if arr.space[i]:
-                newline = "\n" in text[arr.idx[i] : arr.idx[i] + arr.length[i]]
+            if spaces[i]:
+                newline = "\n" in text[idxs[i] : idxs[i] + lengths[i]]
                 newline_seen = newline_seen or newline
                 pos[i], dep[i] = "SPACE", "sp"
                 base.append(["sp", "nl" if newline else "ws"])
                 word.append("_sp")
                 continue
-            lower = arr.lower[i]
+            lower = lowers[i]
             lemma = lemmas[i]
             h = head[i]
+            d = dep[i]
+            head_lemma = lemmas[h]
             feats = [
                 "b",
                 "w=" + lower,
                 "l=" + lemma,
                 "p=" + pos[i],
-                "t=" + arr.tag[i],
-                "d=" + dep[i],
-                "hl=" + lemmas[h],
+                "t=" + tags[i],
+                "d=" + d,
+                "hl=" + head_lemma,
                 "hd=" + dep[h],
                 "hp=" + pos[h],
-                "dl=" + dep[i] + "|" + lemmas[h],
-                "e=" + arr.ent[i],
-                "sh=" + arr.shape[i][:4],
-                "q=" + str(inside[arr.idx[i]]),
-                "si=" + _bucket(i - bounds[0]),
+                "dl=" + d + "|" + head_lemma,
+                "e=" + ents[i],
+                "sh=" + shapes[i][:4],
+                "q=1" if inside[idxs[i]] else "q=0",
+                "si=" + buckets[min(i - first, 17)],
                 "r=" + roles[i],
                 quoted,
                 *_path_features(i, arr, verbs, ratios),
@@ -316,11 +324,12 @@ def doc_features(
             if lemma in verbs:
                 feats.append("lex")
                 lex_at.append(i)
-            if dep[i] in _SUBJECTS:
-                feats.append("subj|" + lemmas[h])
+            if d in _SUBJECTS:
+                feats.append("subj|" + head_lemma)
             base.append(feats)
             word.append(lower)
     # distance to the nearest lexicon word in the same sentence, and neighbours
+    n_lex = len(lex_at)
     for i in range(n):
         feats = base[i]
         if feats[0] == "sp":
@@ -328,19 +337,33 @@ def doc_features(
         k = bisect_right(lex_at, i)
         s_start, s_end = sent_of[i]
         left = lex_at[k - 1] if k and lex_at[k - 1] >= s_start else None
-        right = lex_at[k] if k < len(lex_at) and lex_at[k] < s_end else None
-        feats.append("lexL=" + (_bucket(i - left) if left is not None else "none"))
-        feats.append("lexR=" + (_bucket(right - i) if right is not None else "none"))
-        for off in (-2, -1, 1, 2):
-            j = i + off
-            if 0 <= j < n:
-                feats.append(f"{off}w={word[j]}")
-                feats.append(f"{off}p={pos[j]}")
-                if off in (-1, 1):
-                    feats.append(f"{off}d={dep[j]}")
-                    feats.append(f"{off}r={roles[j]}")
-            else:
-                feats.append(f"{off}w=<pad>")
+        right = lex_at[k] if k < n_lex and lex_at[k] < s_end else None
+        feats.append("lexL=" + (buckets[min(i - left, 17)] if left is not None else "none"))
+        feats.append("lexR=" + (buckets[min(right - i, 17)] if right is not None else "none"))
+        if i >= 2:
+            feats.append("-2w=" + word[i - 2])
+            feats.append("-2p=" + pos[i - 2])
+        else:
+            feats.append("-2w=<pad>")
+        if i >= 1:
+            feats.append("-1w=" + word[i - 1])
+            feats.append("-1p=" + pos[i - 1])
+            feats.append("-1d=" + dep[i - 1])
+            feats.append("-1r=" + roles[i - 1])
+        else:
+            feats.append("-1w=<pad>")
+        if i + 1 < n:
+            feats.append("1w=" + word[i + 1])
+            feats.append("1p=" + pos[i + 1])
+            feats.append("1d=" + dep[i + 1])
+            feats.append("1r=" + roles[i + 1])
+        else:
+            feats.append("1w=<pad>")
+        if i + 2 < n:
+            feats.append("2w=" + word[i + 2])
+            feats.append("2p=" + pos[i + 2])
+        else:
+            feats.append("2w=<pad>")
         feats.append(f"pp={pos[i - 1] if i else '<'}|{pos[i]}")
     return base
 

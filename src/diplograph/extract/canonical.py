@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 from ..model import Mention
 from .polarity import polarity_and_modality
 from .predicates import Predicate, Trigger, Vocabulary
-from .records import text_of
+from .records import text_of, token_forms
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -85,31 +85,58 @@ def builtin_kind(actor_id: str) -> str | None:
 # --------------------------------------------------------------------------- matching
 
 
-def _is(tok: Token, word: str) -> bool:
-    return tok.lower_ == word or tok.lemma_.lower() == word
+def _match(
+    lowers: Sequence[str], lemmas: Sequence[str], words: tuple[str, ...], at: int
+) -> list[int] | None:
+    """Indices of the tokens matching ``words`` from token ``at`` ("..." skips up to 3).
 
-
-def _match(tokens: Sequence[Token], words: tuple[str, ...], at: int) -> list[int] | None:
-    """Indices of the tokens matching ``words`` from ``tokens[at]`` ("..." skips up to 3)."""
+    ``lowers``/``lemmas`` are the tokens' lower forms and lowercased lemmas; a token
+    matches a word when either equals it.
+    """
+    n = len(lowers)
     i = at
     hit: list[int] = []
     k = 0
     while k < len(words):
-        if words[k] == "...":
+        word = words[k]
+        if word == "...":
             k += 1
+            word = words[k]
             j = next(
-                (i + g for g in range(4) if i + g < len(tokens) and _is(tokens[i + g], words[k])),
+                (i + g for g in range(4)
+                 if i + g < n and (lowers[i + g] == word or lemmas[i + g] == word)),
                 None,
-            )
+            )  # fmt: skip
             if j is None:
                 return None
             i = j
-        if i >= len(tokens) or not _is(tokens[i], words[k]):
+        if i >= n or not (lowers[i] == word or lemmas[i] == word):
             return None
         hit.append(i)
         i += 1
         k += 1
     return hit
+
+
+def _trigger_index(
+    vocab: Vocabulary,
+) -> tuple[list[Trigger], dict[str, list[int]], list[int]]:
+    """``vocab.trigger_list()``, and its positions indexed by first word, with the
+    positions of the triggers that start with "..." (built once per vocabulary)."""
+    cached = vocab.__dict__.get("_trigger_index")
+    if cached is None:
+        triggers = vocab.trigger_list()
+        by_first: dict[str, list[int]] = {}
+        anywhere: list[int] = []
+        for k, trigger in enumerate(triggers):
+            first = trigger.words[0]
+            if first == "...":
+                anywhere.append(k)
+            else:
+                by_first.setdefault(first, []).append(k)
+        cached = (triggers, by_first, anywhere)
+        object.__setattr__(vocab, "_trigger_index", cached)
+    return cached  # type: ignore[no-any-return]
 
 
 def _overlapping(mentions: Sequence[Mention], start: int, end: int) -> list[Mention]:
@@ -368,16 +395,32 @@ def canonicalize(
     (default: the built-in dictionary); ``we`` is the actor "we" stands for (a quote's
     speaker organization).
     """
+    doc, lo, hi = span.doc, span.start, span.end
+    lowers, lemmas = token_forms(doc)
+    lowers, lemmas = lowers[lo:hi], lemmas[lo:hi]
+    # only the triggers whose first word is in the span can match, at those tokens;
+    # they are tried in vocabulary order, as the longest-first resolution requires
+    triggers, by_first, anywhere = _trigger_index(vocab)
+    starts: dict[int, list[int]] = {k: list(range(hi - lo)) for k in anywhere}
+    for i, (low, lem) in enumerate(zip(lowers, lemmas)):
+        for word in (low, lem) if lem != low else (low,):
+            for k in by_first.get(word, ()):
+                where = starts.setdefault(k, [])
+                if not where or where[-1] != i:
+                    where.append(i)
+    if not starts:
+        return []
     tokens = list(span)
     ments = sorted(mentions, key=lambda m: m.start)
     ctx = _Context(ments, _overlapping(ments, span.start_char, span.end_char),
                    kind_of or builtin_kind, we)  # fmt: skip
     out: list[Canonical] = []
     taken: set[int] = set()
-    for trigger in vocab.trigger_list():
+    for k in sorted(starts):
+        trigger = triggers[k]
         pred = trigger.predicate
-        for at in range(len(tokens)):
-            hit = _match(tokens, trigger.words, at)
+        for at in starts[k]:
+            hit = _match(lowers, lemmas, trigger.words, at)
             if hit is None or taken.intersection(hit):
                 continue
             t0, t1 = tokens[hit[0]], tokens[hit[-1]]

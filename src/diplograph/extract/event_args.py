@@ -32,6 +32,7 @@ from .event_rules import (
     _path_to_clause,
     clause_head,
 )
+from .records import token_forms
 
 
 def _all_lemmas(tokens: Iterable[Token]) -> set[str]:
@@ -83,9 +84,11 @@ def modality_of(c: Candidate, sent: Span, lex: Lexicon, idx: MentionIndex) -> No
         h = h.head
     if _lemma(head) in lex.speech:  # "X said" as parataxis root of a quote
         return
-    for tok in sent:
-        if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.nbor().lower_ == "to":
-            for ch in tok.nbor().children:
+    doc = sent.doc
+    lowers = token_forms(doc)[0]
+    for i in range(sent.start, sent.end):
+        if lowers[i] == "according" and i + 1 < len(doc) and lowers[i + 1] == "to":
+            for ch in doc[i + 1].children:
                 if ch.dep_ == "pobj":
                     c.speaker = _best_mention(ch, idx)
             if c.modality == "asserted":

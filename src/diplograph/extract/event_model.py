@@ -73,6 +73,7 @@ def sentence_features(sent: Span, cands: Sequence[Candidate]) -> list[str]:
 def candidate_features(sent: Span, c: Candidate, cands: Sequence[Candidate]) -> list[str]:
     """Features of one rule candidate: trigger, lexicon code, syntax, modality, context."""
     from .event_rules import load_cameo_map
+    from .records import token_forms, token_pos
 
     cmap = load_cameo_map()
     info = cmap.info(c.code)
@@ -93,7 +94,8 @@ def candidate_features(sent: Span, c: Candidate, cands: Sequence[Candidate]) -> 
     for o in cands:
         if o is not c and o.absorbed_by is None:
             feats.append(f"other={cmap.info(o.code).type}")
-    feats += [f"w={t.lemma_.lower()}" for t in sent if t.pos_ not in _STOP_POS]
+    lemmas, tags = token_forms(sent.doc)[1], token_pos(sent.doc)
+    feats += ["w=" + lemmas[i] for i in range(sent.start, sent.end) if tags[i] not in _STOP_POS]
     return feats
 
 

@@ -26,7 +26,7 @@ from spacy.tokens import Span, Token
 
 from ..errors import ConfigError
 from ..model import Mention
-from .records import text_of
+from .records import text_of, token_forms, token_pos
 
 COOPERATIVE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT", "AGREE"})
 TARGET_PREPS = frozenset(
@@ -201,11 +201,32 @@ def _lemma(tok: Token) -> str:
     return tok.lemma_.lower()
 
 
+def _trigger_lemmas(lex: Lexicon) -> tuple[frozenset[str], frozenset[str]]:
+    """The lemmas that can head a trigger: (verbs, nouns and first words of phrases;
+    second words of phrases, which head a trigger only as a noun: "hunger strike")
+    (built once per lexicon)."""
+    cached: tuple[frozenset[str], frozenset[str]] | None = lex.__dict__.get("_trigger_lemmas")
+    if cached is None:
+        heads = set(lex.verbs) | set(lex.nouns) | {p[0] for p in lex.phrases if p}
+        cached = (frozenset(heads), frozenset(p[1] for p in lex.phrases if len(p) > 1))
+        object.__setattr__(lex, "_trigger_lemmas", cached)
+    return cached
+
+
+_NOMINAL = frozenset({"NOUN", "PROPN"})
+
+
 def find_triggers(sent: Span, lex: Lexicon) -> list[Candidate]:
     """All lexicon triggers of a sentence; a phrase beats the bare verb."""
     out: list[Candidate] = []
-    for tok in sent:
-        lem = _lemma(tok)
+    doc = sent.doc
+    lemmas, tags = token_forms(doc)[1], token_pos(doc)
+    heads, seconds = _trigger_lemmas(lex)
+    for i in range(sent.start, sent.end):
+        lem = lemmas[i]
+        if lem not in heads and (lem not in seconds or tags[i] not in _NOMINAL):
+            continue  # no verb, noun or phrase of the lexicon is headed here
+        tok = doc[i]
         code, kind, end_tok = None, "", tok
         if tok.pos_ in ("VERB", "ADJ", "AUX", "NOUN") or tok.tag_.startswith("VB"):
             for child in tok.children:
@@ -328,7 +349,7 @@ def context_of(info: CodeInfo, sent: Span, lex: Lexicon) -> str | None:
     """PLOVER context: the code's own, else the cue class most present in the sentence."""
     if info.context:
         return info.context
-    lemmas = [_lemma(t) for t in sent]
+    lemmas = token_forms(sent.doc)[1][sent.start : sent.end]
     best, score = None, 0
     for name, cues in lex.context.items():
         n = sum(1 for lm in lemmas if lm in cues)

@@ -97,11 +97,13 @@ def _date_for(
     c: Candidate, sent: Span, timexes: Sequence[TimeExpr], article: Article
 ) -> tuple[str | None, bool, str]:
     """(date, approximate, reason): the timex in the trigger's clause, else publication."""
-    head = c.token
-    while head.dep_ not in ("ROOT", "ccomp", "advcl", "relcl", "parataxis") and head.head is not head:
-        head = head.head
-    clause = {t.idx for t in head.subtree}
     inside = [tx for tx in timexes if sent.start_char <= tx.start < sent.end_char]
+    clause: set[int] = set()
+    if inside:  # the clause's tokens are only needed when the sentence has a timex
+        head = c.token
+        while head.dep_ not in ("ROOT", "ccomp", "advcl", "relcl", "parataxis") and head.head is not head:
+            head = head.head
+        clause = {t.idx for t in head.subtree}
     for tx in sorted(inside, key=lambda t: abs(t.start - c.start)):
         if tx.start in clause and tx.type in ("DATE", "TIME"):
             value = tx.value[:10]

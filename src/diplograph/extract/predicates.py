@@ -75,10 +75,18 @@ class Vocabulary:
     objects: dict[str, str] = field(default_factory=dict)
 
     def trigger_list(self) -> list[Trigger]:
-        """Every trigger, longest first; equal lengths by predicate ``priority``."""
-        out = [Trigger(t, p) for p in self.predicates.values() for t in p.triggers]
-        out += [Trigger(t, p, True) for p in self.predicates.values() for t in p.negating_triggers]
-        return sorted(out, key=lambda t: (-t.size, -t.predicate.priority))
+        """Every trigger, longest first; equal lengths by predicate ``priority``.
+
+        Built once per vocabulary (canonicalization asks for it for every span).
+        """
+        cached: tuple[Trigger, ...] | None = self.__dict__.get("_trigger_list")
+        if cached is None:
+            out = [Trigger(t, p) for p in self.predicates.values() for t in p.triggers]
+            out += [Trigger(t, p, True) for p in self.predicates.values()
+                    for t in p.negating_triggers]  # fmt: skip
+            cached = tuple(sorted(out, key=lambda t: (-t.size, -t.predicate.priority)))
+            object.__setattr__(self, "_trigger_list", cached)
+        return list(cached)
 
     def triggers(self) -> list[tuple[Words, Predicate]]:
         """Every (trigger words, predicate) that affirms its predicate, longest first."""

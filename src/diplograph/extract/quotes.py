@@ -41,7 +41,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from ..errors import ExtractionError
-from .records import text_of
+from .records import text_of, token_forms, token_pos
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -274,6 +274,9 @@ def _content_of(frame: str, head: Token | None, verb: Token) -> list[Offsets]:
     return [span] if span else []
 
 
+_CANDIDATE_POS = frozenset({"NOUN", "VERB", "AUX"})
+
+
 def _sentence_quotes(sent: Span, quotes: list[Offsets]) -> list[Offsets]:
     sent_span = (sent.start_char, sent.end_char)
     return [q for q in quotes if _overlaps(q, sent_span)]
@@ -305,9 +308,13 @@ def candidates(doc: Doc, lexicon: CueLexicon | None = None) -> Iterator[Candidat
     quoted = bytearray(len(text) + 1)  # 1 where a character is inside quotation marks
     for a, b in quotes:
         quoted[a:b] = b"\x01" * (b - a)
+    tags = token_pos(doc)
     for s_index, sent in enumerate(doc.sents):
         sent_quotes = _sentence_quotes(sent, quotes)
-        for tok in sent:
+        for i in range(sent.start, sent.end):
+            if tags[i] not in _CANDIDATE_POS:  # only nouns and verbs can be cues
+                continue
+            tok = doc[i]
             cue_at = (tok.idx, tok.idx + len(tok.text))
             if quoted[cue_at[0]] and quoted[cue_at[1] - 1]:
                 continue
@@ -414,8 +421,10 @@ def rule_attributions(doc: Doc, lexicon: CueLexicon | None = None) -> list[Attri
     found: list[Attribution] = []
     sents = list(doc.sents)
     sent_index = {s.start: i for i, s in enumerate(sents)}
-    for tok in doc:
-        if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+    lowers = token_forms(doc)[0]
+    for i, low in enumerate(lowers):
+        if low == "according" and i + 1 < len(doc) and lowers[i + 1] == "to":
+            tok = doc[i]
             sent = tok.sent
             att = _according_to(doc, tok, sent_index.get(sent.start, 0), sent, quotes)
             if att and not any(_inside(att.cue, q) for q in quotes):

@@ -16,15 +16,28 @@ from bisect import bisect_right
 from collections.abc import Mapping
 from typing import Any
 
+from spacy.attrs import LEMMA, LOWER, POS
+from spacy.parts_of_speech import NAMES as POS_NAMES
 from spacy.tokens import Doc
 
 from ..model import Sentence
 
-__all__ = ["RESULTS_KEY", "found", "sentence_of", "sentence_starts", "sentences", "text_of"]
+__all__ = [
+    "RESULTS_KEY",
+    "found",
+    "sentence_of",
+    "sentence_starts",
+    "sentences",
+    "text_of",
+    "token_forms",
+    "token_pos",
+]
 
 RESULTS_KEY = "diplograph.results"  # doc.user_data key: {field: tuple of records}
 _STARTS_KEY = "diplograph.sent_starts"  # doc.user_data key: token index of each sentence start
 _TEXT_KEY = "diplograph.text"  # doc.user_data key: the doc's text, built once
+_FORMS_KEY = "diplograph.forms"  # doc.user_data key: (lower_, lemma_.lower()) per token
+_POS_KEY = "diplograph.pos"  # doc.user_data key: pos_ per token
 
 
 def text_of(doc: Doc) -> str:
@@ -34,6 +47,38 @@ def text_of(doc: Doc) -> str:
     if text is None:
         text = doc.user_data[_TEXT_KEY] = doc.text
     return text
+
+
+def token_forms(doc: Doc) -> tuple[list[str], list[str]]:
+    """``([t.lower_ ...], [t.lemma_.lower() ...])`` for every token, computed once per
+    document (reading a string attribute of a spaCy token builds a ``Token`` object and
+    looks the string up in the vocabulary on every access)."""
+    forms = doc.user_data.get(_FORMS_KEY)
+    if forms is None:
+        strings = doc.vocab.strings
+        lower_of: dict[int, str] = {0: ""}
+        lemma_of: dict[int, str] = {0: ""}
+        lowers: list[str] = []
+        lemmas: list[str] = []
+        for low, lem in doc.to_array([LOWER, LEMMA]).tolist():
+            text = lower_of.get(low)
+            if text is None:
+                text = lower_of[low] = strings[low]
+            lowers.append(text)
+            text = lemma_of.get(lem)
+            if text is None:
+                text = lemma_of[lem] = strings[lem].lower()
+            lemmas.append(text)
+        forms = doc.user_data[_FORMS_KEY] = (lowers, lemmas)
+    return forms  # type: ignore[no-any-return]
+
+
+def token_pos(doc: Doc) -> list[str]:
+    """``[t.pos_ ...]`` for every token, computed once per document."""
+    tags = doc.user_data.get(_POS_KEY)
+    if tags is None:
+        tags = doc.user_data[_POS_KEY] = [POS_NAMES[p] for p in doc.to_array(POS).tolist()]
+    return tags  # type: ignore[no-any-return]
 
 
 def sentences(doc: Doc, article_id: str) -> tuple[Sentence, ...]:
