@@ -129,6 +129,16 @@ def test_export_gdelt_and_polecat(db: str, tmp_path: Path) -> None:
     assert len(records) == len(lines) - 1 > 0  # a header, then one row per event
 
 
+def test_memory_limit_setting_reaches_the_store(db: str) -> None:
+    sql = "SELECT current_setting('memory_limit') AS m"
+    assert as_json("sql", sql, "--db", db) == [{"m": "953.6 MiB"}]  # the 1GB default
+    result = runner.invoke(app, ["sql", sql, "--db", db, "--format", "json"],
+                           env={"DIPLOGRAPH_MEMORY_LIMIT": "512MB"})  # fmt: skip
+    assert result.exit_code == 0 and json.loads(result.stdout) == [{"m": "488.2 MiB"}]
+    result = runner.invoke(app, ["sql", sql, "--db", db], env={"DIPLOGRAPH_MEMORY_LIMIT": "x"})
+    assert result.exit_code != 0 and "E507" in result.stderr
+
+
 def test_ingest_exit_codes_and_reasons(tmp_path: Path) -> None:
     db = str(tmp_path / "bad.duckdb")
     (tmp_path / "in").mkdir()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from diplograph.errors import StoreError
+from diplograph.errors import ConfigError, StoreError
 from diplograph.model import (
     Actor,
     Annotations,
@@ -147,6 +147,36 @@ def test_copy_to_streams_a_query(store: Store, tmp_path: Path) -> None:
     assert rows[0]["outlet"] == "Example Wire"
     with pytest.raises(ValueError):
         store.copy_to("SELECT 1", tmp_path / "x", "xml")
+
+
+def test_copy_to_without_header_and_on_one_thread(store: Store, tmp_path: Path) -> None:
+    art = make_article()
+    store.add_articles([art])
+    threads = store.scalar("SELECT current_setting('threads')")
+    target = tmp_path / "a.csv"
+    store.copy_to("SELECT id, outlet FROM articles", target, "csv", header=False, threads=1)
+    assert target.read_text("utf-8").splitlines() == [f"{art.id},Example Wire"]
+    assert store.scalar("SELECT current_setting('threads')") == threads  # restored
+
+
+def _duckdb_settings(store: Store) -> tuple:
+    return store.con.execute(
+        "SELECT current_setting('memory_limit'), current_setting('temp_directory'), "
+        "current_setting('enable_progress_bar')"
+    ).fetchone()
+
+
+def test_open_caps_memory_and_spills_next_to_the_store(tmp_path: Path) -> None:
+    path = tmp_path / "s.duckdb"
+    with Store.open(path, memory_limit="256MB") as s:
+        assert _duckdb_settings(s) == ("244.1 MiB", f"{path}.tmp", False)
+    with Store.open(path, read_only=True) as s:  # the default limit: 1GB
+        assert _duckdb_settings(s) == ("953.6 MiB", f"{path}.tmp", False)
+    with Store.open(path, memory_limit="") as s:  # "": DuckDB's own default
+        assert _duckdb_settings(s)[0] != "953.6 MiB"
+    with pytest.raises(ConfigError) as info:
+        Store.open(path, memory_limit="lots")
+    assert info.value.code == "E507"
 
 
 def test_role_valid_at() -> None:

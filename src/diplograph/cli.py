@@ -390,14 +390,25 @@ def events(
 
 
 @app.command()
-def reconcile(db: DbOpt = None, config: ConfigOpt = None, set_: SetOpt = []) -> None:  # noqa: B006
-    """Merge facts across articles, count corroboration, find contradictions, score sources."""
+def reconcile(
+    db: DbOpt = None,
+    config: ConfigOpt = None,
+    set_: SetOpt = [],  # noqa: B006
+    force: Annotated[
+        bool, typer.Option(help="Recompute even when nothing changed since the last run.")
+    ] = False,
+) -> None:
+    """Merge facts across articles, count corroboration, find contradictions, score sources.
+
+    Incremental: skipped when nothing changed since the last run; cached embeddings and
+    text checks are reused for records and articles seen before.
+    """
     from . import reconcile as reconcile_mod
 
     with errors_to_exit():
         settings = _settings(config, set_, db=db)
         with _open(settings) as store:
-            stats = reconcile_mod.reconcile(store)
+            stats = reconcile_mod.reconcile(store, force=force)
     err.print(json.dumps(stats, default=str), markup=False, highlight=False)
 
 

@@ -24,6 +24,7 @@ class Settings:
     """Every tunable of diplograph. Defaults and help live in ``defaults.toml``."""
 
     db: str = "diplograph.duckdb"
+    memory_limit: str = "1GB"
     max_bytes: int = 10_000_000
     fetch_timeout: float = 20.0
     user_agent: str = "diplograph/0.1"

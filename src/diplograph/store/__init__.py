@@ -10,6 +10,7 @@ mid-way therefore resumes with no duplicates and nothing lost.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import time
@@ -21,7 +22,7 @@ from typing import Any, Self
 
 import duckdb
 
-from ..errors import StoreError
+from ..errors import ConfigError, StoreError
 from ..model import (
     Actor,
     Annotations,
@@ -37,6 +38,9 @@ from ..model import (
 from . import migrations
 
 log = logging.getLogger(__name__)
+
+#: DuckDB memory cap applied by :meth:`Store.open` (the ``memory_limit`` setting's default).
+MEMORY_LIMIT = "1GB"
 
 # record field -> column, where SQL keywords forbid the field name
 _RENAME = {"start": "start_char", "end": "end_char", "index": "idx"}
@@ -89,11 +93,15 @@ class Store:
         read_only: bool = False,
         retries: int = 0,
         upgrade: bool = True,
+        memory_limit: str = MEMORY_LIMIT,
     ) -> Store:
         """Open (creating and migrating if writable) the store at ``path``.
 
         ``retries`` waits for another process's write lock, 0.2 s per try. A read-only
         open of a store with pending migrations applies them first when ``upgrade``.
+        ``memory_limit`` caps DuckDB's memory (e.g. ``"1GB"``; ``""`` keeps DuckDB's
+        default, 80 % of RAM): beyond it, sorts, joins and aggregates spill to
+        ``<path>.tmp`` next to the store (DuckDB's ``temp_directory``).
         """
         path = str(path)
         if read_only and path != ":memory:" and not Path(path).exists():
@@ -109,6 +117,11 @@ class Store:
             except duckdb.Error as exc:
                 raise StoreError(f"cannot open {path}: {exc}", code="E403") from exc
         store = cls(con, path, read_only)
+        try:
+            store._configure(memory_limit)
+        except BaseException:
+            store.close()
+            raise
         if not read_only:
             migrations.apply(con)
         else:
@@ -116,8 +129,10 @@ class Store:
             if missing and path != ":memory:" and upgrade:
                 # an older store: migrate it once (briefly writable), then reopen read-only
                 store.close()
-                cls.open(path, retries=retries).close()
-                return cls.open(path, read_only=True, retries=retries, upgrade=False)
+                cls.open(path, retries=retries, memory_limit=memory_limit).close()
+                return cls.open(
+                    path, read_only=True, retries=retries, upgrade=False, memory_limit=memory_limit
+                )
             if missing:
                 raise StoreError(
                     f"{path} needs migrations {sorted(missing)}; open it once writable "
@@ -125,6 +140,21 @@ class Store:
                     code="E404",
                 )
         return store
+
+    def _configure(self, memory_limit: str) -> None:
+        """Per-connection DuckDB settings: memory cap, spill folder, no progress bars."""
+        settings = {"enable_progress_bar": "false"}
+        if memory_limit:
+            settings["memory_limit"] = memory_limit
+        if self.path != ":memory:":
+            settings["temp_directory"] = f"{self.path}.tmp"
+        for name, value in settings.items():
+            quoted = value.replace("'", "''")
+            try:
+                self.con.execute(f"SET {name} = '{quoted}'")
+            except duckdb.Error as exc:
+                message = str(exc).splitlines()[0]
+                raise ConfigError(f"setting {name} = {value!r}: {message}", code="E507") from exc
 
     def _applied(self) -> set[int]:
         try:
@@ -421,6 +451,91 @@ class Store:
         except duckdb.Error as exc:
             raise StoreError(f"cannot replace {sorted(tables)}: {exc}", code="E431") from exc
 
+    def update_tables(
+        self, tables: dict[str, tuple[Sequence[str], Sequence[str], Sequence[Sequence[Any]]]]
+    ) -> dict[str, int]:
+        """Make each table hold exactly ``rows``, writing only the rows that changed.
+
+        ``tables`` maps a table to ``(columns, key_columns, rows)``: the rows
+        :meth:`replace_tables` would write, and the VARCHAR columns that identify a row.
+        ``row_digests`` keeps a digest of each row written: a row whose digest is
+        unchanged stays, a new or changed one is (re)inserted, one whose key is gone is
+        deleted. It also keeps a DuckDB hash of each table as written (key ``''``): when
+        the table no longer matches it (first call, or changed by something else), or
+        when keys repeat or are not strings, the table is replaced as a whole. All
+        tables change in one transaction. Returns the rows inserted per table.
+        """
+        for name, (columns, keys, _) in tables.items():
+            names = (name, *columns, *keys)
+            if not keys or not set(keys) <= set(columns) or not all(
+                n.isascii() and n.isidentifier() for n in names
+            ):
+                raise ValueError(f"bad table, columns or key columns: {name} {columns} {keys}")
+        written: dict[str, int] = {}
+        try:
+            with self.transaction() as con:
+                for name, (columns, keys, rows) in tables.items():
+                    written[name] = self._update_table(con, name, list(columns), list(keys), rows)
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot update {sorted(tables)}: {exc}", code="E431") from exc
+        return written
+
+    def _update_table(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        name: str,
+        columns: list[str],
+        keys: list[str],
+        rows: Sequence[Sequence[Any]],
+    ) -> int:
+        at = [columns.index(k) for k in keys]
+        digests: dict[str, str] = {}
+        valid = True  # every key is a non-empty string, and no key repeats
+        for row in rows:
+            parts = [row[i] for i in at]
+            if not all(isinstance(p, str) for p in parts):
+                valid = False
+                break
+            digests["\x1f".join(parts)] = hashlib.blake2b(
+                repr(list(row)).encode("utf-8", "surrogatepass"), digest_size=12
+            ).hexdigest()
+        valid = valid and len(digests) == len(rows) and "" not in digests
+        stored = dict(con.execute("SELECT key, digest FROM row_digests WHERE tbl = ?", [name]).fetchall())
+        if not valid or stored.get("") != self._table_hash(con, name):
+            con.execute(f"DELETE FROM {name}")
+            con.execute("DELETE FROM row_digests WHERE tbl = ?", [name])
+            new = list(rows)
+            fresh = list(digests.items()) if valid else []
+        else:
+            stale = [k for k, d in stored.items() if k and digests.get(k) != d]
+            new = [row for row, (k, d) in zip(rows, digests.items()) if stored.get(k) != d]
+            fresh = [(k, d) for k, d in digests.items() if stored.get(k) != d]
+            key_sql = keys[0] if len(keys) == 1 else f"concat_ws(chr(31), {', '.join(keys)})"
+            for table, column in ((name, key_sql), ("row_digests", "key")):
+                if stale:
+                    where = "tbl = ? AND " if table == "row_digests" else ""
+                    con.execute(
+                        f"DELETE FROM {table} WHERE {where}{column} IN (SELECT unnest(?::VARCHAR[]))",
+                        [name, stale] if where else [stale],
+                    )
+            con.execute("DELETE FROM row_digests WHERE tbl = ? AND key = ''", [name])
+        self._insert(name, columns, [list(r) for r in new])
+        self._insert("row_digests", ["tbl", "key", "digest"], [[name, k, d] for k, d in fresh])
+        if valid:
+            table_hash = self._table_hash(con, name)
+            self._insert("row_digests", ["tbl", "key", "digest"], [[name, "", table_hash]])
+        return len(new)
+
+    @staticmethod
+    def _table_hash(con: duckdb.DuckDBPyConnection, name: str) -> str:
+        """``"rows:sum of row hashes"`` over every column of ``name``."""
+        cols = [r[0] for r in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+            "ORDER BY ordinal_position", [name]).fetchall()]  # fmt: skip
+        quoted = ", ".join('"' + c.replace('"', '""') + '"' for c in cols)
+        row = con.execute(f"SELECT count(*), coalesce(sum(hash({quoted})), 0) FROM {name}").fetchone()
+        return f"{row[0]}:{row[1]}" if row else ""
+
     def record_run(self, run_id: str, command: str, started: float, stats: dict[str, Any]) -> None:
         with self.transaction():
             self.con.execute(
@@ -428,6 +543,94 @@ class Store:
                 "ON CONFLICT (id) DO UPDATE SET finished_at = now(), stats = excluded.stats",
                 [run_id, command, started, json.dumps(stats, default=str)],
             )
+
+    # ------------------------------------------------------------ reconcile caches
+    def cached_embeddings(
+        self, method: str, record_ids: Sequence[str]
+    ) -> dict[str, tuple[str, bytes]]:
+        """``{record_id: (text_hash, vector bytes)}`` cached by reconcile for ``method``."""
+        if not record_ids:
+            return {}
+        try:
+            rows = self.con.execute(
+                "SELECT record_id, text_hash, vector FROM reconcile_embeddings WHERE method = ? "
+                "AND record_id IN (SELECT unnest(?::VARCHAR[]))",
+                [method, list(record_ids)],
+            ).fetchall()
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot read cached embeddings: {exc}", code="E434") from exc
+        return {r[0]: (r[1], r[2]) for r in rows}
+
+    def save_embeddings(
+        self, method: str, rows: Sequence[tuple[str, str, bytes]]
+    ) -> int:
+        """Cache ``(record_id, text_hash, vector bytes)`` rows for ``method`` (replacing
+        old ones). The vector is stored as given (reconcile writes float32 values)."""
+        if not rows:
+            return 0
+        try:
+            with self.transaction() as con:
+                con.execute(
+                    "DELETE FROM reconcile_embeddings WHERE method = ? "
+                    "AND record_id IN (SELECT unnest(?::VARCHAR[]))",
+                    [method, [r[0] for r in rows]],
+                )
+                self._insert(
+                    "reconcile_embeddings",
+                    ["record_id", "method", "text_hash", "vector"],
+                    [[rid, method, digest, bytes(vector)] for rid, digest, vector in rows],
+                )
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot cache embeddings: {exc}", code="E434") from exc
+        return len(rows)
+
+    def cached_article_checks(self, names: str) -> dict[str, dict[str, Any]]:
+        """Reconcile's per-article text checks computed with the ``names`` signature."""
+        rows = self.query(
+            "SELECT article_id, findings, parenthetical, according_to, links "
+            "FROM reconcile_article_checks WHERE names = ?",
+            [names],
+        )
+        return {r["article_id"]: r for r in rows}
+
+    def save_article_checks(
+        self, names: str, rows: Sequence[tuple[str, str, int, int, int]]
+    ) -> int:
+        """Cache ``(article_id, findings JSON, parenthetical, according_to, links)`` rows."""
+        if not rows:
+            return 0
+        try:
+            with self.transaction() as con:
+                con.execute(
+                    "DELETE FROM reconcile_article_checks "
+                    "WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
+                    [[r[0] for r in rows]],
+                )
+                self._insert(
+                    "reconcile_article_checks",
+                    ["article_id", "names", "findings", "parenthetical", "according_to", "links"],
+                    [[aid, names, *rest] for aid, *rest in rows],
+                )
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot cache article checks: {exc}", code="E434") from exc
+        return len(rows)
+
+    def prune_reconcile_cache(self, names: str) -> None:
+        """Drop cached embeddings of records no longer stored, and article checks of
+        articles no longer stored or computed with other names than ``names``."""
+        try:
+            with self.transaction() as con:
+                con.execute(
+                    "DELETE FROM reconcile_embeddings WHERE record_id NOT IN "
+                    "(SELECT id FROM claims UNION ALL SELECT id FROM events)"
+                )
+                con.execute(
+                    "DELETE FROM reconcile_article_checks WHERE names <> ? "
+                    "OR article_id NOT IN (SELECT id FROM articles)",
+                    [names],
+                )
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot prune the reconcile caches: {exc}", code="E434") from exc
 
     # -------------------------------------------------------------------- exports
     def copy_to(
@@ -438,16 +641,22 @@ class Store:
         params: Sequence[Any] = (),
         *,
         partition_by: Sequence[str] = (),
+        header: bool = True,
+        threads: int = 0,
     ) -> None:
         """Stream a query to a file with DuckDB's COPY (no rows held in Python).
 
         ``partition_by`` names output columns to write a hive-partitioned folder
         (``path/year=2024/month=5/data_0.parquet``); they must be plain identifiers.
+        ``header=False`` leaves out the header row of CSV/TSV files (for appending).
+        ``threads`` > 0 runs this one statement on that many threads (e.g. 1 for an
+        order-keeping merge of sorted files, which otherwise buffers what runs ahead).
         """
+        head = "true" if header else "false"
         options = {
             "parquet": "(FORMAT parquet)",
-            "csv": "(FORMAT csv, HEADER true)",
-            "tsv": "(FORMAT csv, HEADER true, DELIMITER '\t')",
+            "csv": f"(FORMAT csv, HEADER {head})",
+            "tsv": f"(FORMAT csv, HEADER {head}, DELIMITER '\t')",
             "jsonl": "(FORMAT json)",
         }
         if fmt not in options:
@@ -460,10 +669,18 @@ class Store:
                 raise ValueError(f"partition columns must be identifiers, got {bad!r}")
             parts = ", ".join(partition_by)
             opts = f"{opts[:-1]}, PARTITION_BY ({parts}), OVERWRITE_OR_IGNORE true)"
+        previous = None
         try:
+            if threads > 0:
+                row = self.con.execute("SELECT current_setting('threads')").fetchone()
+                previous = int(row[0]) if row else None
+                self.con.execute(f"SET threads = {int(threads)}")
             self.con.execute(f"COPY ({sql}) TO '{target}' {opts}", list(params))
         except duckdb.Error as exc:
             raise StoreError(f"export failed: {exc}", code="E420") from exc
+        finally:
+            if previous is not None:
+                self.con.execute(f"SET threads = {previous}")
 
     def execute_sql(self, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
         """Run arbitrary SQL for `diplograph sql`; returns (column names, rows)."""

@@ -272,6 +272,38 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         ALTER TABLE claims ADD COLUMN date_reason VARCHAR;
         """,
     ),
+    (
+        6,
+        "incremental reconcile: cached embeddings and article checks, row digests",
+        # Caches for incremental reconcile runs (docs/reconcile.md, "Incremental runs"):
+        # a row is used only while its text_hash (embeddings) or names signature (article
+        # checks) still matches, so stale rows are never read; reconcile prunes them.
+        # row_digests: a digest per row of the derived tables Store.update_tables writes
+        # (key '' holds a DuckDB hash of the whole table), to rewrite only changed rows.
+        """
+        CREATE TABLE reconcile_embeddings (
+            record_id VARCHAR NOT NULL,
+            method VARCHAR NOT NULL,
+            text_hash VARCHAR NOT NULL,
+            vector BLOB NOT NULL,  -- float32 values, native byte order (array('f'))
+            PRIMARY KEY (record_id, method)
+        );
+        CREATE TABLE reconcile_article_checks (
+            article_id VARCHAR PRIMARY KEY,
+            names VARCHAR NOT NULL,
+            findings VARCHAR NOT NULL,
+            parenthetical INTEGER NOT NULL,
+            according_to INTEGER NOT NULL,
+            links INTEGER NOT NULL
+        );
+        CREATE TABLE row_digests (
+            tbl VARCHAR NOT NULL,
+            key VARCHAR NOT NULL,
+            digest VARCHAR NOT NULL,
+            PRIMARY KEY (tbl, key)
+        );
+        """,
+    ),
 ]
 
 
