@@ -43,14 +43,23 @@ PREDICATES = [
 EVENT_TYPES = ["CONSULT", "AGREE", "SUPPORT", "ACCUSE", "AID", "COOPERATE", "THREATEN"]
 
 
+Tables = dict[str, tuple[list[str], list[list[Any]]]]
+
+
 def synthetic_store(n_claims: int, seed: int = 7) -> Store:
     """An in-memory store with ``n_claims`` claims, as many events, and their articles."""
+    store = Store.open(":memory:")
+    store.replace_tables(synthetic_rows(n_claims, seed))
+    return store
+
+
+def synthetic_rows(n_claims: int, seed: int = 7) -> Tables:
+    """The rows of :func:`synthetic_store`: ``{table: (columns, rows)}``."""
     rng = random.Random(seed)
     actors = [f"A{i:02d}" for i in range(57)] + ["NATO", "CSTO", "NAM"]
     outlets = [f"Outlet {i}" for i in range(40)]
     start = date(2000, 1, 1)
     span = max(365, int(5 * 365 * n_claims / 10_000))  # constant density: 10k claims per 5 years
-    store = Store.open(":memory:")
     articles, claims, events = [], [], []
     for a in range(max(1, n_claims // 10)):
         day = (start + timedelta(days=rng.randrange(span))).isoformat()
@@ -70,7 +79,7 @@ def synthetic_store(n_claims: int, seed: int = 7) -> Store:
             events.append([record_id(aid, lo, "ev"), aid, k + 1, lo, lo + 3, "met",
                            rng.choice(EVENT_TYPES), [subj], [obj], False, "asserted", day, True,
                            f"{subj} met {obj} in talks about {rng.choice(PREDICATES)}"])  # fmt: skip
-    store.replace_tables({
+    return {
         "articles": (["id", "text", "title", "outlet", "author", "published", "published_source",
                       "origin", "url", "lang", "word_count", "reprint_of", "similarity",
                       "reprinted_from"], articles),
@@ -80,8 +89,67 @@ def synthetic_store(n_claims: int, seed: int = 7) -> Store:
         "events": (["id", "article_id", "sentence", "trigger_start", "trigger_end", "trigger",
                     "type", "sources", "targets", "negated", "modality", "date", "date_approx",
                     "context"], events),
-    })  # fmt: skip
-    return store
+    }  # fmt: skip
+
+
+def first_articles(tables: Tables, n_articles: int) -> Tables:
+    """The rows of the first ``n_articles`` articles (a folder before it grew)."""
+    cols, rows = tables["articles"]
+    keep = {r[0] for r in rows[:n_articles]}
+    out: Tables = {"articles": (cols, rows[:n_articles])}
+    for name in ("claims", "events"):
+        cols, rows = tables[name]
+        out[name] = (cols, [r for r in rows if r[1] in keep])
+    return out
+
+
+RECONCILE_TABLES = ["facts", "fact_evidence", "contradictions", "source_scores", "relations",
+                    "reconcile_state"]  # fmt: skip
+
+
+def dump(store: Store) -> dict[str, list[str]]:
+    """The reconcile tables as sorted row reprs (to compare two runs, ignoring row order)."""
+    return {t: sorted(map(repr, store.execute_sql(f"SELECT * FROM {t}")[1])) for t in RECONCILE_TABLES}
+
+
+def timed(store: Store, similarity: Any, **kwargs: Any) -> tuple[float, dict[str, Any]]:
+    started = time.perf_counter()
+    stats = R.reconcile(store, similarity=similarity, **kwargs)
+    return round(time.perf_counter() - started, 3), stats
+
+
+def incremental(n_claims: int = 10_000, grow: float = 0.1, similarity: Any = None) -> dict[str, Any]:
+    """Reconcile ``n_claims`` claims, add ``grow`` more articles, reconcile again.
+
+    Times the first run, the incremental re-run on the grown store, a re-run with no
+    change (skipped), and a full run of the grown corpus in a fresh store (no caches),
+    whose tables the incremental run's must equal.
+    """
+    sim = similarity or R.TokenSetSimilarity()
+    grown_rows = synthetic_rows(int(n_claims * (1 + grow)))
+    n_base = max(1, n_claims // 10)
+    grown = Store.open(":memory:")
+    scratch = Store.open(":memory:")
+    try:
+        grown.replace_tables(first_articles(grown_rows, n_base))
+        first, _ = timed(grown, sim)
+        grown.replace_tables(grown_rows)  # the same rows plus the new articles
+        again, stats = timed(grown, sim)
+        skipped, noop = timed(grown, sim)
+        scratch.replace_tables(grown_rows)
+        full, full_stats = timed(scratch, sim)
+        same = dump(grown) == dump(scratch)
+    finally:
+        grown.close()
+        scratch.close()
+    return {"method": stats["method"], "claims": n_claims,
+            "new_articles": len(grown_rows["articles"][1]) - n_base,
+            "first_run": first, "full_run": full, "incremental_run": again,
+            "no_change_run": skipped, "no_change_skipped": noop["skipped"],
+            "embedded_full": full_stats["embedded"], "embedded_incremental": stats["embedded"],
+            "reused_embeddings": stats["reused_embeddings"],
+            "rows_written_full": full_stats["rows_written"],
+            "rows_written_incremental": stats["rows_written"], "equal_to_full": same}  # fmt: skip
 
 
 def measure(n_claims: int, similarity: Any) -> dict[str, Any]:
@@ -113,11 +181,24 @@ def test_reconcile_scales_near_linearly(save_result: Any) -> None:
     assert result["ratio"] < 3.0, result  # quadratic would be about 4
 
 
+@pytest.mark.bench
+def test_incremental_rerun_equals_full_run(save_result: Any) -> None:
+    result = incremental()
+    save_result("reconcile-incremental", result)
+    assert result["equal_to_full"] and result["no_change_skipped"], result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--claims", type=int, default=10_000)
     parser.add_argument("--minilm", action="store_true", help="use the MiniLM similarity")
+    parser.add_argument("--incremental", action="store_true",
+                        help="time a re-run after adding 10%% more articles instead")  # fmt: skip
     args = parser.parse_args()
+    if args.incremental:
+        sim = R.default_similarity("minilm") if args.minilm else R.TokenSetSimilarity()
+        print(json.dumps(incremental(args.claims, similarity=sim), indent=2))
+        return
     print(json.dumps(benchmark(args.claims, args.minilm), indent=2))
 
 

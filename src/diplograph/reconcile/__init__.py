@@ -11,11 +11,13 @@ Public API::
     report_sections(store) -> list[tuple[str, str]]            (title, escaped HTML)
     Similarity, TokenSetSimilarity, MiniLMSimilarity, default_similarity
 
-:func:`reconcile` reads articles, claims, events and timexes from the store, and replaces
-the rows of ``facts``, ``fact_evidence``, ``contradictions``, ``source_scores``,
-``relations`` and ``reconcile_state`` in one transaction. Ids are deterministic hashes,
-so running it twice on the same store writes the same rows. It imports neither spaCy nor
-DuckDB: everything goes through :class:`~diplograph.store.Store`.
+:func:`reconcile` reads articles, claims, events and timexes from the store, and makes
+``facts``, ``fact_evidence``, ``contradictions``, ``source_scores``, ``relations`` and
+``reconcile_state`` hold what a full run computes, in one transaction (writing only the
+rows that changed). Ids are deterministic hashes, so running it twice on the same store
+gives the same rows; a run with nothing changed is skipped, and embeddings and per-article
+text checks are cached (:mod:`.incremental`). It imports neither spaCy nor DuckDB:
+everything goes through :class:`~diplograph.store.Store`.
 """
 
 from __future__ import annotations
@@ -31,12 +33,11 @@ from typing import Any
 
 from ..store import Store
 from .contradict import Contradiction, exclusive_sets, find_contradictions
-from .credibility import NameChecker, article_scorecard, outlet_scorecards, repeated_items
+from .credibility import article_scorecard, outlet_scorecards
+from .incremental import CachedEmbedder, Checks, article_checks, signature, stored_state
 from .inputs import (
     ArticleInfo,
     Record,
-    all_actor_names,
-    known_org_names,
     load_articles,
     load_claims,
     load_events,
@@ -54,6 +55,9 @@ from .views import claims, contradictions, relation, source_scores
 log = logging.getLogger(__name__)
 
 RECONCILER = "diplograph.reconcile@1"
+#: stats keys that describe one run (not stored; a skipped run reports its own)
+RUN_KEYS = ("skipped", "embedded", "reused_embeddings", "checked_articles", "rows_written",
+            "seconds")  # fmt: skip
 _ONLY_HINT = re.compile(r"\b(?:only|sole|solely|exclusively)\b", re.IGNORECASE)
 
 
@@ -65,6 +69,7 @@ def reconcile(
     event_window: int = 7,
     contradiction_window: int = 365,
     vocabulary: Sequence[str | Path] = (),
+    force: bool = False,
 ) -> dict[str, Any]:
     """Merge, score and relate everything in ``store``; return run statistics.
 
@@ -74,10 +79,25 @@ def reconcile(
     within ``claim_window`` days of each other, event reports within ``event_window``;
     facts contradict when their report dates are within ``contradiction_window`` days
     (undated facts always overlap). ``vocabulary`` adds user predicate files.
+
+    Incremental: when nothing reconcile reads has changed since the last run (same
+    signature), the stored stats come back with ``"skipped": true`` and no table is
+    touched (``force`` recomputes anyway). Otherwise everything is recomputed, but text
+    embeddings and per-article text checks are read from the store's caches for the
+    records and articles seen before, so a re-run embeds only new texts.
     """
     started = time.perf_counter()
     sim = similarity if similarity is not None else default_similarity()
     vocab = load_vocabulary(vocabulary)
+    windows = {"claim": claim_window, "event": event_window, "contradiction": contradiction_window}
+    sig = signature(store, sim, reconciler=RECONCILER, windows=windows, vocabulary=vocabulary)
+    state = stored_state(store)
+    if not force and state.get("signature") == sig and "stats" in state:
+        stats = json.loads(state["stats"])
+        stats.update(skipped=True, embedded=0, reused_embeddings=0, checked_articles=0,
+                     rows_written=0, seconds=round(time.perf_counter() - started, 3))  # fmt: skip
+        log.info("reconcile: nothing changed since the last run (%s)", sig)
+        return stats  # type: ignore[no-any-return]
     arts = load_articles(store)
     claim_recs = load_claims(store)
     event_recs = load_events(store, arts)
@@ -86,14 +106,16 @@ def reconcile(
         if rec.kind == "claim":
             rec.extra["bounds"] = time_bounds(rec, arts.get(rec.article_id),
                                               timexes.get(rec.article_id, []), vocab)  # fmt: skip
-    facts = merge([*claim_recs, *event_recs], arts, vocab, sim,
-                  claim_window=claim_window, event_window=event_window)  # fmt: skip
+    embedder = CachedEmbedder(store, sim)
+    facts = merge([*claim_recs, *event_recs], arts, vocab, sim, claim_window=claim_window,
+                  event_window=event_window, embed=embedder)  # fmt: skip
     hinted = [c for c in claim_recs if _ONLY_HINT.search(c.text)]
     mentions = load_mentions(store, (c.article_id for c in hinted))
     texts = {aid: arts[aid].text for aid in {c.article_id for c in hinted} if aid in arts}
     exclusives = exclusive_sets(hinted, mentions, texts)
     found = find_contradictions(facts, vocab, window=contradiction_window, exclusives=exclusives)
-    cards = _scorecards(store, arts, facts, found, claim_recs)
+    checks, names, checked = article_checks(store, arts)
+    cards = _scorecards(arts, facts, found, claim_recs, checks)
     outlets = outlet_scorecards(cards, arts)
     relations = build_relations(facts, arts, timexes, vocab)
     stats = {
@@ -107,20 +129,22 @@ def reconcile(
         "exclusive_claims": len(exclusives), "outlets": len(outlets),
         "relations": len(relations),
     }  # fmt: skip
-    _write(store, facts, found, cards + outlets, relations, stats)
-    stats["seconds"] = round(time.perf_counter() - started, 3)
+    written = _write(store, facts, found, cards + outlets, relations, stats, sig)
+    store.prune_reconcile_cache(names)
+    stats.update(skipped=False, embedded=embedder.embedded, reused_embeddings=embedder.reused,
+                 checked_articles=checked, rows_written=sum(written.values()),
+                 seconds=round(time.perf_counter() - started, 3))  # fmt: skip
     log.info("reconcile: %s", stats)
     return stats
 
 
 def _scorecards(
-    store: Store,
     arts: dict[str, ArticleInfo],
     facts: list[Fact],
     found: list[Contradiction],
     claim_recs: list[Record],
+    checks: dict[str, Checks],
 ) -> list[dict[str, Any]]:
-    checker = NameChecker(known_org_names(store), all_actor_names(store))
     by_article = facts_by_article(facts)
     contra: dict[str, list[Contradiction]] = defaultdict(list)
     for c in found:
@@ -131,11 +155,9 @@ def _scorecards(
         recs[r.article_id].append(r)
     cards = []
     for aid, art in sorted(arts.items()):
-        found_all = sorted(repeated_items(art.text) + checker.check(art.text), key=lambda f: f.start)
-        # the same error repeated (a wrong name used twice) counts once
-        findings = list({(f.kind, f.text): f for f in reversed(found_all)}.values())[::-1]
+        findings, counts = checks[aid]
         cards.append(article_scorecard(art, by_article.get(aid, []), contra.get(aid, []),
-                                       findings, recs.get(aid, []), arts))  # fmt: skip
+                                       findings, recs.get(aid, []), arts, counts))  # fmt: skip
     return cards
 
 
@@ -146,7 +168,9 @@ def _write(
     cards: list[dict[str, Any]],
     relations: list[dict[str, Any]],
     stats: dict[str, Any],
-) -> None:
+    sig: str,
+) -> dict[str, int]:
+    """Write the reconcile tables (only rows that changed); returns rows written per table."""
     fact_rows, evidence_rows = [], []
     for f in facts:
         first, last = first_last(f)
@@ -165,24 +189,28 @@ def _write(
     ] for c in found]  # fmt: skip
     score_rows = [[c["scope"], c["key"], c["outlet"], c["article_id"], c["score"], c["articles"],
                    c["facts"], json.dumps(c)] for c in cards]  # fmt: skip
-    store.replace_tables({
+    return store.update_tables({
         "facts": (["id", "kind", "subject", "predicate", "object", "polarity", "modality",
                    "actors", "first_date", "last_date", "articles", "sources", "outlets",
-                   "corroborated", "text", "method"], fact_rows),
+                   "corroborated", "text", "method"], ["id"], fact_rows),
         "fact_evidence": (["fact_id", "record_id", "record_kind", "article_id", "source_key",
-                           "independent", "similarity"], evidence_rows),
+                           "independent", "similarity"], ["fact_id", "record_id"], evidence_rows),
         "contradictions": (["id", "kind", "subject", "reason", "fact_a", "fact_b", "claim_a",
-                            "claim_b", "article_a", "article_b", "self_articles"], contra_rows),
+                            "claim_b", "article_a", "article_b", "self_articles"], ["id"],
+                           contra_rows),
         "source_scores": (["scope", "key", "outlet", "article_id", "score", "articles", "facts",
-                           "card"], score_rows),
-        "relations": (list(RELATION_COLUMNS), [[r[c] for c in RELATION_COLUMNS] for r in relations]),
-        "reconcile_state": (["key", "value"], [["stats", json.dumps(stats, sort_keys=True)],
-                                               ["method", stats["method"]]]),
+                           "card"], ["scope", "key"], score_rows),
+        "relations": (list(RELATION_COLUMNS), ["id"],
+                      [[r[c] for c in RELATION_COLUMNS] for r in relations]),
+        "reconcile_state": (["key", "value"], ["key"],
+                            [["stats", json.dumps(stats, sort_keys=True)],
+                             ["method", stats["method"]], ["signature", sig]]),
     })  # fmt: skip
 
 
 __all__ = [
     "RECONCILER",
+    "RUN_KEYS",
     "MiniLMSimilarity",
     "Similarity",
     "TokenSetSimilarity",

@@ -156,11 +156,27 @@ class NameChecker:
         return None
 
 
-def citations(text: str, words: int, named_sources: int) -> dict[str, Any]:
-    """Citation counts and density per 1,000 words (at least 100 words are assumed)."""
-    parenthetical = len(_PAREN_CITE.findall(text))
-    according = len(_ACCORDING.findall(text))
-    links = len(_LINK.findall(_PAREN.sub(" ", text)))
+def text_findings(text: str, checker: NameChecker) -> list[Finding]:
+    """Repeated list items and near-miss names of ``text``, in text order; the same error
+    repeated (a wrong name used twice) counts once."""
+    found_all = sorted(repeated_items(text) + checker.check(text), key=lambda f: f.start)
+    return list({(f.kind, f.text): f for f in reversed(found_all)}.values())[::-1]
+
+
+def citation_counts(text: str) -> tuple[int, int, int]:
+    """(parenthetical citations, "according to", links) in ``text``."""
+    return (len(_PAREN_CITE.findall(text)), len(_ACCORDING.findall(text)),
+            len(_LINK.findall(_PAREN.sub(" ", text))))  # fmt: skip
+
+
+def citations(
+    text: str, words: int, named_sources: int, counts: tuple[int, int, int] | None = None
+) -> dict[str, Any]:
+    """Citation counts and density per 1,000 words (at least 100 words are assumed).
+
+    ``counts`` are ``citation_counts(text)`` when already known (reconcile caches them).
+    """
+    parenthetical, according, links = counts if counts is not None else citation_counts(text)
     total = parenthetical + according + links + named_sources
     density = total * 1000 / max(words, 100)
     return {"parenthetical": parenthetical, "according_to": according, "links": links,
@@ -185,8 +201,11 @@ def article_scorecard(
     findings: Sequence[Finding],
     claims: Sequence[Record],
     arts: dict[str, ArticleInfo],
+    counts: tuple[int, int, int] | None = None,
 ) -> dict[str, Any]:
-    """The JSON scorecard of one article (see the module doc for the formula)."""
+    """The JSON scorecard of one article (see the module doc for the formula).
+
+    ``counts``: the article's ``citation_counts``, when already known."""
     factual = [f for f in facts if f.factual and f.kind in {"claim", "event"}]
     corroborated = [f for f in factual if f.sources - {art.source_key}]
     corr = len(corroborated) / len(factual) if factual else NEUTRAL
@@ -212,7 +231,7 @@ def article_scorecard(
     errors = selfs + len(findings)
     named = len({c.speaker for c in claims if c.speaker and _person(c.speaker)
                  and c.claim_kind in {"direct", "indirect"}})  # fmt: skip
-    cites = citations(art.text, art.word_count, named)
+    cites = citations(art.text, art.word_count, named, counts)
     original = arts.get(art.reprint_of or "")
     components = {
         "corroboration": _component("corroboration", corr, {
@@ -281,7 +300,9 @@ __all__ = [
     "Finding",
     "NameChecker",
     "article_scorecard",
+    "citation_counts",
     "citations",
     "outlet_scorecards",
     "repeated_items",
+    "text_findings",
 ]

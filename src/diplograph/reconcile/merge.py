@@ -34,7 +34,7 @@ join the largest fact of their block (claims) or the most similar one (events, q
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -221,6 +221,24 @@ def _cluster_by_similarity(
     return clusters
 
 
+def block_records(
+    records: Iterable[Record], vocab: Vocabulary
+) -> tuple[dict[tuple[Any, ...], list[Record]], list[Record]]:
+    """Records grouped by :func:`block_key`, and those that cannot merge (no key)."""
+    blocks: dict[tuple[Any, ...], list[Record]] = defaultdict(list)
+    singles: list[Record] = []
+    for rec in records:
+        key = block_key(rec, vocab)
+        (blocks[key] if key is not None else singles).append(rec)
+    return blocks, singles
+
+
+def records_to_embed(blocks: dict[tuple[Any, ...], list[Record]]) -> list[Record]:
+    """The records whose text similarity is needed: events and quotes of blocks with
+    more than one record (claims merge by key and time alone)."""
+    return [r for k, rs in blocks.items() if k[0] != "claim" and len(rs) > 1 for r in rs]
+
+
 def merge(
     records: Iterable[Record],
     arts: dict[str, ArticleInfo],
@@ -229,15 +247,17 @@ def merge(
     *,
     claim_window: int = 365,
     event_window: int = 7,
+    embed: Callable[[list[Record]], list[Any]] | None = None,
 ) -> list[Fact]:
-    """Group records into facts (see the module doc); facts come back sorted by id."""
-    blocks: dict[tuple[Any, ...], list[Record]] = defaultdict(list)
-    singles: list[Record] = []
-    for rec in records:
-        key = block_key(rec, vocab)
-        (blocks[key] if key is not None else singles).append(rec)
-    needs_text = [r for k, rs in blocks.items() if k[0] != "claim" and len(rs) > 1 for r in rs]
-    vectors = similarity.embed([r.text for r in needs_text])
+    """Group records into facts (see the module doc); facts come back sorted by id.
+
+    Only the texts of events and quotes whose block has more than one record are
+    embedded, in one call of ``embed`` (default: ``similarity.embed`` of their texts;
+    reconcile passes one that reads and fills the store's embedding cache).
+    """
+    blocks, singles = block_records(records, vocab)
+    needs_text = records_to_embed(blocks)
+    vectors = embed(needs_text) if embed is not None else similarity.embed([r.text for r in needs_text])
     features = {r.id: v for r, v in zip(needs_text, vectors)}
     facts: list[Fact] = []
     for key, recs in blocks.items():
@@ -299,10 +319,12 @@ __all__ = [
     "Fact",
     "Member",
     "block_key",
+    "block_records",
     "facts_by_article",
     "first_last",
     "merge",
     "modality_class",
+    "records_to_embed",
     "split_by_start",
     "stated_start_year",
 ]

@@ -42,6 +42,14 @@ class Similarity(Protocol):
     sentences of two event reports; ``"quote"``: two quotations with the same speaker).
     ``embed`` turns texts into comparable features once (in batches), ``compare`` scores
     two features in ``0..1``.
+
+    Optional: a similarity whose features are float vectors (sequences or 1-d numpy
+    arrays) may set ``cacheable = True``; reconcile then keeps each record's vector in the
+    store (``reconcile_embeddings``, float32, keyed by record id and ``method``) and embeds
+    only records it has no vector for. ``restore(values)`` (optional; default
+    ``values.tolist()``) turns the float32 ``array("f")`` of a vector back into a feature.
+    Fresh vectors go through the same float32 conversion, so cached and fresh features
+    compare alike.
     """
 
     method: str
@@ -85,6 +93,7 @@ class MiniLMSimilarity:
     """
 
     method = "minilm"
+    cacheable = True  # reconcile caches the vectors per record (reconcile_embeddings)
 
     def __init__(self, event: float = 0.55, quote: float = 0.75, batch_size: int = 64) -> None:
         self.thresholds: Mapping[str, float] = {"event": event, "quote": quote}
@@ -113,6 +122,13 @@ class MiniLMSimilarity:
 
     def compare(self, a: Any, b: Any) -> float:
         return max(0.0, min(1.0, float(a @ b)))
+
+    @staticmethod
+    def restore(values: Sequence[float]) -> Any:
+        """A cached vector (float32 ``array("f")``) as the numpy array ``embed`` returns."""
+        import numpy as np
+
+        return np.asarray(values, dtype=np.float32)
 
 
 @lru_cache(maxsize=1)
