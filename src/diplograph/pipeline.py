@@ -112,7 +112,7 @@ def ingest_into(
             stats.seen += 1
             (known if item.id in index or store.has_article(item.id) else fresh).append(item)
         marked = list(dedup.mark_reprints(fresh, index, settings))
-        signatures = {a.id: index.signature_of(a.id) for a in marked}
+        signatures = {a.id: sig for a in marked if (sig := index.signature_of(a.id)) is not None}
         new = store.add_articles(marked + known, signatures)
         if index.relinks:
             store.relink_reprints([(r.reprint, r.original, r.similarity) for r in index.relinks])

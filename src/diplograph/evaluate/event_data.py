@@ -142,7 +142,8 @@ def read_conflibert_ner(path: str | Path) -> list[GoldItem]:
     """Token-tagged sentences, joined with single spaces; spans are character offsets."""
     items: dict[str, GoldItem] = {}
     for n, toks in enumerate(_bio_sentences(Path(path))):
-        text, spans = "", {"source": [], "target": []}
+        text = ""
+        spans: dict[str, list[tuple[int, int]]] = {"source": [], "target": []}
         cur: tuple[str, int, int] | None = None
         for tok, tag in toks + [("", "O")]:
             start = len(text) + (1 if text else 0)
