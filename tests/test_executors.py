@@ -171,3 +171,84 @@ def test_rerun_on_a_grown_folder_processes_only_new_articles(tmp_path: Path) -> 
     assert len(after["extracted"]) == 8
     # the first five articles' records are untouched
     assert [r for r in after["mentions"] if r[1] in old_ids] == before["mentions"]
+
+
+@pytest.mark.parametrize("arrow", [True, False])
+def test_save_annotations_paths_and_collisions(arrow: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Arrow and bound-list inserts write the same rows; colliding ids keep the first."""
+    import dataclasses
+
+    from diplograph import store as store_module
+
+    if not arrow:
+        monkeypatch.setattr(store_module, "_pyarrow", lambda: None)
+    store = Store.open(":memory:")
+    a1, a2 = annotations("a1"), annotations("a2", n=3)
+    store.save_annotations([a1, a2, Annotations("a3", "test@1")])
+    reference = Store.open(":memory:")
+    for one in (a1, a2, Annotations("a3", "test@1")):  # one article per batch, no collision
+        reference.save_annotations([one])
+    assert dump(store) == dump(reference)
+    assert len(dump(store)["events"]) == 2
+    # a record id shared by two articles of one batch: rolled back, rewritten with
+    # ON CONFLICT DO NOTHING, which keeps the first row
+    clash = dataclasses.replace(a2.mentions[0], id=a1.mentions[0].id, text="Yerevan")
+    a2b = dataclasses.replace(a2, mentions=(clash, *a2.mentions[1:]), extractor="test@2")
+    store.save_annotations([a1, a2b, a1])
+    rows = dump(store)
+    assert next(r for r in rows["mentions"] if r[0] == a1.mentions[0].id)[5] == "Baku"
+    assert len(rows["mentions"]) == len(a1.mentions) + len(a2.mentions) - 1
+    assert rows["extracted"] == [("a1", "test@1"), ("a2", "test@2"), ("a3", "test@1")]
+    assert rows["events"] == dump(reference)["events"]
+
+
+def test_extract_pending_starts_the_pool_early_only_with_new_articles(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib.util
+
+    from diplograph.bench import write_corpus
+    from diplograph.pipeline import extract_pending, ingest_into
+
+    write_corpus(tmp_path / "feed", 4, seed=5, words=(60, 120))
+    started = []
+    real_start = executors.start_pool
+
+    def start_pool(settings, processes=None):  # type: ignore[no-untyped-def]
+        pool = real_start(settings, processes)
+        started.append(pool)
+        return pool
+
+    monkeypatch.setattr(executors, "start_pool", start_pool)
+    dumps = {}
+    for processes in (1, 2):
+        settings = _extract_settings(tmp_path, batch_size=2, processes=processes,
+                                     db=str(tmp_path / f"p{processes}.duckdb"))
+        with Store.open(settings.db) as store:
+            ingest_into(store, [str(tmp_path / "feed")], settings)
+            assert extract_pending(store, settings).articles == 4
+            assert extract_pending(store, settings).articles == 0
+            dumps[processes] = dump(store)
+    assert dumps[2] == dumps[1]
+    assert len(started) == 1  # the second run with two processes had nothing new
+    # with event_encoder = "off" a pool worker never imports torch; the driver may
+    pool = executors.start_pool(_extract_settings(tmp_path), 1)
+    try:
+        assert pool.submit(importlib.util.find_spec, "torch").result() is None
+    finally:
+        pool.shutdown()
+
+
+def test_only_pool_workers_with_the_encoder_off_block_torch(monkeypatch: pytest.MonkeyPatch) -> None:
+    from diplograph.settings import load_settings
+
+    blocked = []
+    for var in executors._THREAD_VARS:  # the initializer sets them: restore after
+        monkeypatch.setenv(var, os.environ.get(var, "1"))
+    monkeypatch.setattr(executors, "_WORKER", None)
+    monkeypatch.setattr(executors, "ExtractWorker", lambda settings: None)
+    monkeypatch.setattr(executors, "_block_torch", lambda: blocked.append(True))
+    executors._init_pool_worker(load_settings(overrides={"event_encoder": "auto"}, environ={}))
+    assert blocked == []
+    executors._init_pool_worker(load_settings(overrides={"event_encoder": "off"}, environ={}))
+    assert blocked == [True]

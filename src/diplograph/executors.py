@@ -33,6 +33,7 @@ import typing
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -62,7 +63,19 @@ _MAX_RAY_TEMP_LEN = 36
 
 
 def peak_rss() -> int:
-    """Peak resident set size of this process, in bytes."""
+    """Peak resident set size of this process, in bytes.
+
+    On Linux this is ``VmHWM`` from ``/proc/self/status``: ``ru_maxrss`` of a process
+    started by fork + exec (a ``spawn`` pool worker, a Ray actor) also counts its parent's
+    peak at the fork, so it reported the driver's size whenever that was larger.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return int(rss if sys.platform == "darwin" else rss * 1024)
 
@@ -144,6 +157,7 @@ def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
 
 _WORKER: ExtractWorker | None = None  # one per pool process, set by the initializer
 _THREAD_VARS = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
+_TORCH_MODULES = ("torch",)
 
 
 def _init_pool_worker(settings: Settings) -> None:
@@ -153,7 +167,21 @@ def _init_pool_worker(settings: Settings) -> None:
     # an explicit user setting wins. (Ray sets these for its actors itself.)
     for var in _THREAD_VARS:
         os.environ.setdefault(var, "1")
+    if settings.event_encoder == "off":
+        _block_torch()
     _WORKER = ExtractWorker(settings)
+
+
+def _block_torch() -> None:
+    """Make ``import torch`` fail in this (pool worker) process, unless already imported.
+
+    thinc imports torch whenever it is installed (1.3-2.5 s of a worker's start), but
+    with ``event_encoder = "off"`` nothing in extract/ uses it; thinc, like every
+    optional import, treats the ImportError as "not installed". Only pool workers do
+    this: the driver may still need torch (the reconcile stage's MiniLM embeddings).
+    """
+    for name in _TORCH_MODULES:
+        sys.modules.setdefault(name, None)  # type: ignore[arg-type]
 
 
 def _run_pool_chunk(articles: list[Article]) -> BatchResult:
@@ -162,15 +190,39 @@ def _run_pool_chunk(articles: list[Article]) -> BatchResult:
     return _WORKER(articles)
 
 
+def start_pool(settings: Settings, processes: int | None = None) -> ProcessPoolExecutor:
+    """Start a ``spawn`` pool of :class:`ExtractWorker` processes now.
+
+    Every worker is started at once (one no-op task each) and begins importing
+    extract/ and loading its models while the caller goes on (e.g. reads the pending
+    articles); pass the pool to :func:`extract_local`. Shut it down when done.
+    """
+    processes = max(1, processes if processes is not None else settings.processes)
+    pool = ProcessPoolExecutor(
+        max_workers=processes,
+        mp_context=get_context("spawn"),
+        initializer=_init_pool_worker,
+        initargs=(settings,),
+    )
+    for _ in range(processes):  # a spawn pool starts one process per submit
+        pool.submit(os.getpid)
+    return pool
+
+
 def extract_local(
-    articles: Iterable[Article], settings: Settings, *, processes: int | None = None
+    articles: Iterable[Article],
+    settings: Settings,
+    *,
+    processes: int | None = None,
+    pool: ProcessPoolExecutor | None = None,
 ) -> Iterator[BatchResult]:
     """Extract ``articles`` in chunks of ``settings.batch_size``, in input order.
 
     ``processes`` (default ``settings.processes``) of 1 runs in this process; more
-    starts a ``spawn`` process pool with one :class:`ExtractWorker` per process and
-    at most two chunks in flight per process, so memory stays flat. With a pool and a
-    sized input, the chunks are made equal (at most ``batch_size``, a multiple of
+    uses a ``spawn`` process pool with one :class:`ExtractWorker` per process (``pool``,
+    from :func:`start_pool`, or a new one; either way shut down at the end) and at most
+    two chunks in flight per process, so memory stays flat. With a pool and a sized
+    input, the chunks are made equal (at most ``batch_size``, a multiple of
     ``processes`` of them), so that no worker idles while another finishes a larger
     share (300 articles on 2 workers: 10 chunks of 30, not 9 of 32 and one of 12).
     """
@@ -179,21 +231,17 @@ def extract_local(
     if processes > 1 and isinstance(articles, Sequence) and len(articles) > 0:
         n_chunks = processes * -(-len(articles) // (processes * size))
         size = -(-len(articles) // n_chunks)
-    if processes == 1:
+    if processes == 1 and pool is None:
         worker = ExtractWorker(settings)
         for chunk in _chunks(articles, size):
             yield worker(chunk)
         return
-    pool = ProcessPoolExecutor(
-        max_workers=processes,
-        mp_context=get_context("spawn"),
-        initializer=_init_pool_worker,
-        initargs=(settings,),
-    )
+    if pool is None:
+        pool = start_pool(settings, processes)
     in_flight: deque[Future[BatchResult]] = deque()
     try:
         for chunk in _chunks(articles, size):
-            in_flight.append(pool.submit(_run_pool_chunk, chunk))
+            in_flight.append(_submit(pool, chunk))
             if len(in_flight) >= 2 * processes:
                 yield _result(in_flight.popleft())
         while in_flight:
@@ -202,6 +250,13 @@ def extract_local(
         for future in in_flight:
             future.cancel()
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _submit(pool: ProcessPoolExecutor, chunk: list[Article]) -> Future[BatchResult]:
+    try:
+        return pool.submit(_run_pool_chunk, chunk)
+    except BrokenProcessPool as exc:  # a worker died (or its initializer failed) earlier
+        raise ExtractionError(f"extract worker failed: {exc!r}", code="E210") from exc
 
 
 def _result(future: Future[BatchResult]) -> BatchResult:
@@ -451,6 +506,7 @@ __all__ = [
     "peak_rss",
     "ray_cluster",
     "ray_temp_dir",
+    "start_pool",
     "to_arrow",
     "write_parts",
 ]

@@ -13,6 +13,7 @@ import logging
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any, TypeVar
@@ -145,10 +146,33 @@ def extract_pending(
     :class:`~diplograph.executors.BatchResult` (worker id, peak RSS, timings).
     """
     from . import executors
+
+    executor = executors.check_executor(settings.executor)
+    pool = None
+    if executor == "local" and settings.processes > 1 and store.has_unextracted():
+        # start the pool's workers now: they import extract/ and load their models
+        # while this process does the same and reads the pending articles
+        pool = executors.start_pool(settings)
+    try:
+        return _extract_pending(store, settings, progress, limit, on_batch, pool)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _extract_pending(
+    store: Store,
+    settings: Settings,
+    progress: Progress,
+    limit: int | None,
+    on_batch: Callable[[Any], None] | None,
+    pool: ProcessPoolExecutor | None,
+) -> ExtractStats:
+    from . import executors
     from . import extract as extract_stage
     from .resolve import load_gazetteer
 
-    executor = executors.check_executor(settings.executor)
+    executor = settings.executor
     gazetteer = load_gazetteer(settings.actors)
     store.upsert_actors(gazetteer.actors())
     version = extract_stage.extractor_version(gazetteer=gazetteer, settings=settings)
@@ -163,7 +187,7 @@ def extract_pending(
         _settle_unresolved(store, gazetteer, set())
         return stats
     if parts is None:
-        batches = executors.extract_local(pending, settings)
+        batches = executors.extract_local(pending, settings, pool=pool)
     else:
         batches = executors.extract_ray(
             pending, settings, parts, address=settings.ray_address or None
