@@ -187,6 +187,30 @@ def test_role_valid_at() -> None:
     assert role.valid_at(None)
 
 
+def test_fts_extension_loads_from_its_package() -> None:
+    from diplograph.store.extensions import fts_extension_path
+
+    assert fts_extension_path().is_file()
+    with Store.open() as store:
+        store.load_fts()
+        store.load_fts()  # idempotent
+        assert store.scalar("SELECT stem('villages', 'porter')") == "villag"
+
+
+def test_fts_extension_missing_is_a_clear_store_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from diplograph.store import extensions
+
+    monkeypatch.setattr(extensions, "FTS_PACKAGE", "diplograph_no_such_package")
+    with pytest.raises(StoreError) as err, Store.open() as store:
+        store.load_fts()
+    assert err.value.code == "E440" and "pip install 'duckdb-extension-fts==" in str(err.value)
+    monkeypatch.undo()
+    monkeypatch.setattr("diplograph.store.extensions.duckdb.__version__", "0.0.1")
+    with pytest.raises(StoreError) as err:
+        extensions.fts_extension_path()
+    assert err.value.code == "E440" and "DuckDB 0.0.1" in str(err.value)
+
+
 def test_a_store_killed_right_after_migrating_reopens(tmp_path: Path) -> None:
     # DuckDB 1.5.5 cannot replay a WAL holding migration 3 (ALTER TABLE ... ADD COLUMN on
     # a table with DEFAULT current_timestamp); migrations.apply checkpoints so none is left.

@@ -39,6 +39,7 @@ from ..model import (
     record_id,
 )
 from . import migrations
+from .extensions import load_fts
 
 log = logging.getLogger(__name__)
 
@@ -208,6 +209,14 @@ class Store:
         except duckdb.CatalogException:
             return set()
         return {r[0] for r in rows}
+
+    def load_fts(self) -> None:
+        """Load DuckDB's full-text search extension from its Python package.
+
+        See :mod:`.extensions`; raises :class:`StoreError` ``E440``/``E441`` when the
+        packaged extension is missing or cannot be loaded. Idempotent.
+        """
+        load_fts(self.con)
 
     def close(self) -> None:
         self.con.close()
