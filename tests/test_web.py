@@ -321,6 +321,22 @@ def test_search_bm25_phrase_and_filters(web: TestClient) -> None:
     assert web.get("/api/search", params={"q": "zzzzunknown"}).json()["total"] == 0
 
 
+def test_search_stems_pages_and_leaves_the_store_alone(web: TestClient) -> None:
+    ids = web.ids  # type: ignore[attr-defined]
+    d = web.get("/api/search", params={"q": "shells"}).json()  # Porter stem "shell"
+    assert {r["id"] for r in d["results"]} == {ids["shelling"], ids["denial"]}
+    assert all(r["snippet"]["match"].lower().startswith("shell") for r in d["results"])
+    d = web.get("/api/search", params={"q": "villages", "limit": 1, "offset": 1}).json()
+    assert d["total"] == 2 and len(d["results"]) == 1 and d["offset"] == 1
+    d = web.get("/api/search", params={"q": "villages", "offset": 5}).json()
+    assert d["total"] == 2 and d["results"] == []
+    d = web.get("/api/search", params={"q": "the villages of"}).json()  # stop words dropped
+    assert d["terms"] == ["villages"] and d["total"] == 2
+    with Store.open(web.db, read_only=True) as store:  # type: ignore[attr-defined]
+        # the index lives in the snapshot only, never in the user's store
+        assert not store.query("SELECT * FROM duckdb_schemas() WHERE schema_name LIKE 'fts%'")
+
+
 def test_network_and_timeline_svg(web: TestClient) -> None:
     net = web.get("/api/network?actor=AZE").json()
     ids = {n["id"] for n in net["nodes"]}
@@ -418,6 +434,18 @@ def test_errors_are_json_on_api_and_html_elsewhere(web: TestClient) -> None:
     r = web.get("/api/search?since=yesterday")
     assert r.status_code == 422
     assert web.get("/api/no-such-endpoint").json()["error"]["code"] == "not_found"
+
+
+def test_missing_fts_extension_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from diplograph.store import extensions
+
+    path = tmp_path / "s.duckdb"
+    build_store(path, evil=False)
+    monkeypatch.setattr(extensions, "FTS_PACKAGE", "diplograph_no_such_package")
+    with TestClient(create_app(path, snapshot_dir=tmp_path / "snaps")) as client:
+        r = client.get("/api/overview")
+        assert r.status_code == 503  # the cause is logged and on /api/health
+        assert "[E440]" in client.get("/api/health").json()["last_error"]
 
 
 def test_internal_errors_leak_no_trace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -240,7 +240,8 @@ def create_app(
         token=token if allow_ingest else None,
         max_upload_bytes=int(max_upload_bytes or settings.max_bytes),
     )
-    snapshots = Snapshots(config.db_path, prepare=derived.prepare, workdir=snapshot_dir,
+    snapshots = Snapshots(config.db_path, prepare=derived.prepare, attach=derived.attach,
+                          workdir=snapshot_dir,
                           interval=refresh_interval, cache_size=cache_size)  # fmt: skip
     state = WebState(config, snapshots)
 

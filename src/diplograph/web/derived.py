@@ -27,13 +27,15 @@ string column ``display``:
 ``web_actor_stats``   every actor id seen in actors, mentions or events, with counts.
 ``web_article_types`` (type, article_id) sorted by type: the search "type" filter.
 ``web_months``        events per month and quad class: the global timeline.
-``web_terms``         (term, article_id, tf, impact) sorted by term:
-    an inverted index whose ``impact`` is the posting's BM25 contribution (k1 = 1.2,
-    b = 0.75), plus ``web_docs`` (article_id, len, published) for the filters.
+``web_docs``          (article_id, published) sorted by date: the search date filters.
+``fts_main_articles`` DuckDB's ``fts`` index over ``articles`` (title + text): BM25
+    (k1 = 1.2, b = 0.75) through ``fts_main_articles.match_bm25``; words split on
+    anything but letters and digits, lower-cased, accents stripped, Porter-stemmed, and
+    :data:`STOPWORDS` dropped (the query side, :func:`tokenize`, drops the same words).
 
-Why our own inverted index and not DuckDB's ``fts`` extension: the duckdb 2.0.1 wheel
-does not bundle ``fts``, ``LOAD fts`` needs a download from DuckDB's extension server,
-and no package registry ships a 2.0.1 build. The index below needs nothing but SQL.
+The ``fts`` extension is loaded by path from the ``duckdb-extension-fts`` package
+(:mod:`diplograph.store.extensions`), never downloaded; the index lives only in the
+snapshot, which is read-only once served.
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ from ..store import Store
 log = logging.getLogger(__name__)
 
 #: Bump when the derived tables change shape.
-DERIVED_VERSION = 2
+DERIVED_VERSION = 3
 
 #: Words too common to be worth an index row (they are also dropped from queries).
 STOPWORDS = frozenset(
@@ -347,46 +349,26 @@ _STATEMENTS: list[tuple[str, str]] = [
         """,
     ),
     (
-        "web_tmp_tf",
-        f"""
-        CREATE OR REPLACE TEMP TABLE web_tmp_tf AS
-        SELECT term, article_id, count(*)::INTEGER AS tf
-        FROM (
-            SELECT id AS article_id,
-                   unnest(regexp_split_to_array(
-                       lower(coalesce(title, '') || ' ' || text), '{TOKEN_SPLIT}')) AS term
-            FROM articles
-        )
-        WHERE length(term) BETWEEN 2 AND 40 AND term NOT IN ({_STOP_SQL})
-        GROUP BY term, article_id
-        """,
-    ),
-    (
-        "web_docs",
+        "web_docs",  # the search filters' table: every article and its publication date
         """
         CREATE OR REPLACE TABLE web_docs AS
-        SELECT a.id AS article_id, coalesce(l.len, 0) AS len, a.published
-        FROM articles a LEFT JOIN (
-            SELECT article_id, sum(tf)::INTEGER AS len FROM web_tmp_tf GROUP BY article_id
-        ) l ON l.article_id = a.id
-        ORDER BY a.published, a.id
+        SELECT id AS article_id, published FROM articles ORDER BY published, id
         """,
     ),
     (
-        "web_terms",  # postings with their BM25 impact (k1 = 1.2, b = 0.75), best first
-        """
-        CREATE OR REPLACE TABLE web_terms AS
-        WITH df AS (SELECT term, count(*) AS df FROM web_tmp_tf GROUP BY term),
-             n AS (SELECT count(*) AS docs, greatest(avg(len), 1) AS avg_len FROM web_docs)
-        SELECT t.term, t.article_id, t.tf,
-               (ln(1 + (n.docs - df.df + 0.5) / (df.df + 0.5)) * t.tf * 2.2
-                / (t.tf + 1.2 * (0.25 + 0.75 * d.len / n.avg_len)))::FLOAT AS impact
-        FROM web_tmp_tf t JOIN df USING (term) JOIN web_docs d USING (article_id), n
-        ORDER BY t.term
+        "web_tmp_stopwords",
+        f"CREATE OR REPLACE TEMP TABLE web_tmp_stopwords AS SELECT unnest([{_STOP_SQL}]) AS sw",
+    ),
+    (
+        "fts_main_articles",  # DuckDB's full-text index over title + text (schema fts_main_articles)
+        f"""
+        PRAGMA create_fts_index('articles', 'id', 'title', 'text', stemmer = 'porter',
+            stopwords = 'web_tmp_stopwords', ignore = '{TOKEN_SPLIT}', strip_accents = 1,
+            lower = 1, overwrite = 1)
         """,
     ),
+    ("drop_stopwords", "DROP TABLE IF EXISTS web_tmp_stopwords"),
     ("drop_args", "DROP TABLE IF EXISTS web_tmp_args"),
-    ("drop_tf", "DROP TABLE IF EXISTS web_tmp_tf"),
     (
         "web_meta",
         f"""
@@ -403,6 +385,7 @@ def prepare(store: Store) -> None:
     if store.read_only:
         raise ValueError("derived tables are built in a writable snapshot")
     started = time.perf_counter()
+    store.load_fts()  # StoreError E440/E441 when the packaged extension is missing
     store.query("SET enable_progress_bar = false")
     for name, sql in _STATEMENTS:
         t0 = time.perf_counter()
@@ -410,6 +393,11 @@ def prepare(store: Store) -> None:
             store.query(sql)
         log.debug("built %s in %.2fs", name, time.perf_counter() - t0)
     log.info("derived serving tables built in %.2fs", time.perf_counter() - started)
+
+
+def attach(store: Store) -> None:
+    """Make a served (read-only) snapshot searchable: load the ``fts`` extension."""
+    store.load_fts()
 
 
 def tokenize(text: str) -> list[str]:

@@ -1,7 +1,8 @@
-"""Full-text search over a snapshot: BM25 on the ``web_terms`` inverted index.
+"""Full-text search over a snapshot: DuckDB's ``fts`` extension (BM25), plus filters.
 
-See :mod:`.derived` for how the index is built (and why it is ours rather than DuckDB's
-``fts`` extension). User input reaches SQL only as bound parameters.
+See :mod:`.derived` for how the index is built (``PRAGMA create_fts_index`` over the
+articles' title and text, in each snapshot). User input reaches SQL only as bound
+parameters.
 """
 
 from __future__ import annotations
@@ -12,18 +13,23 @@ from ..store import Store
 from .derived import tokenize
 from .queries_web import _dates, _where
 
+#: Words of a query that count (the rest is ignored).
+MAX_TERMS = 12
+
 
 def search(
     store: Store, q: str = "", *, actor: str | None = None, type: str | None = None,
     since: str | None = None, until: str | None = None, limit: int = 20, offset: int = 0,
 ) -> dict[str, Any]:
-    """BM25 over the ``web_terms`` index, AND of all query words, plus filters.
+    """BM25 (``match_bm25``), AND of all query words, plus filters.
 
-    A quoted phrase (``"north atlantic"``) must also appear verbatim (case-insensitive).
-    Without words, the filters alone select articles, newest first.
+    Words are matched by their Porter stem (``villages`` finds ``village``). A quoted
+    phrase (``"north atlantic"``) must also appear verbatim (case-insensitive). Without
+    words, the filters alone select articles, newest first. The snapshot must have the
+    ``fts`` extension loaded (:func:`.derived.attach`).
     """
     phrases = [p.strip().lower() for p in q.split('"')[1::2] if p.strip()]
-    terms = list(dict.fromkeys(tokenize(q)))[:12]
+    terms = list(dict.fromkeys(tokenize(q)))[:MAX_TERMS]
     where, params = _dates("d.published", since, until)
     if actor:
         where.append("d.article_id IN (SELECT article_id FROM web_actor_articles WHERE actor_id = ?)")
@@ -37,11 +43,14 @@ def search(
                                     for _ in phrases) + ")")  # fmt: skip
         params += phrases
     if terms:
-        filtered = f"AND article_id IN (SELECT d.article_id FROM web_docs d {_where(where)})" if where else ""
-        base = f"""SELECT article_id AS id, sum(impact) AS score FROM web_terms
-                   WHERE term IN (SELECT unnest(?)) {filtered}
-                   GROUP BY article_id HAVING count(*) = ?"""
-        base_params: list[Any] = [terms, *params, len(terms)]
+        # the query handed to fts is our own tokens: match_bm25 counts every token of its
+        # query for ``conjunctive``, stop words and empty strings included
+        base = f"""SELECT id, score FROM (
+                       SELECT d.article_id AS id,
+                              fts_main_articles.match_bm25(d.article_id, ?, conjunctive := 1) AS score
+                       FROM web_docs d {_where(where)})
+                   WHERE score IS NOT NULL"""
+        base_params: list[Any] = [" ".join(terms), *params]
         order = "score DESC, id"
     else:
         base = f"SELECT d.article_id AS id, NULL AS score, d.published FROM web_docs d {_where(where)}"
@@ -58,13 +67,17 @@ def search(
     heads = {r["id"]: r for r in store.query(
         "SELECT id, title, outlet, published, url, text FROM articles WHERE id IN (SELECT unnest(?))",
         [[r["id"] for r in page]])} if page else {}  # fmt: skip
+    # a stem ("shell") finds a snippet for "shelling" when only "shelled" occurs
+    stems = [r["s"] for r in store.query(
+        "SELECT DISTINCT stem(t, 'porter') AS s FROM unnest(?) AS u(t)", [terms])
+        if r["s"] and r["s"] not in terms] if page and terms else []  # fmt: skip
     results = []
     for r in page:
         head = dict(heads.get(r["id"], {}))
         text = head.pop("text", "") or ""
         score = round(r["score"], 3) if r["score"] is not None else None
         results.append({**head, "id": r["id"], "score": score,
-                        "snippet": snippet(text, terms + phrases)})  # fmt: skip
+                        "snippet": snippet(text, terms + stems + phrases)})  # fmt: skip
     return {"q": q, "terms": terms, "phrases": phrases, "total": total,
             "limit": limit, "offset": offset, "results": results}  # fmt: skip
 

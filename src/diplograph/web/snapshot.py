@@ -10,7 +10,8 @@ under load. So the server never reads the user's file directly:
    once while a writer holds it; we simply try again later), copies the file (and WAL)
    into a private folder and lets go.
 2. The copy is opened read-write (it is ours), migrated, and given the derived serving
-   tables of :mod:`.derived`; then it is reopened **read-only** and swapped in.
+   tables and the full-text index of :mod:`.derived`; then it is reopened
+   **read-only**, given its extensions (``attach``: DuckDB's ``fts``) and swapped in.
 3. Requests borrow the current snapshot through :meth:`Snapshots.reader`, which hands
    out a cursor-backed :class:`~diplograph.store.Store`; a retired snapshot is closed
    and deleted when its last reader returns it.
@@ -152,6 +153,7 @@ class Snapshots:
         source: str | Path,
         *,
         prepare: Callable[[Store], None],
+        attach: Callable[[Store], None] | None = None,
         workdir: str | Path | None = None,
         interval: float = 2.0,
         cache_size: int = 0,
@@ -159,6 +161,8 @@ class Snapshots:
         self.source = Path(source).resolve()
         self.cache_size = cache_size
         self.prepare = prepare
+        #: Run on each read-only snapshot before it serves (e.g. load an extension).
+        self.attach = attach
         self.interval = interval
         self._own_workdir = workdir is None
         self.workdir = Path(workdir or tempfile.mkdtemp(prefix="diplograph-web-"))
@@ -223,7 +227,13 @@ class Snapshots:
                 self.prepare(rw)
                 rw.query("CHECKPOINT")
             store = Store.open(target, read_only=True)
-            store.query("SET enable_progress_bar = false")
+            try:
+                store.query("SET enable_progress_bar = false")
+                if self.attach is not None:
+                    self.attach(store)
+            except BaseException:
+                store.close()
+                raise
         except BaseException:
             for p in (target, Path(str(target) + ".wal")):
                 p.unlink(missing_ok=True)
