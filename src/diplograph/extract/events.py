@@ -27,7 +27,6 @@ Questions, including headline questions ("Will X Invade Y"), code nothing.
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -39,7 +38,7 @@ from spacy.tokens import Doc, Span
 from ..model import Article, Event, Mention, TimeExpr, record_id
 from .event_args import apply_intent, arguments, modality_of, sector_code
 from .event_decide import decide_with_encoder, rule_confidence
-from .event_model import EventModel, load_event_model, load_sentence_encoder
+from .event_model import EventModel, encoder_available, load_event_model, load_sentence_encoder
 from .event_rules import (
     CameoMap,
     Candidate,
@@ -267,9 +266,7 @@ def variant(settings: object) -> str:
     """The extractor-version tag of the ``event_encoder`` setting: ``"minilm"`` when the
     fine-tuned encoder will decide, ``""`` for the fast path."""
     mode = getattr(settings, "event_encoder", "off")
-    if mode == "off":
-        return ""
-    if mode == "auto" and importlib.util.find_spec("torch") is None:
+    if mode == "off" or (mode == "auto" and not encoder_available()):
         return ""
     return "minilm"
 
