@@ -137,6 +137,8 @@ def test_errors_and_actors_upsert(store: Store) -> None:
     store.upsert_actors([person])
     assert store.scalar("SELECT count(*) FROM roles") == 1
     assert store.query("SELECT org FROM roles")[0]["org"] == "NATO"
+    store.upsert_actors([Actor(id="PFP", name="Partnership for Peace", kind="programme", parent="NATO")])
+    assert store.query("SELECT parent FROM actors WHERE id = 'PFP'") == [{"parent": "NATO"}]
 
 
 def test_copy_to_streams_a_query(store: Store, tmp_path: Path) -> None:

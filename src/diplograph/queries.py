@@ -196,13 +196,13 @@ def actors(
                  mode(text) AS top_text, list(DISTINCT code ORDER BY code) AS codes
           FROM mentions GROUP BY actor_id
         ), combined AS (
-          SELECT a.id, a.name, a.kind, a.country, a.aliases, a.source,
+          SELECT a.id, a.name, a.kind, a.country, a.aliases, a.source, a.parent,
                  a.kind <> 'unresolved' AND NOT starts_with(a.id, '?') AS resolved,
                  coalesce(c.mentions, 0) AS mentions, coalesce(c.articles, 0) AS articles,
                  coalesce(c.codes, []) AS codes
           FROM actors a LEFT JOIN counts c ON c.actor_id = a.id
           UNION ALL
-          SELECT c.actor_id, c.top_text, 'unresolved', NULL, [], 'mentions', false,
+          SELECT c.actor_id, c.top_text, 'unresolved', NULL, [], 'mentions', NULL, false,
                  c.mentions, c.articles, c.codes
           FROM counts c WHERE c.actor_id NOT IN (SELECT id FROM actors)
         )

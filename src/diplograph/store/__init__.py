@@ -388,8 +388,11 @@ class Store:
             con.execute("DELETE FROM actors WHERE list_contains(?, id)", [ids])
             self._insert(
                 "actors",
-                ["id", "name", "kind", "country", "aliases", "source"],
-                [[a.id, a.name, a.kind, a.country, list(a.aliases), a.source] for a in actors],
+                ["id", "name", "kind", "country", "aliases", "source", "parent"],
+                [
+                    [a.id, a.name, a.kind, a.country, list(a.aliases), a.source, a.parent]
+                    for a in actors
+                ],
             )
             roles = [_row(r) for a in actors for r in a.roles]
             self._insert("roles", ["person", "org", "sector", "title", "valid_from", "valid_to"], roles)

@@ -304,6 +304,13 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         );
         """,
     ),
+    (
+        7,
+        "actors.parent: the body that runs a programme or mission (PFP -> NATO)",
+        """
+        ALTER TABLE actors ADD COLUMN parent VARCHAR;
+        """,
+    ),
 ]
 
 
