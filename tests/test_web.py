@@ -220,6 +220,12 @@ def web(tmp_path_factory: pytest.TempPathFactory) -> Any:
         yield client
 
 
+def _clear_caches(web: TestClient) -> None:
+    snap = web.app.state.web.snapshots.current()  # type: ignore[attr-defined]
+    snap.cache.clear()
+    snap.responses.clear()
+
+
 # ------------------------------------------------------------------------ pages
 
 
@@ -337,6 +343,24 @@ def test_search_stems_pages_and_leaves_the_store_alone(web: TestClient) -> None:
         assert not store.query("SELECT * FROM duckdb_schemas() WHERE schema_name LIKE 'fts%'")
 
 
+def test_search_scores_equal_match_bm25(tmp_path: Path) -> None:
+    """web_postings holds match_bm25's per-term scores: the sums are the macro's own."""
+    from diplograph.web.derived import prepare
+    from diplograph.web.search import search
+
+    path = tmp_path / "snap.duckdb"
+    build_store(path)
+    with Store.open(path) as store:
+        prepare(store)
+        for q in ["villages", "shells villages", "Baku", "Baku said", "ministry three", "Bakú"]:
+            got = {r["id"]: r["score"] for r in search(store, q, limit=50)["results"]}
+            words = " ".join(search(store, q)["terms"])
+            want = {r["id"]: round(r["s"], 3) for r in store.query(
+                "SELECT id, fts_main_articles.match_bm25(id, ?, conjunctive := 1) AS s "
+                "FROM articles WHERE s IS NOT NULL", [words])}  # fmt: skip
+            assert want and got == want, q
+
+
 def test_network_and_timeline_svg(web: TestClient) -> None:
     net = web.get("/api/network?actor=AZE").json()
     ids = {n["id"] for n in net["nodes"]}
@@ -368,7 +392,7 @@ def test_reconcile_hooks_are_picked_up(web: TestClient, monkeypatch: pytest.Monk
     fake.source_scores = lambda store: [{"outlet": "Caucasus Daily", "score": 0.4}]  # type: ignore[attr-defined]
     fake.relation = lambda store, a, b, at=None: [{"valid_from": "2020-09", "state": "hostile"}]  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "diplograph.reconcile", fake)
-    web.app.state.web.snapshots.current().cache.clear()  # type: ignore[attr-defined]
+    _clear_caches(web)
     assert web.get("/api/contradictions").json()["data"][0]["reason"] == "shelled vs did not shell"
     html = web.get("/contradictions").text
     assert f'href="/articles/{web.ids["shelling"]}"' in html  # type: ignore[attr-defined]
@@ -376,7 +400,7 @@ def test_reconcile_hooks_are_picked_up(web: TestClient, monkeypatch: pytest.Monk
     assert rel["reconciled"]["data"] == [{"valid_from": "2020-09", "state": "hostile"}]
     assert rel["contradictions"]["data"][0]["id"] == "c1"
     assert web.get("/api/sources").json()["scores"]["data"][0]["score"] == 0.4
-    web.app.state.web.snapshots.current().cache.clear()  # type: ignore[attr-defined]
+    _clear_caches(web)
 
 
 # --------------------------------------------------------------------- security
@@ -712,15 +736,50 @@ def test_openapi_schemathesis(tmp_path_factory: pytest.TempPathFactory) -> None:
 def test_results_are_cached_per_snapshot_and_shared_with_the_json_twin(web: TestClient) -> None:
     snap = web.app.state.web.snapshots.current()  # type: ignore[attr-defined]
     snap.cache.clear()
+    snap.responses.clear()
     web.get("/actors/ARM")
     hits = snap.cache.hits
     assert web.get("/api/actors/ARM").json()["actor"]["name"] == "Armenia"  # data: a hit
     assert snap.cache.hits == hits + 1
-    entries = len(snap.cache)
-    first = web.get("/actors/ARM").text  # data and HTML: two hits, nothing new stored
-    assert snap.cache.hits == hits + 3 and len(snap.cache) == entries
-    assert web.get("/actors/ARM").text == first
-    assert web.get("/api/health").json()["cache"]["entries"] >= 2
+    entries, replayed = len(snap.cache), snap.responses.hits
+    first = web.get("/actors/ARM")  # the whole response is replayed: no query, no render
+    assert snap.cache.hits == hits + 1 and len(snap.cache) == entries
+    assert snap.responses.hits == replayed + 1 and snap.responses.bytes > len(first.content)
+    again = web.get("/actors/ARM")
+    assert again.content == first.content and again.headers["content-security-policy"] == CSP
+    assert again.headers["content-type"].startswith("text/html")
+    assert web.get("/api/actors/ARM").headers["content-type"] == "application/json"
+    health = web.get("/api/health").json()
+    assert health["cache"]["entries"] >= 1 and health["responses"]["entries"] >= 2
+    assert web.get("/actors/NOPE").status_code == 404  # errors are never kept
+    assert ("/actors/NOPE", b"") not in snap.responses._data
+
+
+def test_cached_responses_still_check_the_host(tmp_path: Path) -> None:
+    path = tmp_path / "h.duckdb"
+    build_store(path, evil=False)
+    with TestClient(create_app(path, allowed_hosts=["testserver"])) as client:
+        assert client.get("/actors/ARM").status_code == 200
+        assert client.get("/actors/ARM").status_code == 200  # now from the cache
+        evil = client.get("/actors/ARM", headers={"host": "evil.example"})
+        assert evil.status_code == 400 and "Armenia" not in evil.text
+        assert evil.headers["content-security-policy"] == CSP
+
+
+def test_lru_byte_budget() -> None:
+    from diplograph.web.snapshot import LRU
+
+    lru = LRU(10, max_bytes=100)
+    lru.put("a", b"x" * 60, weight=60)
+    lru.put("b", b"y" * 30, weight=30)
+    lru.put("c", b"z" * 30, weight=30)  # over budget: the oldest ("a") goes
+    assert lru.get("a") is LRU.MISSING and lru.bytes == 60 and len(lru) == 2
+    lru.put("big", b"w" * 101, weight=101)  # larger than the budget: not kept
+    assert lru.get("big") is LRU.MISSING and lru.bytes == 60
+    lru.put("b", b"y" * 10, weight=10)  # replacing re-weighs
+    assert lru.bytes == 40
+    lru.clear()
+    assert lru.bytes == 0 and len(lru) == 0
 
 
 def test_synthetic_store_serves_every_page(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import Response
 
 from ..store import Store
 from . import graph, hooks, search
@@ -101,27 +101,20 @@ def pager(request: Request, total: int, limit: int, offset: int) -> dict[str, An
 
 
 def page(request: Request, template: str, title: str, **context: Any) -> Response:
-    """Render ``template``, or reuse the bytes rendered for this snapshot, path and query.
+    """Render ``template`` with the page's common context.
 
-    A page is a pure function of (snapshot, path, query), so its HTML is cached with the
-    snapshot. Callable context values (chart geometry) are only computed on a miss.
+    Callable context values (chart geometry) are computed here. The rendered bytes are
+    kept per snapshot, path and query by :class:`~.app.CachedResponses`.
     """
     state = _state(request)
-    snap = state.snapshots.current()
-    key = ("html", request.url.path, tuple(sorted(request.query_params.multi_items())))
-    hit = snap.cache.get(key)
-    if hit is not snap.cache.MISSING:
-        return HTMLResponse(hit)
     path = request.url.path
     api_href = "/api/overview" if path == "/" else "/api" + path
     if request.url.query:
         api_href += "?" + request.url.query
     query = {k: v for k, v in request.query_params.items() if v}
     values = {k: v() if callable(v) else v for k, v in context.items()}
-    response = state.render(template, title=title, path=path, query=query, api_href=api_href,
-                            **values)  # fmt: skip
-    snap.cache.put(key, bytes(response.body))
-    return response
+    return state.render(template, title=title, path=path, query=query, api_href=api_href,
+                        **values)  # fmt: skip
 
 
 # ---------------------------------------------------------------------- loaders

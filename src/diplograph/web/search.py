@@ -1,8 +1,8 @@
-"""Full-text search over a snapshot: DuckDB's ``fts`` extension (BM25), plus filters.
+"""Full-text search over a snapshot: DuckDB's ``fts`` index (BM25), plus filters.
 
 See :mod:`.derived` for how the index is built (``PRAGMA create_fts_index`` over the
-articles' title and text, in each snapshot). User input reaches SQL only as bound
-parameters.
+articles' title and text, in each snapshot) and how ``web_postings`` holds its
+``match_bm25`` scores per term. User input reaches SQL only as bound parameters.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ def search(
     store: Store, q: str = "", *, actor: str | None = None, type: str | None = None,
     since: str | None = None, until: str | None = None, limit: int = 20, offset: int = 0,
 ) -> dict[str, Any]:
-    """BM25 (``match_bm25``), AND of all query words, plus filters.
+    """BM25 over the snapshot's ``fts`` index, AND of all query words, plus filters.
 
     Words are matched by their Porter stem (``villages`` finds ``village``). A quoted
     phrase (``"north atlantic"``) must also appear verbatim (case-insensitive). Without
@@ -42,15 +42,18 @@ def search(
                      + " AND ".join("contains(lower(coalesce(title, '') || ' ' || text), ?)"
                                     for _ in phrases) + ")")  # fmt: skip
         params += phrases
-    if terms:
-        # the query handed to fts is our own tokens: match_bm25 counts every token of its
-        # query for ``conjunctive``, stop words and empty strings included
-        base = f"""SELECT id, score FROM (
-                       SELECT d.article_id AS id,
-                              fts_main_articles.match_bm25(d.article_id, ?, conjunctive := 1) AS score
-                       FROM web_docs d {_where(where)})
-                   WHERE score IS NOT NULL"""
-        base_params: list[Any] = [" ".join(terms), *params]
+    # the index's stems of the query words (the same Porter stemmer the index used)
+    stems = [r["s"] for r in store.query(
+        "SELECT DISTINCT stem(strip_accents(t), 'porter') AS s FROM unnest(?) AS u(t)", [terms])
+        if r["s"]] if terms else []  # fmt: skip
+    if stems:
+        # BM25 as match_bm25(conjunctive := 1) computes it: every stem must occur; the
+        # per-term scores are precomputed in web_postings (see derived.BM25_IMPACT)
+        filtered = f"AND article_id IN (SELECT d.article_id FROM web_docs d {_where(where)})" if where else ""
+        base = f"""SELECT article_id AS id, sum(impact) AS score FROM web_postings
+                   WHERE term IN (SELECT unnest(?)) {filtered}
+                   GROUP BY article_id HAVING count(*) = ?"""
+        base_params: list[Any] = [stems, *params, len(stems)]
         order = "score DESC, id"
     else:
         base = f"SELECT d.article_id AS id, NULL AS score, d.published FROM web_docs d {_where(where)}"
@@ -67,17 +70,13 @@ def search(
     heads = {r["id"]: r for r in store.query(
         "SELECT id, title, outlet, published, url, text FROM articles WHERE id IN (SELECT unnest(?))",
         [[r["id"] for r in page]])} if page else {}  # fmt: skip
-    # a stem ("shell") finds a snippet for "shelling" when only "shelled" occurs
-    stems = [r["s"] for r in store.query(
-        "SELECT DISTINCT stem(t, 'porter') AS s FROM unnest(?) AS u(t)", [terms])
-        if r["s"] and r["s"] not in terms] if page and terms else []  # fmt: skip
     results = []
     for r in page:
         head = dict(heads.get(r["id"], {}))
         text = head.pop("text", "") or ""
         score = round(r["score"], 3) if r["score"] is not None else None
         results.append({**head, "id": r["id"], "score": score,
-                        "snippet": snippet(text, terms + stems + phrases)})  # fmt: skip
+                        "snippet": snippet(text, terms + [s for s in stems if s not in terms] + phrases)})  # fmt: skip
     return {"q": q, "terms": terms, "phrases": phrases, "total": total,
             "limit": limit, "offset": offset, "results": results}  # fmt: skip
 

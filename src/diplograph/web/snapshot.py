@@ -62,16 +62,27 @@ def signature(path: Path) -> Signature:
     return stat(path), stat(Path(str(path) + ".wal"))
 
 
+#: Byte budget of a snapshot's cache of whole responses (:class:`Snapshot`).
+RESPONSE_CACHE_BYTES = 256 * 1024 * 1024
+
+
 class LRU:
-    """A small thread-safe least-recently-used cache (``size`` 0 disables it)."""
+    """A small thread-safe least-recently-used cache.
+
+    At most ``size`` entries (0 disables it) and, when ``max_bytes`` is given, at most
+    that many bytes of ``bytes`` values (a value larger than the budget is not kept).
+    """
 
     MISSING = object()
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, max_bytes: int | None = None) -> None:
         self.size = size
+        self.max_bytes = max_bytes
+        self.bytes = 0
         self.hits = 0
         self.misses = 0
         self._data: OrderedDict[Hashable, Any] = OrderedDict()
+        self._weights: dict[Hashable, int] = {}
         self._lock = threading.Lock()
 
     def get(self, key: Hashable) -> Any:
@@ -83,18 +94,28 @@ class LRU:
             self.misses += 1
             return self.MISSING
 
-    def put(self, key: Hashable, value: Any) -> None:
-        if self.size <= 0:
+    def put(self, key: Hashable, value: Any, weight: int = 0) -> None:
+        if self.size <= 0 or (self.max_bytes is not None and weight > self.max_bytes):
             return
         with self._lock:
+            if key in self._data:
+                self.bytes -= self._weights.pop(key, 0)
             self._data[key] = value
             self._data.move_to_end(key)
-            while len(self._data) > self.size:
-                self._data.popitem(last=False)
+            if weight:
+                self._weights[key] = weight
+                self.bytes += weight
+            while len(self._data) > self.size or (
+                self.max_bytes is not None and self.bytes > self.max_bytes
+            ):
+                old, _ = self._data.popitem(last=False)
+                self.bytes -= self._weights.pop(old, 0)
 
     def clear(self) -> None:
         with self._lock:
             self._data.clear()
+            self._weights.clear()
+            self.bytes = 0
 
     def __len__(self) -> int:
         return len(self._data)
@@ -115,6 +136,8 @@ class Snapshot:
         self.signature = sig
         self.created = time.time()
         self.cache = LRU(cache_size)
+        #: Whole responses (status 200, headers, body) by request path and query string.
+        self.responses = LRU(cache_size, max_bytes=RESPONSE_CACHE_BYTES)
         self._users = 0
         self._retired = False
         self._lock = threading.Lock()
@@ -241,6 +264,10 @@ class Snapshots:
         return Snapshot(self._generation, store, target, sig, self.cache_size)
 
     # -------------------------------------------------------------------- serving
+    def peek(self) -> Snapshot | None:
+        """The snapshot being served, or None; never builds one (safe in the event loop)."""
+        return self._current
+
     def current(self) -> Snapshot:
         """The snapshot being served; the first call builds it (raises if it cannot)."""
         if self._current is None:
@@ -308,5 +335,8 @@ class Snapshots:
             "last_error": self.last_error,
             "cache": {"entries": len(snap.cache), "hits": snap.cache.hits,
                       "misses": snap.cache.misses} if snap else None,
+            "responses": {"entries": len(snap.responses), "bytes": snap.responses.bytes,
+                          "hits": snap.responses.hits,
+                          "misses": snap.responses.misses} if snap else None,
         }
 
