@@ -717,7 +717,9 @@ def test_openapi_schemathesis(tmp_path_factory: pytest.TempPathFactory) -> None:
         for op in schema.get_all_operations():
             operation = op.ok()
 
-            @settings(max_examples=25, deadline=None, database=None,
+            # derandomize: the same examples on every run, so CI cannot fail on a draw that
+            # no rerun shows (a 400-examples-per-operation random probe found no failure)
+            @settings(max_examples=25, deadline=None, database=None, derandomize=True,
                       suppress_health_check=list(HealthCheck))  # fmt: skip
             @given(case=operation.as_strategy())
             def check(case: Any) -> None:
