@@ -201,3 +201,14 @@ def test_reprint_statement_names_the_original_outlet() -> None:
     tail = "Body text. " * 50 + "\nThis analysis was originally published by the Caspian Ledger."
     assert reprint_statement(tail) == "Caspian Ledger"
     assert reprint_statement("Ministers met on Monday and published a joint article.") is None
+
+
+def test_reprinting_outlet_names_the_outlet_that_reprints() -> None:
+    from diplograph.dedup import reprinting_outlet
+
+    head = ("The Example Digest website has published an article on regional security. "
+            "Caspian Ledger reprints the article.\n" + "Body text. " * 50)  # fmt: skip
+    assert reprinting_outlet(head) == "Caspian Ledger"
+    assert reprinting_outlet("Body text. " * 50 + "\nThe Steppe Post republishes this piece.") == "Steppe Post"
+    assert reprinting_outlet("Our paper reprints the article in full. " + "Body. " * 20) is None
+    assert reprinting_outlet("Ministers said the agency reprints the article.") is None

@@ -410,6 +410,14 @@ def test_seed_dates() -> None:
     assert a3.published_source == a4.published_source == "dateline"
 
 
+def test_seed_outlets() -> None:
+    a0, a2, a4 = one(_seed("000")), one(_seed("002")), one(_seed("004"))
+    assert isinstance(a0, Article) and isinstance(a2, Article) and isinstance(a4, Article)
+    # 000 names both: the outlet that reprints it, and the one it reprints
+    assert (a0.outlet, a0.reprinted_from) == ("Caliber.Az", "Malaysian Digest")
+    assert a2.outlet == "Eurasia Daily Monitor" and a4.outlet == "Caliber.az"
+
+
 def test_seed_004_navigation_is_gone_and_body_kept() -> None:
     path = _seed("004")
     raw = [ln.strip() for ln in path.read_text("utf-8").splitlines()]

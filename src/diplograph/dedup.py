@@ -286,12 +286,34 @@ def reprint_statement(text: str, *, head_chars: int = 1500, tail_chars: int = 60
     return None
 
 
+#: "Caliber.Az reprints the article.": the outlet doing the reprinting (up to 4 words).
+_REPRINTER = re.compile(
+    r"(?:^|[.!?]\s+|\n)(?:[Tt]he\s+)?(?P<outlet>[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3})"
+    r"\s+(?:re-?prints|republishes)\s+(?:the|this|that)\s+(?:article|piece|analysis|op-ed|story)\b"
+)
+_NOT_OUTLETS = frozenset({"We", "It", "This", "He", "She", "They", "Our", "Our paper"})
+
+
+def reprinting_outlet(text: str, *, head_chars: int = 1500, tail_chars: int = 600) -> str | None:
+    """The outlet that says it reprints this text ("X reprints the article"), or None.
+
+    The counterpart of :func:`reprint_statement`: that one names the original outlet,
+    this one the reprinting outlet, which is the article's own when nothing else names it.
+    """
+    for part in (text[:head_chars], text[-tail_chars:]):
+        match = _REPRINTER.search(part)
+        if match and match.group("outlet") not in _NOT_OUTLETS:
+            return match.group("outlet").strip(" .") or None
+    return None
+
+
 __all__ = [
     "Relink",
     "ReprintIndex",
     "lsh_bands",
     "mark_reprints",
     "reprint_statement",
+    "reprinting_outlet",
     "shingles",
     "signature",
     "similarity",

@@ -18,7 +18,8 @@ string instead of a list of sources) raise ``TypeError``.
 
 Metadata precedence, per field: sidecar > JSONL field > HTML metadata > the text itself
 (a headline line, a date line or wire dateline near the top, a "Published:" label, a
-byline, a copyright line) > the URL's domain (outlet only). A date is never guessed
+byline, a copyright line) > for the outlet, a reprint credit naming the outlet that
+reprints the text ("X reprints the article") > the URL's domain (outlet only). A date is never guessed
 from the clock: with no stated date, ``published`` is None and ``published_source``
 is ``"unknown"``. Dates before 1900 or after tomorrow are rejected.
 """
@@ -35,7 +36,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from .dedup import reprint_statement
+from .dedup import reprint_statement, reprinting_outlet
 from .errors import (
     E_BINARY,
     E_EMPTY,
@@ -613,7 +614,7 @@ def clean(raw: RawDocument, settings: Settings) -> Article | IngestError:
         id=content_id(text),
         text=text,
         title=pick("title"),
-        outlet=pick("outlet") or _domain(url),
+        outlet=pick("outlet") or reprinting_outlet(text) or _domain(url),
         author=pick("author"),
         published=published,
         published_source=source,
