@@ -117,8 +117,20 @@ def test_simple_attack_with_provenance(nlp):
     assert text[ev.trigger_start:ev.trigger_end] == "attacked"
     assert [text[a:b] for a, b in ev.source_spans] == ["Ruritania"]
     assert ev.negated is False and ev.modality == "asserted"
-    assert ev.extractor == EXTRACTOR == "diplograph.events@2"
+    assert ev.extractor == EXTRACTOR == "diplograph.events@3"
     assert ev.id == code(nlp, text)[0].id  # deterministic
+
+
+def test_an_organization_does_not_act_on_itself(nlp, monkeypatch):
+    from diplograph.extract.event_args import _is_state
+
+    assert not _is_state("PFP") and not _is_state("NATO") and _is_state("AZE")
+    monkeypatch.setitem(ACTORS, "NATO", ("NATO", "NATO"))
+    monkeypatch.setitem(ACTORS, "Freedonians", ("FRE", "FRECVL"))
+    (ev,) = code(nlp, "NATO praised NATO troops and Freedonia.")
+    assert ev.sources == ("NATO",) and ev.targets == ("FRE",)
+    (ev,) = code(nlp, "Ruritania attacked Ruritania.")  # a state may: domestic events
+    assert ev.sources == ("RUR",) and ev.targets == ("RUR",)
 
 
 def test_passive_swaps_source_and_target(nlp):

@@ -15,6 +15,8 @@ Split from ``event_rules.py`` (which finds the triggers):
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Iterable
 
 from spacy.tokens import Span, Token
@@ -33,6 +35,23 @@ from .event_rules import (
     clause_head,
 )
 from .records import token_forms
+
+_ISO3 = re.compile(r"[A-Z]{3}")
+
+
+@functools.cache
+def _builtin_non_states() -> frozenset[str]:
+    """Ids of the built-in dictionary that look like ISO3 codes but are not states (PFP)."""
+    from ..resolve import load_gazetteer
+
+    return frozenset(a.id for a in load_gazetteer().actors()
+                     if a.kind != "state" and _ISO3.fullmatch(a.id))  # fmt: skip
+
+
+def _is_state(actor_id: str) -> bool:
+    """A state's id is ISO3 (built-in or a user's, e.g. a fictional "RUR"); IGOs,
+    programmes, missions and people have other ids."""
+    return bool(_ISO3.fullmatch(actor_id)) and actor_id not in _builtin_non_states()
 
 
 def _all_lemmas(tokens: Iterable[Token]) -> set[str]:
@@ -272,7 +291,11 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
             targets = list(inner.targets)
     src_keys = {(m.start, m.end) for m in sources}
     c.sources = _dedupe(sources)
-    c.targets = [m for m in _dedupe(targets) if (m.start, m.end) not in src_keys]
+    # an organization or person does not act on itself ("NATO's contributions to NATO-led
+    # missions"); a state may (domestic events: "Serbia lifted a curfew in Montenegro")
+    selves = {m.actor_id for m in sources if not _is_state(m.actor_id)}
+    c.targets = [m for m in _dedupe(targets)
+                 if (m.start, m.end) not in src_keys and m.actor_id not in selves]
     if not place_toks:  # "met with X in Baku": the place may attach to the object
         place_toks = [g for t in clause_head(tok).subtree if t.dep_ == "prep"
                       and t.lower_ in PLACE_PREPS for g in t.children if g.dep_ == "pobj"]
