@@ -18,7 +18,7 @@ from diplograph.resolve import Gazetteer, load_gazetteer
 from diplograph.settings import Settings
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "seeds"
-ACTORS = ["diplograph.actors@1"]
+ACTORS = ["diplograph.actors@2"]
 
 
 @pytest.fixture(scope="module")
@@ -219,12 +219,12 @@ def test_extract_yields_annotations_in_order(nlp: Language, gaz: Gazetteer) -> N
     anns = run(nlp, gaz, *arts)
     assert [a.article_id for a in anns] == [a.id for a in arts]
     for a, ann in zip(arts, anns):
-        assert ann.extractor == f"diplograph.actors@1+gazetteer:{gaz.version}"
+        assert ann.extractor == f"diplograph.actors@2+gazetteer:{gaz.version}"
         assert len(ann.sentences) == 2 and ann.sentences[1].index == 1
         assert a.text[ann.sentences[0].start : ann.sentences[0].end].startswith("NATO met")
         assert {m.actor_id for m in ann.mentions} == {"NATO", "ARM", "GEO"}
         check_offsets(a, ann)
-    assert ex.extractor_version().startswith("diplograph.actors@1")
+    assert ex.extractor_version().startswith("diplograph.actors@2")
 
 
 def test_build_nlp_is_cached(nlp: Language) -> None:
@@ -254,16 +254,16 @@ def test_annotators_see_earlier_results(nlp: Language, gaz: Gazetteer, temp_anno
     anns = list(ex.extract([article("NATO and Armenia met.")], nlp, gaz,
                            annotators=[*ACTORS, temp_annotator], strict=True))  # fmt: skip
     assert seen == [2]
-    assert anns[0].extractor == f"diplograph.actors@1+{temp_annotator}+gazetteer:{gaz.version}"
+    assert anns[0].extractor == f"diplograph.actors@2+{temp_annotator}+gazetteer:{gaz.version}"
 
 
 def test_settings_variant_is_part_of_the_version(gaz: Gazetteer) -> None:
     names = [*ACTORS, "diplograph.events@3"]
     fast = ex.extractor_version(names, gaz, Settings(event_encoder="off"))
-    assert fast == f"diplograph.actors@1+diplograph.events@3+gazetteer:{gaz.version}"
+    assert fast == f"diplograph.actors@2+diplograph.events@3+gazetteer:{gaz.version}"
     pytest.importorskip("torch")
     slow = ex.extractor_version(names, gaz, Settings(event_encoder="auto"))
-    assert slow == f"diplograph.actors@1+diplograph.events@3:minilm+gazetteer:{gaz.version}"
+    assert slow == f"diplograph.actors@2+diplograph.events@3:minilm+gazetteer:{gaz.version}"
 
 
 def test_a_failing_article_is_skipped_or_raised(
@@ -331,3 +331,37 @@ def test_seed_articles(nlp: Language, gaz: Gazetteer) -> None:
     assert any(
         m.text == "Russian Foreign Ministry" and m.code == "RUSGOV" for m in anns["001"].mentions
     )
+
+
+# ------------------------------------------------------------------ segmentation
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("Will Ruritania Invade Freedonia\nThe conflict has been going on for years.",
+         ["Will Ruritania Invade Freedonia", "The conflict has been going on for years."]),
+        ("March 21, 2024\n\nDuring a recent interview, the minister spoke.",
+         ["March 21, 2024", "During a recent interview, the minister spoke."]),
+        ("Does Ruritania Support Freedonia?\nRuritania has not taken a stance.",
+         ["Does Ruritania Support Freedonia?", "Ruritania has not taken a stance."]),
+        # hard-wrapped lines stay one sentence: lower-case lines are not headlines
+        ("The minister said that Ruritania would\ncontinue the talks with\nFreedonian officials.",
+         ["The minister said that Ruritania would\ncontinue the talks with\nFreedonian officials."]),
+    ],
+)  # fmt: skip
+def test_paragraph_breaks_start_sentences(nlp: Language, text: str, sentences: list[str]) -> None:
+    assert ex.segment.COMPONENT in nlp.pipe_names
+    assert [s.text.strip() for s in nlp(text).sents if s.text.strip()] == sentences
+
+
+def test_no_seed_sentence_spans_a_paragraph_break(nlp: Language) -> None:
+    if not SEEDS.is_dir():
+        pytest.skip("shared seed corpus not available")
+    from diplograph.ingest import ingest
+
+    arts = list(ingest(sorted(SEEDS.glob("*.txt")), Settings()))
+    assert len(arts) == 5 and all(isinstance(a, Article) for a in arts)
+    for art in arts:
+        glued = [s.text for s in nlp(art.text).sents if "\n" in s.text.strip()]  # type: ignore[union-attr]
+        assert not glued, glued

@@ -5,7 +5,7 @@ Public API::
     build_nlp(settings) -> spacy.Language          (loaded once per process and model)
     extract(articles, nlp, gazetteer, *, batch_size=32, n_process=1, settings=None)
         -> Iterator[Annotations]
-    extractor_version(names, gazetteer, settings) -> str   ("diplograph.actors@1+...")
+    extractor_version(names, gazetteer, settings) -> str   ("diplograph.actors@2+...")
     register_annotator(name, *, factory=False, variant=None)   (decorator, see below)
 
 Annotators
@@ -44,6 +44,7 @@ from ..model import Annotations, Article
 from ..resolve import Gazetteer
 from ..settings import Settings
 from . import records
+from .segment import add_paragraph_breaks
 
 __all__ = [
     "ANNOTATORS",
@@ -126,7 +127,7 @@ def extractor_version(
 @lru_cache(maxsize=4)
 def _load(model: str) -> Language:
     try:
-        return spacy.load(model)
+        return add_paragraph_breaks(spacy.load(model))
     except OSError as exc:
         raise ExtractionError(
             f"spaCy model {model!r} is not installed (setting spacy_model): {exc}", code="E201"
@@ -136,8 +137,9 @@ def _load(model: str) -> Language:
 def build_nlp(settings: Settings) -> Language:
     """The spaCy pipeline named by ``settings.spacy_model``, loaded once per process.
 
-    Every annotator works on the pipeline's output; none adds a spaCy component, so
-    ``n_process > 1`` parses in worker processes while annotators run in this one.
+    The one component we add is :mod:`.segment`'s (sentence starts at paragraph breaks,
+    before the parser); the annotators work on the pipeline's output, so ``n_process > 1``
+    parses in worker processes while annotators run in this one.
     """
     return _load(settings.spacy_model)
 

@@ -39,7 +39,9 @@ from .records import sentence_of
 
 __all__ = ["EXTRACTOR", "find_mentions", "make_annotator", "matcher_for"]
 
-EXTRACTOR = "diplograph.actors@1"
+#: @2: sentence indices from paragraph-aware segmentation (:mod:`.segment`); the first
+#: annotator's version also stands for the sentence boundaries every record points to.
+EXTRACTOR = "diplograph.actors@2"
 NER_LABELS = frozenset({"GPE", "NORP", "ORG", "PERSON", "LOC", "FAC"})
 UNRESOLVED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})  # LOC/FAC: places, not actors
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})

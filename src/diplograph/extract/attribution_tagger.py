@@ -570,6 +570,14 @@ def backfill(found: Sequence[Attribution], rules: Sequence[Attribution]) -> list
 
 # --------------------------------------------------------------------------- model
 
+#: Characters that mark quoted speech in a content span.
+QUOTE_CHARS = ('"', "“", "”", "«", "»")
+
+
+@lru_cache(maxsize=1)
+def _lexicon_words() -> frozenset[str]:
+    return load_cue_lexicon().verbs
+
 
 class AttributionTagger:
     """A trained CRF model file plus the feature function it was trained with."""
@@ -589,9 +597,35 @@ class AttributionTagger:
             return []
         return list(self._tagger.tag(doc_features(doc, rules, cue_lemmas=self.cue_lemmas)))
 
-    def attributions(self, doc: Doc, rules: Sequence[Attribution] = ()) -> list[Attribution]:
-        """Attributions of ``doc``, in text order of their cues."""
-        return backfill(group(doc, tag_spans(self.tag(doc, rules))), rules)
+    def attributions(
+        self, doc: Doc, rules: Sequence[Attribution] = (), *, check: bool = True
+    ) -> list[Attribution]:
+        """Attributions of ``doc``, in text order of their cues; with ``check``, only the
+        :meth:`plausible` ones."""
+        found = backfill(group(doc, tag_spans(self.tag(doc, rules))), rules)
+        return [a for a in found if not check or self.plausible(doc, a, rules)]
+
+    def plausible(self, doc: Doc, att: Attribution, rules: Sequence[Attribution] = ()) -> bool:
+        """False for a tagged cue that nothing known supports and whose content is a bare
+        noun phrase ("Armenia *froze* its participation in the CSTO"): its lemma is not a
+        lexicon reporting verb and had no cue ratio in training, the rules found no cue
+        there, and the content holds no verb and no quotation mark."""
+        if any(r.cue == att.cue for r in rules):
+            return True
+        cue = doc.char_span(att.cue[0], att.cue[1], alignment_mode="expand")
+        if cue is None or not len(cue):
+            return True
+        lemma = cue.root.lemma_.lower()
+        if lemma in _lexicon_words() or self.cue_lemmas.get(lemma):
+            return True
+        text = _doc_text(doc)
+        for start, end in att.content:
+            part = doc.char_span(start, end, alignment_mode="expand")
+            if any(q in text[start:end] for q in QUOTE_CHARS) or (
+                part is not None and any(t.pos_ in ("VERB", "AUX") for t in part)
+            ):
+                return True
+        return False
 
 
 def model_path() -> Path:

@@ -364,7 +364,9 @@ def find_timexes_in_texts(
     if nlp is None:
         import spacy
 
-        nlp = spacy.load(model, exclude=["lemmatizer"])
+        from .segment import add_paragraph_breaks
+
+        nlp = add_paragraph_breaks(spacy.load(model, exclude=["lemmatizer"]))
     pairs = ((text, dct) for text, dct in items)
     for doc, dct in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
         yield find_timexes(doc, "eval", dct)

@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-EXTRACTOR = "diplograph.quotes@2"
+EXTRACTOR = "diplograph.quotes@3"
 
 Offsets = tuple[int, int]
 
@@ -543,7 +543,9 @@ def attributions_for_texts(
     """
     import spacy
 
-    nlp = spacy.load(model)
+    from .segment import add_paragraph_breaks
+
+    nlp = add_paragraph_breaks(spacy.load(model))
     for doc in nlp.pipe(texts, batch_size=batch_size):
         yield find_attributions(doc, method=method)
 

@@ -1,0 +1,84 @@
+"""Sentence boundaries the parser cannot see: paragraph breaks, headlines and datelines.
+
+spaCy's parser decides sentence boundaries from syntax alone, so a headline without a
+full stop ("Azerbaijan's Dilemma: To Attend or Not Attend NATO Summit") or a dateline
+("March 21, 2024") on its own line is glued to the first sentence of the next paragraph,
+and every fact found there would point at a "sentence" that spans both. The
+``diplograph_paragraphs`` component runs before the parser and marks a sentence start
+
+* after a blank line (a whitespace token holding two or more line breaks), always;
+* after a single line break when the line before ends in ``.``, ``?`` or ``!`` (a
+  closing quote or bracket may follow), or is headline-like: at most
+  :data:`HEADLINE_WORDS` words, no final punctuation, and most words capitalized.
+
+Other single line breaks (hard-wrapped text) are left to the parser, which keeps a
+sentence that continues on the next line whole. The parser respects preset starts.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+__all__ = ["COMPONENT", "HEADLINE_WORDS", "add_paragraph_breaks", "mark_paragraph_breaks"]
+
+COMPONENT = "diplograph_paragraphs"
+#: Longest line (in words) that can count as a headline or a dateline.
+HEADLINE_WORDS = 20
+_TERMINAL = frozenset(".?!")
+_CLOSERS = frozenset("\"'”’)]»")
+
+
+def _headline_like(words: list[str]) -> bool:
+    if not words or len(words) > HEADLINE_WORDS:
+        return False
+    alpha = [w for w in words if w[:1].isalpha()]
+    capital = sum(w[0].isupper() for w in alpha)
+    return not alpha or capital * 2 > len(alpha)
+
+
+def _ends_sentence(line: str) -> bool:
+    line = line.rstrip()
+    while line and line[-1] in _CLOSERS:
+        line = line[:-1]
+    return bool(line) and line[-1] in _TERMINAL
+
+
+def mark_paragraph_breaks(doc: Doc) -> Doc:
+    """Set ``is_sent_start`` on the first token after each paragraph break (see above)."""
+    text = doc.text
+    n = len(doc)
+    line_start = 0
+    i = 0
+    while i < n:
+        tok = doc[i]
+        if not (tok.is_space and "\n" in tok.text):
+            i += 1
+            continue
+        j, newlines = i, 0
+        while j < n and doc[j].is_space:  # the whole run of whitespace tokens
+            newlines += doc[j].text.count("\n")
+            j += 1
+        if j >= n:
+            break
+        line, nxt = text[line_start:tok.idx], doc[j]
+        if newlines >= 2 or _ends_sentence(line) or (
+            _headline_like(line.split()) and nxt.text[:1].isupper()
+        ):
+            nxt.is_sent_start = True
+        line_start = nxt.idx
+        i = j
+    return doc
+
+
+@Language.component(COMPONENT)
+def _component(doc: Doc) -> Doc:
+    return mark_paragraph_breaks(doc)
+
+
+def add_paragraph_breaks(nlp: Language) -> Language:
+    """Add the component before the parser (once); returns ``nlp``."""
+    if COMPONENT not in nlp.pipe_names:
+        before = "parser" if "parser" in nlp.pipe_names else None
+        nlp.add_pipe(COMPONENT, before=before) if before else nlp.add_pipe(COMPONENT, first=True)
+    return nlp
