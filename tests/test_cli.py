@@ -94,7 +94,7 @@ def test_sources_scorecards_show_components(db: str) -> None:
         total = sum(c["contribution"] for c in row["components"].values())
         assert total == pytest.approx(row["score"], abs=0.01)
     code, stdout, _ = invoke("sources", "--db", db)
-    assert code == 0 and "corroboration" in stdout
+    assert code == 0 and "corr" in stdout and "reprint" in stdout and "0." in stdout
 
 
 def test_relation_at_a_date(db: str) -> None:

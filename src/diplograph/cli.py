@@ -465,18 +465,24 @@ def _contradiction_lines(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
              "side B": _side(r.get("b"))} for r in rows]  # fmt: skip
 
 
+#: Short table headings for the scorecard components (JSON keeps the full names).
+_COMPONENT_HEADS = {"corroboration": "corr", "contradictions": "contra",
+                    "internal": "intern", "citations": "cites", "reprint": "reprint"}  # fmt: skip
+
+
 def _scorecard_lines(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The table view of ``sources``: score, components (value x weight) and flags."""
+    """The table view of ``sources``: the score, each component's value (0-1; the
+    weights are in docs/reconcile.md and in the JSON) and the flags."""
     out = []
     for r in rows:
-        parts = [f"{name} {c['value']:.2f}x{c['weight']:.2f}"
-                 for name, c in (r.get("components") or {}).items()]  # fmt: skip
-        out.append({
-            "scope": r["scope"], "source": r.get("outlet") or r.get("key"),
-            "article": r.get("title") or r.get("article_id") or "",
-            "score": r["score"], "articles": r["articles"], "facts": r["facts"],
-            "components": "; ".join(parts), "flags": "; ".join(r.get("flags") or []),
-        })  # fmt: skip
+        name = r.get("outlet") or r.get("key") or ""
+        if r["scope"] == "article" and r.get("title"):
+            name = f"{name}: {r['title']}"
+        line: dict[str, Any] = {"scope": r["scope"], "source": name, "score": round(r["score"], 2)}
+        for comp, c in (r.get("components") or {}).items():
+            line[_COMPONENT_HEADS.get(comp, comp)] = f"{c['value']:.2f}"
+        line["flags"] = "; ".join(r.get("flags") or [])
+        out.append(line)
     return out
 
 
