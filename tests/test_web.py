@@ -279,6 +279,9 @@ def test_actor_page_roles_relations_events_claims(web: TestClient) -> None:
     assert web.get("/api/actors/ARM").json()["claims_about"][0]["speaker"] == "AZE"
     html = web.get("/actors/NATO").text
     assert 'href="/relations/NATO/AZE"' in html and "<svg" in html
+    assert ">Jens Stoltenberg: Secretary General</text>" in html  # who held the role
+    person = web.get("/actors/jens-stoltenberg").text
+    assert ">Secretary General (NATO)</text>" in person  # the role and the body
 
 
 def test_actor_date_filter(web: TestClient) -> None:

@@ -265,15 +265,21 @@ def year_matrix(rows: list[dict[str, Any]], names: dict[str, str]) -> dict[str, 
 # ------------------------------------------------------------------------- roles
 
 
-def role_bars(roles: list[dict[str, Any]], width: int = 880, row_h: int = 22) -> dict[str, Any]:
-    """Gantt bars for roles with dates; open ends run to the chart's edges."""
+def role_bars(roles: list[dict[str, Any]], actor_id: str | None = None, width: int = 880,
+              row_h: int = 22) -> dict[str, Any]:  # fmt: skip
+    """Gantt bars for roles with dates; open ends run to the chart's edges.
+
+    On an organization's or a state's page (``actor_id`` is the role's org) a bar is
+    labelled with who held the role ("Ilham Aliyev: President of Azerbaijan"); on a
+    person's page with the role and the body it is held in.
+    """
     dated = [r for r in roles if r.get("valid_from") or r.get("valid_to")]
     if not dated:
         return {"bars": [], "width": width, "height": 0, "ticks": []}
     years = [int(str(v)[:4]) for r in dated for v in (r.get("valid_from"), r.get("valid_to"))
              if v and str(v)[:4].isdigit()]  # fmt: skip
     lo, hi = min(years) - 1, max(years) + 1
-    left, right = 220, width - 10
+    left, right = 300, width - 10
 
     def x(value: Any, default: int) -> float:
         if not value or not str(value)[:4].isdigit():
@@ -285,9 +291,13 @@ def role_bars(roles: list[dict[str, Any]], width: int = 880, row_h: int = 22) ->
     bars = []
     for k, r in enumerate(dated):
         x1, x2 = x(r.get("valid_from"), left), x(r.get("valid_to"), right)
+        if actor_id is not None and r["person"] != actor_id:
+            label = f"{r.get('person_name') or r['person']}: {r['title']}"
+        else:
+            label = f"{r['title']} ({r.get('org_name') or r['org']})"
         bars.append({"x": round(x1, 1), "w": round(max(x2 - x1, 2), 1), "y": k * row_h + 4,
-                     "label": f"{r['title']} ({r['org']})", "person": r["person"],
-                     "org": r["org"], "h": row_h - 6})  # fmt: skip
+                     "label": label, "person": r["person"], "org": r["org"],
+                     "h": row_h - 6})  # fmt: skip
     step = max(1, (hi - lo) // 8)
     ticks = [{"x": round(left + (yr - lo) / (hi - lo) * (right - left), 1), "label": str(yr)}
              for yr in range(lo, hi + 1, step)]  # fmt: skip

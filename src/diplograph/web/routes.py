@@ -226,7 +226,7 @@ def page_actor(request: Request, actor_id: ActorId, since: Since = None,
     data = _actor(request, actor_id, since, until)
     return page(request, "actor.html", data["actor"]["name"], d=data,
                 chart=lambda: graph.bar_chart(data["timeline"]),
-                roles_chart=lambda: graph.role_bars(data["roles"]),
+                roles_chart=lambda: graph.role_bars(data["roles"], data["actor"]["id"]),
                 years=lambda: graph.year_matrix(data["relations_by_year"], data["names"]))  # fmt: skip
 
 
