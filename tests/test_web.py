@@ -406,6 +406,23 @@ def test_reconcile_hooks_are_picked_up(web: TestClient, monkeypatch: pytest.Monk
     _clear_caches(web)
 
 
+def test_relation_page_shows_the_reconciled_state_readably(tmp_path: Path) -> None:
+    """With the real reconcile stage: relations and events as rows with their evidence."""
+    import diplograph.reconcile as R
+
+    path = tmp_path / "rec.duckdb"
+    ids = build_store(path)
+    with Store.open(path) as store:
+        R.reconcile(store, similarity=R.TokenSetSimilarity())
+    with TestClient(create_app(path)) as client:
+        state = client.get("/api/relations/NATO/AZE").json()["reconciled"]
+        assert state["status"] == "ok" and state["data"][0]["relations"]
+        html = client.get("/relations/NATO/AZE").text
+        assert "<b>values partnership with</b>" in html and "Reconciled events" in html
+        assert f'<a href="/articles/{ids["nato_baku"]}">Example Wire</a>, 2019-0' in html
+        assert '{"against"' not in html and "&#34;against&#34;" not in html  # no JSON dumps
+
+
 # --------------------------------------------------------------------- security
 
 
