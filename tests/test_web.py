@@ -421,6 +421,20 @@ def test_relation_page_shows_the_reconciled_state_readably(tmp_path: Path) -> No
         assert "<b>values partnership with</b>" in html and "Reconciled events" in html
         assert f'<a href="/articles/{ids["nato_baku"]}">Example Wire</a>, 2019-0' in html
         assert '{"against"' not in html and "&#34;against&#34;" not in html  # no JSON dumps
+        conflicts = client.get("/api/contradictions").json()["data"]
+        html = client.get("/contradictions").text
+        assert len(conflicts) == html.count('<section class="contradiction"') >= 1
+        for c in conflicts:  # both sides, each with its sentence and offsets
+            for side in (c["a"], c["b"]):
+                assert f"characters {side['start']}–{side['end']}" in html
+        cards = client.get("/api/sources").json()["scores"]["data"]
+        html = client.get("/sources").text
+        assert "<th>corroboration <span" in html and "×0.3" in html
+        assert all(f"<b>{c['score']:.2f}</b>" in html for c in cards)
+        for page_path in ("/contradictions", "/sources", "/relations/NATO/AZE", "/relations/ARM/AZE"):
+            html = client.get(page_path).text  # the store holds the hostile strings above
+            assert "<script>window" not in html and 'onerror="' not in html, page_path
+            assert 'onmouseover="' not in html, page_path
 
 
 # --------------------------------------------------------------------- security

@@ -320,7 +320,7 @@ def api_contradictions(request: Request) -> Response:
 @pages.get("/contradictions")
 def page_contradictions(request: Request) -> Response:
     result = _hook(request, "contradictions")
-    return page(request, "table_hook.html", "Contradictions", hook=result,
+    return page(request, "contradictions.html", "Contradictions", hook=result,
                 columns=hooks.columns(result.data))  # fmt: skip
 
 
