@@ -284,6 +284,16 @@ def test_actor_page_roles_relations_events_claims(web: TestClient) -> None:
     assert ">Secretary General (NATO)</text>" in person  # the role and the body
 
 
+def test_claims_page_names_speakers_and_shows_canonical_forms(web: TestClient) -> None:
+    rows = web.get("/api/claims", params={"speaker": "jens-stoltenberg"}).json()["claims"]
+    assert rows[0]["speaker_name"] == "Jens Stoltenberg" and rows[0]["cue"] == "said"
+    html = web.get("/claims", params={"speaker": "jens-stoltenberg"}).text
+    assert '<a class="actor" href="/actors/jens-stoltenberg">Jens Stoltenberg</a>' in html
+    assert "NATO values partnership with AZE" in html  # the canonical form under the quote
+    denial = web.get("/claims", params={"speaker": "ARM"}).text
+    assert "ARM not shelled villages" in denial
+
+
 def test_actor_date_filter(web: TestClient) -> None:
     d = web.get("/api/actors/NATO?since=2021").json()
     assert [c["other"] for c in d["counterparts"]] == ["AZE"]

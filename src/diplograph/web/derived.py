@@ -52,7 +52,7 @@ from ..store import Store
 log = logging.getLogger(__name__)
 
 #: Bump when the derived tables change shape.
-DERIVED_VERSION = 4
+DERIVED_VERSION = 5
 
 #: One term's BM25 score in one document, written exactly as the ``fts`` extension's
 #: ``match_bm25`` macro computes it (k1 = 1.2, b = 0.75; DuckDB's ``log`` is base 10), so
@@ -112,7 +112,8 @@ def _display_claims(*keys: str) -> str:
             SELECT {", ".join(f"r.{k}" for k in keys)}, r.claim_id,
                    to_json(struct_pack(id := r.claim_id, article_id := r.article_id,
                        date := r.date, text := c.text, kind := c.kind, speaker := c.speaker,
-                       speaker_text := c.speaker_text, subject := c.subject,
+                       speaker_text := c.speaker_text, speaker_role := c.speaker_role,
+                       cue := c.cue, subject := c.subject,
                        predicate := c.predicate, object := c.object, polarity := c.polarity,
                        modality := c.modality, title := a.title, outlet := a.outlet,
                        speaker_name := k.name))::VARCHAR AS display

@@ -175,9 +175,10 @@ def claims_by_id(store: Store, ids: list[str]) -> list[dict[str, Any]]:
         return []
     rows = store.query(
         "SELECT c.id, c.article_id, coalesce(c.date, a.published) AS date, c.text, c.kind, "
-        "c.speaker, c.speaker_text, c.subject, c.predicate, c.object, c.polarity, c.modality, "
-        "a.title, a.outlet FROM claims c LEFT JOIN articles a ON a.id = c.article_id "
-        "WHERE c.id IN (SELECT unnest(?))",
+        "c.speaker, c.speaker_text, c.speaker_role, c.cue, c.subject, c.predicate, c.object, "
+        "c.polarity, c.modality, a.title, a.outlet, k.name AS speaker_name "
+        "FROM claims c LEFT JOIN articles a ON a.id = c.article_id "
+        "LEFT JOIN actors k ON k.id = c.speaker WHERE c.id IN (SELECT unnest(?))",
         [ids],
     )
     order = {cid: i for i, cid in enumerate(ids)}
@@ -433,9 +434,11 @@ def claims(
     src = f"FROM claims c LEFT JOIN articles a ON a.id = c.article_id {_where(where)}"
     total = store.scalar(f"SELECT count(*) {src}", params)
     rows = store.query(
-        "SELECT c.id, c.article_id, c.text, c.kind, c.speaker, c.speaker_text, c.subject, "
-        "c.predicate, c.object, c.polarity, c.modality, coalesce(c.date, a.published) AS date, "
-        f"a.title, a.outlet {src} ORDER BY date DESC NULLS LAST, c.id LIMIT ? OFFSET ?",
+        "SELECT c.id, c.article_id, c.text, c.kind, c.speaker, c.speaker_text, c.speaker_role, "
+        "c.cue, c.subject, c.predicate, c.object, c.polarity, c.modality, "
+        "coalesce(c.date, a.published) AS date, a.title, a.outlet, "
+        "(SELECT name FROM actors k WHERE k.id = c.speaker) AS speaker_name "
+        f"{src} ORDER BY date DESC NULLS LAST, c.id LIMIT ? OFFSET ?",
         [*params, limit, offset],
     )
     return {"total": int(total or 0), "limit": limit, "offset": offset, "claims": rows}
