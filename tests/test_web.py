@@ -437,6 +437,9 @@ def test_relation_page_shows_the_reconciled_state_readably(tmp_path: Path) -> No
         for c in conflicts:  # both sides, each with its sentence and offsets
             for side in (c["a"], c["b"]):
                 assert f"characters {side['start']}–{side['end']}" in html
+                if side.get("speaker") in ("ARM", "AZE"):  # actors by name, not id
+                    name = {"ARM": "Armenia", "AZE": "Azerbaijan"}[side["speaker"]]
+                    assert f'href="/actors/{side["speaker"]}">{name}</a>' in html
         cards = client.get("/api/sources").json()["scores"]["data"]
         html = client.get("/sources").text
         assert "<th>corroboration <span" in html and "×0.3" in html

@@ -320,7 +320,11 @@ def api_contradictions(request: Request) -> Response:
 @pages.get("/contradictions")
 def page_contradictions(request: Request) -> Response:
     result = _hook(request, "contradictions")
-    return page(request, "contradictions.html", "Contradictions", hook=result,
+    ids = sorted({str(side.get(k)) for c in result.data if isinstance(c, dict)
+                  for side in (c.get("a"), c.get("b"), c) if isinstance(side, dict)
+                  for k in ("subject", "object", "speaker") if side.get(k)})  # fmt: skip
+    names = load(request, lambda s: qw.names(s, ids), cache=("names", tuple(ids))) if ids else {}
+    return page(request, "contradictions.html", "Contradictions", hook=result, names=names,
                 columns=hooks.columns(result.data))  # fmt: skip
 
 
