@@ -103,6 +103,9 @@ def test_relation_at_a_date(db: str) -> None:
     assert code == 0, stderr
     data = json.loads(stdout)
     assert data and "AZE" in json.dumps(data) and "NATO" in json.dumps(data)
+    code, stdout, _ = invoke("relation", "AZE", "NATO", "--db", db, "--at", "2019-05")
+    assert code == 0 and "supported by" in stdout and "in force" in stdout
+    assert '"article_id"' not in stdout  # evidence as lines, not JSON
 
 
 def test_claims_csv(db: str) -> None:

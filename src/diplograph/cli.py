@@ -504,11 +504,47 @@ def relation(
     if fmt == "json":
         sys.stdout.write(json.dumps(result, indent=2, default=str, ensure_ascii=False) + "\n")
         return
-    for key, value in result.items():
-        if isinstance(value, list) and value and isinstance(value[0], dict):
-            emit(value, "table", key)
-        else:
-            out.print(f"{key}: {_cell(value)}", markup=False, highlight=False)
+    title = f"{a} - {b}" + (f" at {at}" if at else "")
+    emit(_relation_lines(result["relations"], at) or [{"relations": "none reconciled"}],
+         "table", f"relations {title}")  # fmt: skip
+    emit(_relation_event_lines(result["events"]) or [{"events": "none reconciled"}],
+         "table", f"events {title}")  # fmt: skip
+
+
+def _evidence(items: list[dict[str, Any]], reason: bool = False) -> str:
+    """One line per piece of evidence: outlet, date, [speaker,] (reason:) sentence."""
+    lines = []
+    for e in items:
+        who = f", {e['speaker']}" if e.get("speaker") else ""
+        why = f" ({e['reason']})" if reason and e.get("reason") else ""
+        where = e.get("outlet") or Path(str(e.get("origin") or "")).name or e.get("article_id")
+        lines.append(f"{where}, {e.get('date') or e.get('published') or 'undated'}{who}{why}: "
+                     f"{e.get('text') or ''}")  # fmt: skip
+    return "\n".join(lines)
+
+
+def _relation_lines(rows: list[dict[str, Any]], at: str | None) -> list[dict[str, Any]]:
+    """The table view of ``relation``'s relations (JSON has every field)."""
+    out = []
+    for r in rows:
+        line = {"relation": f"{r['subject']} {r['predicate']} {r.get('object') or ''}".strip(),
+                "state": r["state"], "valid": f"{r.get('valid_from') or '…'} - {r.get('valid_to') or '…'}",
+                "sources": r.get("sources"), "supported by": _evidence(r.get("support") or []),
+                "contradicted by": _evidence(r.get("contradict") or [], reason=True)}  # fmt: skip
+        if at is not None:
+            line["in force"] = {True: "yes", False: "no", None: "undated"}[r.get("in_force")]
+        out.append(line)
+    return out
+
+
+def _relation_event_lines(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The table view of ``relation``'s reconciled events."""
+    return [{"type": e.get("predicate"),
+             "dates": " - ".join(dict.fromkeys(d for d in (e.get("first_date"), e.get("last_date")) if d))
+             or "undated",
+             "who": f"{'+'.join(e.get('source_actors') or [])} -> {'+'.join(e.get('target_actors') or [])}",
+             "sources": e.get("sources"), "evidence": _evidence(e.get("evidence") or [])}
+            for e in rows]  # fmt: skip
 
 
 eval_app = typer.Typer(
