@@ -113,6 +113,10 @@ def test_claims_csv(db: str) -> None:
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(stdout)))
     assert rows and "predicate" in rows[0]
+    code, stdout, _ = invoke("claims", "--db", db, "--actor", "AZE")  # the table view
+    forms = [f"{r['subject']} {r['predicate']}" for r in rows if r["predicate"] and r["polarity"] == "affirmed"]
+    assert code == 0 and "evidence" in stdout and '"article_id"' not in stdout
+    assert forms and forms[0] in stdout.replace("\n", " ")
 
 
 def test_sql_is_read_only(db: str) -> None:

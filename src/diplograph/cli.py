@@ -428,7 +428,27 @@ def claims(
 
     with errors_to_exit(), _open(_settings(db=db), read_only=True) as store:
         rows = reconcile_mod.claims(store, actor=actor, speaker=speaker)
-    emit(rows, fmt, "claims")
+    emit(_claim_lines(rows) if fmt == "table" else rows, fmt, "claims")
+
+
+def _claim_lines(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The table view of ``claims``: the canonical form (or the quote), dates, how many
+    independent sources, contradictions, and the evidence as lines (JSON has all)."""
+    out = []
+    for r in rows:
+        if r.get("predicate"):
+            form = " ".join(x for x in (r.get("subject") or "?", "not" if r.get("polarity") == "negated"
+                                         else "", r["predicate"], r.get("object") or "") if x)  # fmt: skip
+            if r.get("modality") and r["modality"] != "asserted":
+                form += f" ({r['modality']})"
+        else:
+            form = f"{r.get('kind')}: {r.get('text') or ''}"
+        dates = " - ".join(dict.fromkeys(d for d in (r.get("first_date"), r.get("last_date")) if d))
+        out.append({"claim": form, "dates": dates or "undated",
+                    "sources": f"{r.get('sources')}{' (corroborated)' if r.get('corroborated') else ''}",
+                    "contradictions": len(r.get("contradictions") or []),
+                    "evidence": _evidence(r.get("evidence") or [])})  # fmt: skip
+    return out
 
 
 @app.command()
