@@ -72,6 +72,11 @@ def test_events_filters_reach_the_query(db: str) -> None:
         assert row["date"] is None or row["date"] >= "2019-01-01"
     typed = as_json("events", "--db", db, "--type", "CONSULT")
     assert typed and {r["type"] for r in typed} == {"CONSULT"}
+    code, stdout, _ = invoke("events", "--db", db, "--type", "CONSULT")  # the table view
+    assert code == 0 and "CONSULT" in stdout and "trigger" in stdout
+    assert "extractor" not in stdout and typed[0]["id"] not in stdout  # no internals
+    code, stdout, _ = invoke("mentions", "--db", db, "--actor", "AZE")
+    assert code == 0 and "AZE" in stdout and "extractor" not in stdout
 
 
 def test_contradictions_show_both_sides_with_provenance(db: str) -> None:

@@ -295,7 +295,7 @@ def mentions(
 
     with errors_to_exit(), _open(_settings(db=db), read_only=True) as store:
         rows = queries.mentions(store, actor=actor, article=article, limit=limit)
-    emit(rows, fmt, "mentions")
+    emit(rows, fmt, "mentions", hide=_MENTION_HIDDEN)
 
 
 @app.command()
@@ -386,7 +386,7 @@ def events(
             type=type_.upper() if type_ else None,
             limit=limit,
         )
-    emit(rows, fmt, "events")
+    emit(_event_lines(rows) if fmt == "table" else rows, fmt, "events")
 
 
 @app.command()
@@ -429,6 +429,30 @@ def claims(
     with errors_to_exit(), _open(_settings(db=db), read_only=True) as store:
         rows = reconcile_mod.claims(store, actor=actor, speaker=speaker)
     emit(_claim_lines(rows) if fmt == "table" else rows, fmt, "claims")
+
+
+#: Columns of ``mentions`` left out of the table view (ids, offsets, versions; JSON has them).
+_MENTION_HIDDEN = ("id", "article_id", "start_char", "end_char", "sector", "org", "label",
+                   "extractor", "published")  # fmt: skip
+
+
+def _event_lines(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The table view of ``events``: who did what to whom, when, with the codes an
+    analyst filters on and where it was reported (JSON and CSV have every field)."""
+    out = []
+    for e in rows:
+        flags = [f for f in ("negated" if e.get("negated") else "",
+                             e.get("modality") if e.get("modality") not in (None, "asserted") else "",
+                             "date approx." if e.get("date_approx") else "") if f]  # fmt: skip
+        out.append({
+            "date": e.get("date") or "undated", "type": e.get("type"),
+            "cameo / quad / goldstein": f"{e.get('cameo')} / {e.get('quad_class')} / {e.get('goldstein')}",
+            "source -> target": f"{'+'.join(e.get('sources') or []) or '?'} -> {'+'.join(e.get('targets') or []) or '?'}",
+            "trigger": e.get("trigger"), "flags": ", ".join(flags),
+            "where": e.get("location") or "",
+            "reported by": f"{e.get('outlet') or '?'}: {e.get('title') or e.get('article_id')}",
+        })  # fmt: skip
+    return out
 
 
 def _claim_lines(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
