@@ -24,10 +24,12 @@ venv: $(STAMP)
 demo: venv
 	mkdir -p $(WORK)
 	$(VENV)/bin/diplograph run examples/corpus --db $(WORK)/demo.duckdb --report $(WORK)/demo-report.html
-	$(VENV)/bin/diplograph actors --db $(WORK)/demo.duckdb --limit 12
-	$(VENV)/bin/diplograph contradictions --db $(WORK)/demo.duckdb
-	$(VENV)/bin/diplograph sources --db $(WORK)/demo.duckdb
+	COLUMNS=$${COLUMNS:-140} $(VENV)/bin/diplograph actors --db $(WORK)/demo.duckdb --limit 12
+	COLUMNS=$${COLUMNS:-140} $(VENV)/bin/diplograph contradictions --db $(WORK)/demo.duckdb
+	COLUMNS=$${COLUMNS:-140} $(VENV)/bin/diplograph sources --db $(WORK)/demo.duckdb
+	COLUMNS=$${COLUMNS:-140} $(VENV)/bin/diplograph relation AZE NATO --db $(WORK)/demo.duckdb
 	@echo "Report: $(WORK)/demo-report.html"
+	@echo "Web UI: $(VENV)/bin/diplograph serve --db $(WORK)/demo.duckdb  (http://127.0.0.1:8000)"
 
 test: venv browser
 	$(PY) -m pytest -q
