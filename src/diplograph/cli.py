@@ -22,7 +22,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from . import __version__
+from . import __version__, tables
 from .errors import ConfigError, DiplographError
 from .settings import Settings, load_settings, parse_set_options
 
@@ -295,7 +295,7 @@ def mentions(
 
     with errors_to_exit(), _open(_settings(db=db), read_only=True) as store:
         rows = queries.mentions(store, actor=actor, article=article, limit=limit)
-    emit(rows, fmt, "mentions", hide=_MENTION_HIDDEN)
+    emit(rows, fmt, "mentions", hide=tables.MENTION_HIDDEN)
 
 
 @app.command()
@@ -386,7 +386,7 @@ def events(
             type=type_.upper() if type_ else None,
             limit=limit,
         )
-    emit(_event_lines(rows) if fmt == "table" else rows, fmt, "events")
+    emit(tables.event_lines(rows) if fmt == "table" else rows, fmt, "events")
 
 
 @app.command()
@@ -428,51 +428,7 @@ def claims(
 
     with errors_to_exit(), _open(_settings(db=db), read_only=True) as store:
         rows = reconcile_mod.claims(store, actor=actor, speaker=speaker)
-    emit(_claim_lines(rows) if fmt == "table" else rows, fmt, "claims")
-
-
-#: Columns of ``mentions`` left out of the table view (ids, offsets, versions; JSON has them).
-_MENTION_HIDDEN = ("id", "article_id", "start_char", "end_char", "sector", "org", "label",
-                   "extractor", "published")  # fmt: skip
-
-
-def _event_lines(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The table view of ``events``: who did what to whom, when, with the codes an
-    analyst filters on and where it was reported (JSON and CSV have every field)."""
-    out = []
-    for e in rows:
-        flags = [f for f in ("negated" if e.get("negated") else "",
-                             e.get("modality") if e.get("modality") not in (None, "asserted") else "",
-                             "date approx." if e.get("date_approx") else "") if f]  # fmt: skip
-        out.append({
-            "date": e.get("date") or "undated", "type": e.get("type"),
-            "cameo / quad / goldstein": f"{e.get('cameo')} / {e.get('quad_class')} / {e.get('goldstein')}",
-            "source -> target": f"{'+'.join(e.get('sources') or []) or '?'} -> {'+'.join(e.get('targets') or []) or '?'}",
-            "trigger": e.get("trigger"), "flags": ", ".join(flags),
-            "where": e.get("location") or "",
-            "reported by": f"{e.get('outlet') or '?'}: {e.get('title') or e.get('article_id')}",
-        })  # fmt: skip
-    return out
-
-
-def _claim_lines(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The table view of ``claims``: the canonical form (or the quote), dates, how many
-    independent sources, contradictions, and the evidence as lines (JSON has all)."""
-    out = []
-    for r in rows:
-        if r.get("predicate"):
-            form = " ".join(x for x in (r.get("subject") or "?", "not" if r.get("polarity") == "negated"
-                                         else "", r["predicate"], r.get("object") or "") if x)  # fmt: skip
-            if r.get("modality") and r["modality"] != "asserted":
-                form += f" ({r['modality']})"
-        else:
-            form = f"{r.get('kind')}: {r.get('text') or ''}"
-        dates = " - ".join(dict.fromkeys(d for d in (r.get("first_date"), r.get("last_date")) if d))
-        out.append({"claim": form, "dates": dates or "undated",
-                    "sources": f"{r.get('sources')}{' (corroborated)' if r.get('corroborated') else ''}",
-                    "contradictions": len(r.get("contradictions") or []),
-                    "evidence": _evidence(r.get("evidence") or [])})  # fmt: skip
-    return out
+    emit(tables.claim_lines(rows) if fmt == "table" else rows, fmt, "claims")
 
 
 @app.command()
@@ -482,7 +438,7 @@ def contradictions(db: DbOpt = None, fmt: FormatOpt = "table") -> None:
 
     with errors_to_exit(), _open(_settings(db=db), read_only=True) as store:
         rows = reconcile_mod.contradictions(store)
-    emit(_contradiction_lines(rows) if fmt == "table" else rows, fmt, "contradictions")
+    emit(tables.contradiction_lines(rows) if fmt == "table" else rows, fmt, "contradictions")
 
 
 @app.command()
@@ -492,42 +448,7 @@ def sources(db: DbOpt = None, fmt: FormatOpt = "table") -> None:
 
     with errors_to_exit(), _open(_settings(db=db), read_only=True) as store:
         rows = reconcile_mod.source_scores(store)
-    emit(_scorecard_lines(rows) if fmt == "table" else rows, fmt, "sources")
-
-
-def _side(side: dict[str, Any] | None) -> str:
-    if not side:
-        return ""
-    who = f"{side.get('speaker')}: " if side.get("speaker") else ""
-    return (f"{side.get('outlet') or '?'}, {side.get('date') or 'undated'} "
-            f"[{side.get('start')}-{side.get('end')}]\n{who}{side.get('text') or ''}")
-
-
-def _contradiction_lines(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The table view of ``contradictions``: the reason and both sides (JSON has all)."""
-    return [{"kind": r["kind"], "reason": r["reason"], "side A": _side(r.get("a")),
-             "side B": _side(r.get("b"))} for r in rows]  # fmt: skip
-
-
-#: Short table headings for the scorecard components (JSON keeps the full names).
-_COMPONENT_HEADS = {"corroboration": "corr", "contradictions": "contra",
-                    "internal": "intern", "citations": "cites", "reprint": "reprint"}  # fmt: skip
-
-
-def _scorecard_lines(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The table view of ``sources``: the score, each component's value (0-1; the
-    weights are in docs/reconcile.md and in the JSON) and the flags."""
-    out = []
-    for r in rows:
-        name = r.get("outlet") or r.get("key") or ""
-        if r["scope"] == "article" and r.get("title"):
-            name = f"{name}: {r['title']}"
-        line: dict[str, Any] = {"scope": r["scope"], "source": name, "score": round(r["score"], 2)}
-        for comp, c in (r.get("components") or {}).items():
-            line[_COMPONENT_HEADS.get(comp, comp)] = f"{c['value']:.2f}"
-        line["flags"] = "; ".join(r.get("flags") or [])
-        out.append(line)
-    return out
+    emit(tables.scorecard_lines(rows) if fmt == "table" else rows, fmt, "sources")
 
 
 @app.command()
@@ -549,46 +470,10 @@ def relation(
         sys.stdout.write(json.dumps(result, indent=2, default=str, ensure_ascii=False) + "\n")
         return
     title = f"{a} - {b}" + (f" at {at}" if at else "")
-    emit(_relation_lines(result["relations"], at) or [{"relations": "none reconciled"}],
+    emit(tables.relation_lines(result["relations"], at) or [{"relations": "none reconciled"}],
          "table", f"relations {title}")  # fmt: skip
-    emit(_relation_event_lines(result["events"]) or [{"events": "none reconciled"}],
+    emit(tables.relation_event_lines(result["events"]) or [{"events": "none reconciled"}],
          "table", f"events {title}")  # fmt: skip
-
-
-def _evidence(items: list[dict[str, Any]], reason: bool = False) -> str:
-    """One line per piece of evidence: outlet, date, [speaker,] (reason:) sentence."""
-    lines = []
-    for e in items:
-        who = f", {e['speaker']}" if e.get("speaker") else ""
-        why = f" ({e['reason']})" if reason and e.get("reason") else ""
-        where = e.get("outlet") or Path(str(e.get("origin") or "")).name or e.get("article_id")
-        lines.append(f"{where}, {e.get('date') or e.get('published') or 'undated'}{who}{why}: "
-                     f"{e.get('text') or ''}")  # fmt: skip
-    return "\n".join(lines)
-
-
-def _relation_lines(rows: list[dict[str, Any]], at: str | None) -> list[dict[str, Any]]:
-    """The table view of ``relation``'s relations (JSON has every field)."""
-    out = []
-    for r in rows:
-        line = {"relation": f"{r['subject']} {r['predicate']} {r.get('object') or ''}".strip(),
-                "state": r["state"], "valid": f"{r.get('valid_from') or '…'} - {r.get('valid_to') or '…'}",
-                "sources": r.get("sources"), "supported by": _evidence(r.get("support") or []),
-                "contradicted by": _evidence(r.get("contradict") or [], reason=True)}  # fmt: skip
-        if at is not None:
-            line["in force"] = {True: "yes", False: "no", None: "undated"}[r.get("in_force")]
-        out.append(line)
-    return out
-
-
-def _relation_event_lines(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The table view of ``relation``'s reconciled events."""
-    return [{"type": e.get("predicate"),
-             "dates": " - ".join(dict.fromkeys(d for d in (e.get("first_date"), e.get("last_date")) if d))
-             or "undated",
-             "who": f"{'+'.join(e.get('source_actors') or [])} -> {'+'.join(e.get('target_actors') or [])}",
-             "sources": e.get("sources"), "evidence": _evidence(e.get("evidence") or [])}
-            for e in rows]  # fmt: skip
 
 
 eval_app = typer.Typer(
