@@ -345,6 +345,9 @@ def test_seed_articles(nlp: Language, gaz: Gazetteer) -> None:
          ["March 21, 2024", "During a recent interview, the minister spoke."]),
         ("Does Ruritania Support Freedonia?\nRuritania has not taken a stance.",
          ["Does Ruritania Support Freedonia?", "Ruritania has not taken a stance."]),
+        ("Talks In Baku\r\n\r\nThe ministers met on Monday.",  # Windows line ends
+         ["Talks In Baku", "The ministers met on Monday."]),
+        ("   \n\n  ", []),  # nothing but whitespace
         # hard-wrapped lines stay one sentence: lower-case lines are not headlines
         ("The minister said that Ruritania would\ncontinue the talks with\nFreedonian officials.",
          ["The minister said that Ruritania would\ncontinue the talks with\nFreedonian officials."]),
