@@ -56,7 +56,7 @@ DERIVED_VERSION = 5
 
 #: One term's BM25 score in one document, written exactly as the ``fts`` extension's
 #: ``match_bm25`` macro computes it (k1 = 1.2, b = 0.75; DuckDB's ``log`` is base 10), so
-#: a sum over ``web_postings`` equals ``match_bm25`` (tests/test_web_search.py checks).
+#: a sum over ``web_postings`` equals ``match_bm25`` (tests/test_web.py checks it).
 BM25_IMPACT = (
     "log((st.num_docs - {df} + 0.5) / ({df} + 0.5) + 1)"
     " * (({tf} * (1.2 + 1)) / ({tf} + 1.2 * ((1 - 0.75) + 0.75 * ({len} / st.avgdl))))"
