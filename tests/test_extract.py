@@ -171,6 +171,21 @@ def test_context_aliases(nlp: Language, gaz: Gazetteer) -> None:
     assert all(m.actor_id != "NATO" for m in lone)
 
 
+def test_context_alias_takes_the_last_condition_named_in_its_paragraph(
+    nlp: Language, gaz: Gazetteer
+) -> None:
+    csto = mentions(nlp, gaz, "NATO watched the region.\n\nIn terms of CSTO membership, it is "
+                              "unlikely that Azerbaijan will pursue accession to the Alliance.")  # fmt: skip
+    assert by_text(csto, "Alliance").actor_id == "CSTO"
+    nato = mentions(nlp, gaz, "The CSTO met in Moscow.\n\nNATO leaders met in Vilnius, and the "
+                              "Alliance agreed a plan.")  # fmt: skip
+    assert by_text(nato, "Alliance").actor_id == "NATO"
+    neither = mentions(nlp, gaz, "The CSTO met in Moscow. NATO met too.\n\nThe Alliance agreed a plan.")
+    assert by_text(neither, "Alliance").actor_id == "NATO"  # none in its paragraph: rule order
+    both = mentions(nlp, gaz, "The European Union and NATO met. Later NATO said Brussels agreed.")
+    assert by_text(both, "Brussels").actor_id == "NATO"  # the one named last before it
+
+
 def test_post_soviet_is_not_the_ussr(nlp: Language, gaz: Gazetteer) -> None:
     ms = mentions(nlp, gaz, "The post-Soviet space changed after the Soviet Union collapsed.")
     assert [m.actor_id for m in ms if m.actor_id == "SUN"] == ["SUN"]

@@ -282,7 +282,7 @@ def find_mentions(
             if cand is not None:
                 picker.take(cand)
 
-    _resolve_context(gazetteer, picker, date)
+    _resolve_context(gazetteer, picker, date, _paragraphs(doc))
     return [_mention(doc, article, gazetteer, c, date) for c in _ordered(picker)]
 
 
@@ -345,23 +345,53 @@ def _resolve_entity(
     return _Cand(s, e, None, "ner-unresolved", None, label, name=text)
 
 
-def _resolve_context(gazetteer: Gazetteer, picker: _Picker, date: str | None) -> None:
+def _paragraphs(doc: Doc) -> list[int]:
+    """The paragraph index of each token: paragraphs end at blank lines."""
+    out, para = [], 0
+    for tok in doc:
+        out.append(para)
+        if tok.is_space and tok.text.count("\n") >= 2:
+            para += 1
+    return out
+
+
+def _resolve_context(
+    gazetteer: Gazetteer, picker: _Picker, date: str | None, paragraph: list[int]
+) -> None:
+    """Resolve context aliases ("the Alliance", "Brussels").
+
+    When several of a rule's conditions are named in the article, the one named last
+    before the alias in its paragraph decides ("CSTO membership ... accession to the
+    Alliance" is the CSTO); otherwise the rule's order does (:meth:`ContextRule.resolve`).
+    """
     named: set[str] = set()
-    for c in picker.cands:
-        if c is None or c.actor_id is None:
-            continue
-        named.add(c.actor_id)
-        actor = gazetteer.get(c.actor_id)
+    seen: list[tuple[int, set[str]]] = []  # (token, ids it names), in text order
+    for cand in sorted((c for c in picker.cands if c is not None and c.actor_id),
+                       key=lambda c: c.start):  # fmt: skip
+        ids = {cand.actor_id or ""}
+        actor = gazetteer.get(cand.actor_id or "")
         if actor is not None:
             _, org, _ = gazetteer.code_for(actor, date)
-            named.update(x for x in (actor.parent, org) if x)
+            ids.update(x for x in (actor.parent, org) if x)
+        named |= ids
+        seen.append((cand.start, ids))
     for idx, c in enumerate(picker.cands):
-        if c is not None and c.rule is not None:
-            target = c.rule.resolve(named)
-            if target is None:
-                picker.drop(idx)
-            else:
-                c.actor_id = target
+        if c is None or c.rule is None:
+            continue
+        target = None
+        if sum(cond in named for cond, _ in c.rule.when) > 1:
+            results = dict(c.rule.when)
+            for start, ids in reversed(seen):
+                if start < c.start and paragraph[start] == paragraph[c.start]:
+                    hit = next((cond for cond, _ in c.rule.when if cond in ids), None)
+                    if hit is not None:
+                        target = results[hit]
+                        break
+        target = target or c.rule.resolve(named)
+        if target is None:
+            picker.drop(idx)
+        else:
+            c.actor_id = target
 
 
 def _ordered(picker: _Picker) -> list[_Cand]:
