@@ -127,6 +127,8 @@ def test_seeking_membership_is_not_membership(nlp) -> None:  # type: ignore[no-u
     ("Azerbaijan is ready to become a member of NATO.", "future"),
     ("Azerbaijan joining NATO would change the region.", "hypothetical"),
     ("Azerbaijan joined NATO.", "asserted"),
+    ("If the talks fail, Azerbaijan will join NATO.", "conditional"),  # the if-clause governs
+    ("Azerbaijan will join the CSTO unless Russia objects.", "conditional"),
 ])  # fmt: skip
 def test_modality(nlp, text: str, modality: str) -> None:  # type: ignore[no-untyped-def]
     [(subject, predicate, obj, polarity, found)] = readings(nlp, text)

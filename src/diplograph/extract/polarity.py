@@ -7,7 +7,8 @@
   complement the trigger is ("refused to join"; not "rejected criticism, saying ...").
   Two negations cancel; a conjoined clause does not share its neighbour's negation.
 - **modality**: ``question`` (the trigger's clause ends with "?", its line is a headline
-  that opens with an auxiliary, an embedded "whether"), ``conditional`` (if, unless),
+  that opens with an auxiliary, an embedded "whether"), ``conditional`` (if, unless: on
+  the trigger's clause, or a clause of that kind attached to a governing one),
   ``future`` (will, shall, going to; an infinitive under "ready", "about", "plan",
   "decide" ...), ``hypothetical`` (may, might, could, would), ``normative`` (should,
   must), else ``asserted``. A relative clause asserts on its own.
@@ -89,6 +90,10 @@ def polarity_and_modality(
             if c.dep_ in {"aux", "auxpass"} and low in MODALS and modality == "asserted":
                 modality = MODALS[low]
             if c.dep_ == "mark" and low in {"if", "unless"}:
+                modality = "conditional"
+            if c.dep_ == "advcl" and c.i != tok.i and any(
+                g.dep_ == "mark" and g.lower_ in {"if", "unless"} for g in c.children
+            ):  # "If the CSTO does not act, Azerbaijan will not remain a member"
                 modality = "conditional"
             if c.dep_ == "mark" and low == "whether":
                 modality = "question"
