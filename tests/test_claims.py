@@ -112,6 +112,13 @@ def test_bare_member_must_be_predicated(nlp) -> None:  # type: ignore[no-untyped
     assert readings(nlp, "Azerbaijan trained with NATO members last year.") == set()
 
 
+def test_member_states_are_not_the_organization(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Azerbaijan maintains diplomatic relations with most NATO member states, Georgia, and Armenia."
+    assert not {r for r in readings(nlp, text) if r[2] == "NATO"}  # states, not NATO itself
+    assert readings(nlp, "Azerbaijan has diplomatic relations with NATO.") == {
+        ("AZE", "has_diplomatic_relations_with", "NATO", "affirmed", "asserted")}
+
+
 def test_seeking_membership_is_not_membership(nlp) -> None:  # type: ignore[no-untyped-def]
     assert readings(nlp, "Azerbaijan is seeking membership of NATO.") == {
         ("AZE", "seeks_membership", "NATO", "affirmed", "asserted")}

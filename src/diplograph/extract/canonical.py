@@ -54,6 +54,8 @@ _ANAPHOR_KINDS = {
 _ORG_KINDS = {"igo", "group", "programme", "mission"}
 _LABEL_KINDS = {"GPE": "state", "NORP": "state", "PERSON": "person", "ORG": "org?"}
 _REL_PRONOUNS = {"which", "that", "whom", "who"}
+#: Plural heads that make the actor before them a qualifier: "UN member states".
+_MEMBER_NOUNS = frozenset({"state", "country", "member", "nation", "government", "partner", "ally"})
 _CONTROL_DEPS = {"xcomp", "pcomp"}
 _OBJ_DEPS = {"pobj", "dobj", "attr", "pcomp"}
 
@@ -317,6 +319,10 @@ def _object(
             if h.left_edge.idx <= m.start and m.end <= h.right_edge.idx + len(h.right_edge.text)
         ]
         upto = [m for m in hits if m.start <= h.idx + len(h.text)]
+        if upto and upto[-1].end <= h.idx and h.tag_ in {"NNS", "NNPS"} and (
+            h.lemma_.lower() in _MEMBER_NOUNS
+        ):
+            return None  # "relations with 183 UN member states" names states, not the UN
         if upto:
             return upto[-1]
         phrase = t0.doc[h.left_edge.i : h.right_edge.i + 1].text.lower()
