@@ -135,6 +135,8 @@ def test_seeking_membership_is_not_membership(nlp) -> None:  # type: ignore[no-u
     ("Azerbaijan joining NATO would change the region.", "hypothetical"),
     ("Azerbaijan joined NATO.", "asserted"),
     ("If the talks fail, Azerbaijan will join NATO.", "conditional"),  # the if-clause governs
+    ("It is unlikely that Azerbaijan will join NATO.", "hypothetical"),  # a hedge, not a fact
+    ("Azerbaijan is likely to join the CSTO.", "hypothetical"),
     ("Azerbaijan will join the CSTO unless Russia objects.", "conditional"),
 ])  # fmt: skip
 def test_modality(nlp, text: str, modality: str) -> None:  # type: ignore[no-untyped-def]

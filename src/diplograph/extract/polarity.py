@@ -10,7 +10,8 @@
   that opens with an auxiliary, an embedded "whether"), ``conditional`` (if, unless: on
   the trigger's clause, or a clause of that kind attached to a governing one),
   ``future`` (will, shall, going to; an infinitive under "ready", "about", "plan",
-  "decide" ...), ``hypothetical`` (may, might, could, would), ``normative`` (should,
+  "decide" ...), ``hypothetical`` (may, might, could, would; "it is unlikely / possible
+  that", "is likely to"), ``normative`` (should,
   must), else ``asserted``. A relative clause asserts on its own.
 """
 
@@ -25,6 +26,9 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 NEGATORS = {"not", "n't", "no", "never", "neither", "nor", "without", "nobody", "none"}
+#: Adjectives that make what they govern a possibility, not a fact.
+HEDGES = {"unlikely", "likely", "possible", "probable", "improbable", "doubtful", "uncertain",
+          "conceivable"}  # fmt: skip
 NEGATING_VERBS = {"deny", "refuse", "reject", "decline", "abandon", "rule", "drop", "stop", "cease"}
 MODALS = {
     "will": "future", "shall": "future", "'ll": "future", "going": "future",
@@ -99,6 +103,12 @@ def polarity_and_modality(
                 modality = "question"
         if node.i != tok.i and via in _COMPLEMENTS and node.lemma_.lower() in NEGATING_VERBS:
             negated = not negated
+        if node.i != tok.i and modality in ("asserted", "future") and (
+            (node.pos_ == "ADJ" and node.lemma_.lower() in HEDGES)  # "is unlikely to join"
+            or (via == "ccomp" and any(c.dep_ == "acomp" and c.lemma_.lower() in HEDGES
+                                       for c in node.children))  # "it is unlikely that ..."
+        ):  # fmt: skip
+            modality = "hypothetical"
         if (
             node.dep_ == "xcomp"
             and not intent
@@ -116,4 +126,4 @@ def polarity_and_modality(
     return ("negated" if negated else "affirmed"), modality
 
 
-__all__ = ["MODALS", "NEGATING_VERBS", "NEGATORS", "polarity_and_modality"]
+__all__ = ["HEDGES", "MODALS", "NEGATING_VERBS", "NEGATORS", "polarity_and_modality"]
