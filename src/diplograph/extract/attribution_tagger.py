@@ -463,12 +463,21 @@ def _sentence_pieces(lay: _Arrays, span: TokenSpan) -> list[TokenSpan]:
     return pieces
 
 
+_OPENING_QUOTES = frozenset({'"', "\u201c", "\u00ab"})
+
+
 def _nearest_cue(lay: _Arrays, con: TokenSpan, cues: Sequence[TokenSpan]) -> int | None:
-    """Index of the cue a content span belongs to: same paragraph (or the next one)."""
+    """Index of the cue a content span belongs to: same paragraph, or the next one when
+    the content opens with a quotation mark (a quote running on over paragraphs)."""
     best: tuple[int, int] | None = None
+    opens_quote = lay.text[lay.idx[con[1]] : lay.idx[con[1]] + 1] in _OPENING_QUOTES or (
+        con[1] > 0 and lay.lower[con[1] - 1] in _OPENING_QUOTES
+    )
     for k, cue in enumerate(cues):
         para_gap = lay.paragraph[con[1]] - lay.paragraph[cue[1]]
         if lay.paragraph[con[2] - 1] < lay.paragraph[cue[1]] or para_gap > 1:
+            continue
+        if para_gap == 1 and not opens_quote:
             continue
         score = _gap((con[1], con[2]), (cue[1], cue[2]))
         if lay.sentence[con[1]] > lay.sentence[cue[1]] or lay.sentence[con[2] - 1] < lay.sentence[cue[1]]:
