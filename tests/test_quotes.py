@@ -467,3 +467,22 @@ def test_polnear_dev_floor() -> None:
     else:  # CRF tagger (measured 0.776 / 0.761)
         assert result["source"]["overlap"]["f1"] >= 0.75
         assert result["content"]["overlap"]["f1"] >= 0.73
+
+
+def _token_span(doc, role: str, text: str, nth: int = 0) -> tuple[str, int, int]:  # type: ignore[no-untyped-def]
+    start = -1
+    for _ in range(nth + 1):
+        start = doc.text.index(text, start + 1)
+    span = doc.char_span(start, start + len(text), alignment_mode="expand")
+    return (role, span.start, span.end)
+
+
+def test_content_in_the_next_paragraph_needs_an_opening_quote(nlp) -> None:  # type: ignore[no-untyped-def]
+    plain = nlp("The minister said that talks would go on.\n\nThe region remains tense.")
+    spans = [_token_span(plain, "CUE", "said"), _token_span(plain, "CON", "The region remains tense")]
+    [att] = group(plain, spans)
+    assert att.content == ()  # the writer's next paragraph is not the minister's
+    quoted = nlp('The minister said: "Talks will go on.\n\n"We will meet again soon."')
+    spans = [_token_span(quoted, "CUE", "said"), _token_span(quoted, "CON", '"We will meet again soon')]
+    [att] = group(quoted, spans)
+    assert [quoted.text[a:b] for a, b in att.content] == ['We will meet again soon']
