@@ -112,6 +112,17 @@ def test_bare_member_must_be_predicated(nlp) -> None:  # type: ignore[no-untyped
     assert readings(nlp, "Azerbaijan trained with NATO members last year.") == set()
 
 
+def test_a_sentence_about_a_publication_asserts_nothing(nlp, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setitem(ACTORS, "Caspian Ledger", ("LEDGER", "AZE", "MED", "ORG"))
+    credit = ("The Caspian Ledger website has published an article analysing Azerbaijan's "
+              "foreign policy aspects, such as support to Georgia, ties with the European Union, "
+              "as well as the cooperation with NATO.")  # fmt: skip
+    assert not [c for c in claims_of(nlp, credit) if c.kind == "assertion" and c.predicate]
+    plain = "Azerbaijan has deepened its cooperation with NATO."
+    assert [(c.subject, c.predicate, c.object) for c in claims_of(nlp, plain) if c.predicate] == [
+        ("AZE", "partner_of", "NATO")]
+
+
 def test_member_states_are_not_the_organization(nlp) -> None:  # type: ignore[no-untyped-def]
     text = "Azerbaijan maintains diplomatic relations with most NATO member states, Georgia, and Armenia."
     assert not {r for r in readings(nlp, text) if r[2] == "NATO"}  # states, not NATO itself

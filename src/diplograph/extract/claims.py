@@ -239,6 +239,8 @@ def extract_claims(
         claims.extend(_with_readings(base, readings, dating))
     for index, sent in enumerate(doc.sents):
         at = (sent.start_char, sent.end_char)
+        if _about_a_publication(sent):
+            continue
         # the outlet's own clauses: readings whose trigger is outside every attribution
         readings = [r for r in canonicalize(sent, ments, vocab, kind_of=kinds)
                     if not any(a < r.trigger[1] and r.trigger[0] < b for a, b in covered)]  # fmt: skip
@@ -252,6 +254,24 @@ def extract_claims(
         }
         claims.extend(_with_readings(base, readings, dating))
     return claims
+
+
+#: Verbs and nouns of a sentence that describes a publication rather than the world:
+#: "The X website has published an article analysing ... cooperation with NATO".
+_PUBLISHING = frozenset({"publish", "republish", "reprint", "run", "carry", "post"})
+_PIECES = frozenset({"article", "analysis", "piece", "op-ed", "story", "report", "editorial",
+                     "commentary", "column", "interview"})  # fmt: skip
+
+
+def _about_a_publication(sent: Any) -> bool:
+    """True for a sentence whose first verb publishes a piece ("X has published an article
+    analysing ..."): what the piece discusses is its topic list, not the outlet's assertion.
+    The first verb rather than the root, since the parser often roots such long topic
+    lists elsewhere."""
+    verb = next((t for t in sent if t.pos_ == "VERB"), None)
+    return verb is not None and verb.lemma_.lower() in _PUBLISHING and any(
+        c.dep_ in {"dobj", "nsubjpass"} and c.lemma_.lower() in _PIECES for c in verb.children
+    )
 
 
 def _kind_lookup(gazetteer: Any) -> Callable[[str], str | None]:
