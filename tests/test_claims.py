@@ -123,6 +123,12 @@ def test_a_sentence_about_a_publication_asserts_nothing(nlp, monkeypatch) -> Non
         ("AZE", "partner_of", "NATO")]
 
 
+def test_one_participates_in_bodies_and_programmes_not_in_states(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert not readings(nlp, "Azerbaijan's participation in the NATO-Georgia exercises was praised.")
+    assert readings(nlp, "Azerbaijan's participation in the Partnership for Peace was praised.") == {
+        ("AZE", "participates_in", "PFP", "affirmed", "asserted")}
+
+
 def test_member_states_are_not_the_organization(nlp) -> None:  # type: ignore[no-untyped-def]
     text = "Azerbaijan maintains diplomatic relations with most NATO member states, Georgia, and Armenia."
     assert not {r for r in readings(nlp, text) if r[2] == "NATO"}  # states, not NATO itself
