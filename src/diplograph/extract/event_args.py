@@ -15,13 +15,13 @@ Split from ``event_rules.py`` (which finds the triggers):
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable
 
 from spacy.tokens import Span, Token
 
 from ..model import Mention
+from .canonical import builtin_kind
 from .event_rules import (
     PLACE_PREPS,
     PRONOUNS,
@@ -39,19 +39,11 @@ from .records import token_forms
 _ISO3 = re.compile(r"[A-Z]{3}")
 
 
-@functools.cache
-def _builtin_non_states() -> frozenset[str]:
-    """Ids of the built-in dictionary that look like ISO3 codes but are not states (PFP)."""
-    from ..resolve import load_gazetteer
-
-    return frozenset(a.id for a in load_gazetteer().actors()
-                     if a.kind != "state" and _ISO3.fullmatch(a.id))  # fmt: skip
-
-
 def _is_state(actor_id: str) -> bool:
     """A state's id is ISO3 (built-in or a user's, e.g. a fictional "RUR"); IGOs,
-    programmes, missions and people have other ids."""
-    return bool(_ISO3.fullmatch(actor_id)) and actor_id not in _builtin_non_states()
+    programmes, missions and people have other ids, or ISO3-like ones the built-in
+    dictionary knows with another kind (PFP)."""
+    return bool(_ISO3.fullmatch(actor_id)) and builtin_kind(actor_id) in (None, "state")
 
 
 def _all_lemmas(tokens: Iterable[Token]) -> set[str]:
