@@ -364,6 +364,8 @@ def _resolve_context(
     before the alias in its paragraph decides ("CSTO membership ... accession to the
     Alliance" is the CSTO); otherwise the rule's order does (:meth:`ContextRule.resolve`).
     """
+    if not any(c is not None and c.rule is not None for c in picker.cands):
+        return  # no context alias in this article
     named: set[str] = set()
     seen: list[tuple[int, set[str]]] = []  # (token, ids it names), in text order
     for cand in sorted((c for c in picker.cands if c is not None and c.actor_id),
