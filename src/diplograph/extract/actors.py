@@ -28,6 +28,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
+from spacy.attrs import IDX, IS_SPACE, LENGTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -35,7 +36,7 @@ from spacy.vocab import Vocab
 
 from ..model import Article, Mention, record_id
 from ..resolve import UNKNOWN_CODE, ContextRule, Gazetteer, normalize
-from .records import sentence_of
+from .records import sentence_of, text_of
 
 __all__ = ["EXTRACTOR", "find_mentions", "make_annotator", "matcher_for"]
 
@@ -282,7 +283,7 @@ def find_mentions(
             if cand is not None:
                 picker.take(cand)
 
-    _resolve_context(gazetteer, picker, date, _paragraphs(doc))
+    _resolve_context(gazetteer, picker, date, doc)
     return [_mention(doc, article, gazetteer, c, date) for c in _ordered(picker)]
 
 
@@ -348,16 +349,15 @@ def _resolve_entity(
 def _paragraphs(doc: Doc) -> list[int]:
     """The paragraph index of each token: paragraphs end at blank lines."""
     out, para = [], 0
-    for tok in doc:
+    text = text_of(doc)
+    for space, at, length in doc.to_array([IS_SPACE, IDX, LENGTH]).tolist():
         out.append(para)
-        if tok.is_space and tok.text.count("\n") >= 2:
+        if space and text.count("\n", at, at + length) >= 2:
             para += 1
     return out
 
 
-def _resolve_context(
-    gazetteer: Gazetteer, picker: _Picker, date: str | None, paragraph: list[int]
-) -> None:
+def _resolve_context(gazetteer: Gazetteer, picker: _Picker, date: str | None, doc: Doc) -> None:
     """Resolve context aliases ("the Alliance", "Brussels").
 
     When several of a rule's conditions are named in the article, the one named last
@@ -366,6 +366,7 @@ def _resolve_context(
     """
     if not any(c is not None and c.rule is not None for c in picker.cands):
         return  # no context alias in this article
+    paragraph = _paragraphs(doc)
     named: set[str] = set()
     seen: list[tuple[int, set[str]]] = []  # (token, ids it names), in text order
     for cand in sorted((c for c in picker.cands if c is not None and c.actor_id),

@@ -17,6 +17,7 @@ sentence that continues on the next line whole. The parser respects preset start
 
 from __future__ import annotations
 
+from spacy.attrs import IDX, IS_SPACE, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -45,28 +46,33 @@ def _ends_sentence(line: str) -> bool:
 
 
 def mark_paragraph_breaks(doc: Doc) -> Doc:
-    """Set ``is_sent_start`` on the first token after each paragraph break (see above)."""
+    """Set ``is_sent_start`` on the first token after each paragraph break (see above).
+
+    Reads the tokens' attributes as one array: building a ``Token`` object for every
+    token would cost more than the rest of this step.
+    """
     text = doc.text
     n = len(doc)
+    rows = doc.to_array([IS_SPACE, IDX, LENGTH]).tolist() if n else []
     line_start = 0
     i = 0
     while i < n:
-        tok = doc[i]
-        if not (tok.is_space and "\n" in tok.text):
+        space, at, length = rows[i]
+        if not space or "\n" not in text[at : at + length]:
             i += 1
             continue
         j, newlines = i, 0
-        while j < n and doc[j].is_space:  # the whole run of whitespace tokens
-            newlines += doc[j].text.count("\n")
+        while j < n and rows[j][0]:  # the whole run of whitespace tokens
+            newlines += text[rows[j][1] : rows[j][1] + rows[j][2]].count("\n")
             j += 1
         if j >= n:
             break
-        line, nxt = text[line_start:tok.idx], doc[j]
+        line, nxt_at = text[line_start:at], rows[j][1]
         if newlines >= 2 or _ends_sentence(line) or (
-            _headline_like(line.split()) and nxt.text[:1].isupper()
+            _headline_like(line.split()) and text[nxt_at : nxt_at + 1].isupper()
         ):
-            nxt.is_sent_start = True
-        line_start = nxt.idx
+            doc[j].is_sent_start = True
+        line_start = nxt_at
         i = j
     return doc
 
