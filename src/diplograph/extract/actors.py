@@ -28,7 +28,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
-from spacy.attrs import IDX, IS_SPACE, LENGTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -36,7 +35,7 @@ from spacy.vocab import Vocab
 
 from ..model import Article, Mention, record_id
 from ..resolve import UNKNOWN_CODE, ContextRule, Gazetteer, normalize
-from .records import sentence_of, text_of
+from .records import paragraph_start, sentence_of, text_of
 
 __all__ = ["EXTRACTOR", "find_mentions", "make_annotator", "matcher_for"]
 
@@ -346,17 +345,6 @@ def _resolve_entity(
     return _Cand(s, e, None, "ner-unresolved", None, label, name=text)
 
 
-def _paragraphs(doc: Doc) -> list[int]:
-    """The paragraph index of each token: paragraphs end at blank lines."""
-    out, para = [], 0
-    text = text_of(doc)
-    for space, at, length in doc.to_array([IS_SPACE, IDX, LENGTH]).tolist():
-        out.append(para)
-        if space and text.count("\n", at, at + length) >= 2:
-            para += 1
-    return out
-
-
 def _resolve_context(gazetteer: Gazetteer, picker: _Picker, date: str | None, doc: Doc) -> None:
     """Resolve context aliases ("the Alliance", "Brussels").
 
@@ -366,9 +354,9 @@ def _resolve_context(gazetteer: Gazetteer, picker: _Picker, date: str | None, do
     """
     if not any(c is not None and c.rule is not None for c in picker.cands):
         return  # no context alias in this article
-    paragraph = _paragraphs(doc)
+    text = text_of(doc)
     named: set[str] = set()
-    seen: list[tuple[int, set[str]]] = []  # (token, ids it names), in text order
+    seen: list[tuple[int, int, set[str]]] = []  # (token, offset, ids it names), in text order
     for cand in sorted((c for c in picker.cands if c is not None and c.actor_id),
                        key=lambda c: c.start):  # fmt: skip
         ids = {cand.actor_id or ""}
@@ -377,15 +365,16 @@ def _resolve_context(gazetteer: Gazetteer, picker: _Picker, date: str | None, do
             _, org, _ = gazetteer.code_for(actor, date)
             ids.update(x for x in (actor.parent, org) if x)
         named |= ids
-        seen.append((cand.start, ids))
+        seen.append((cand.start, doc[cand.start].idx, ids))
     for idx, c in enumerate(picker.cands):
         if c is None or c.rule is None:
             continue
         target = None
         if sum(cond in named for cond, _ in c.rule.when) > 1:
             results = dict(c.rule.when)
-            for start, ids in reversed(seen):
-                if start < c.start and paragraph[start] == paragraph[c.start]:
+            para = paragraph_start(text, doc[c.start].idx)
+            for start, at, ids in reversed(seen):
+                if start < c.start and at >= para:
                     hit = next((cond for cond, _ in c.rule.when if cond in ids), None)
                     if hit is not None:
                         target = results[hit]

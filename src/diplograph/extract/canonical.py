@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 from ..model import Mention
 from .polarity import polarity_and_modality
 from .predicates import Predicate, Trigger, Vocabulary
-from .records import text_of, token_forms
+from .records import paragraph_start, text_of, token_forms
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -169,7 +169,7 @@ class _Context:
 
     def before(self, tok: Token, kinds: set[str]) -> Mention | None:
         """The nearest mention of one of ``kinds`` before ``tok`` in its paragraph."""
-        para = text_of(tok.doc).rfind("\n", 0, tok.idx) + 1
+        para = paragraph_start(text_of(tok.doc), tok.idx)
         found = [m for m in self.mentions
                  if para <= m.start and m.end <= tok.idx and self.kind(m) in kinds]  # fmt: skip
         return found[-1] if found else None

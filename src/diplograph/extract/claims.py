@@ -35,7 +35,7 @@ from .canonical import Canonical, builtin_kind, canonicalize, polarity_and_modal
 from .claim_dates import claim_date
 from .predicates import Predicate, Vocabulary, contradicts, load_vocabulary
 from .quotes import EXTRACTOR, PRONOUNS, Attribution, find_attributions
-from .records import text_of
+from .records import paragraph_start, text_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -55,10 +55,6 @@ def _mention_at(mentions: Sequence[Mention], start: int, end: int) -> list[Menti
 
 
 # --------------------------------------------------------------------------- speakers
-
-
-def _paragraph_start(text: str, at: int) -> int:
-    return text.rfind("\n", 0, at) + 1
 
 
 def _person(m: Mention) -> bool:
@@ -86,7 +82,7 @@ def _resolve_speaker(doc: Doc, att: Attribution, state: _SpeakerState) -> Mentio
     if att.source is None:
         return None
     start, end = att.source
-    para = _paragraph_start(state.text, start)
+    para = paragraph_start(state.text, start)
     hits = _mention_at(state.mentions, start, end)
     persons = [m for m in hits if _person(m)]
     first = doc.char_span(start, end, alignment_mode="expand")

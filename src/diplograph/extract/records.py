@@ -25,6 +25,7 @@ from ..model import Sentence
 __all__ = [
     "RESULTS_KEY",
     "found",
+    "paragraph_start",
     "sentence_of",
     "sentence_starts",
     "sentences",
@@ -38,6 +39,12 @@ _STARTS_KEY = "diplograph.sent_starts"  # doc.user_data key: token index of each
 _TEXT_KEY = "diplograph.text"  # doc.user_data key: the doc's text, built once
 _FORMS_KEY = "diplograph.forms"  # doc.user_data key: (lower_, lemma_.lower()) per token
 _POS_KEY = "diplograph.pos"  # doc.user_data key: pos_ per token
+
+
+def paragraph_start(text: str, at: int) -> int:
+    """Offset where the paragraph holding offset ``at`` starts: just after the last line
+    break before it (cleaned article text has one paragraph per line)."""
+    return text.rfind("\n", 0, at) + 1
 
 
 def text_of(doc: Doc) -> str:
