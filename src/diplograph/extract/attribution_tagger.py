@@ -583,11 +583,6 @@ def backfill(found: Sequence[Attribution], rules: Sequence[Attribution]) -> list
 QUOTE_CHARS = ('"', "“", "”", "«", "»")
 
 
-@lru_cache(maxsize=1)
-def _lexicon_words() -> frozenset[str]:
-    return load_cue_lexicon().verbs
-
-
 class AttributionTagger:
     """A trained CRF model file plus the feature function it was trained with."""
 
@@ -625,7 +620,7 @@ class AttributionTagger:
         if cue is None or not len(cue):
             return True
         lemma = cue.root.lemma_.lower()
-        if lemma in _lexicon_words() or self.cue_lemmas.get(lemma):
+        if lemma in load_cue_lexicon().verbs or self.cue_lemmas.get(lemma):
             return True
         text = _doc_text(doc)
         for start, end in att.content:
