@@ -89,6 +89,14 @@ def test_contradictions_show_both_sides_with_provenance(db: str) -> None:
             assert side["where"]  # the article's original path or URL
     code, stdout, _ = invoke("contradictions", "--db", db)
     assert code == 0 and "side A" in stdout and "seeks_membership" in stdout
+    sides = [s for row in rows for s in (row["a"], row["b"])]
+    spoken = [s for s in sides if s["speaker"]]
+    assert spoken and all(s["speaker_name"] for s in spoken)
+    flat = " ".join(stdout.split())
+    assert all(" ".join(s["speaker_name"].split()) in flat for s in spoken)  # names, not ids
+    anonymous = [s for s in sides if not s["outlet"]]
+    assert anonymous, "the example corpus has an article without an outlet"
+    assert all(Path(s["origin"]).name in flat for s in anonymous)  # its file, not "?"
 
 
 def test_sources_scorecards_show_components(db: str) -> None:

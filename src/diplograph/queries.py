@@ -347,7 +347,7 @@ def events(
                e.sources, e.targets, e.negated, e.modality, e.speaker, e.date,
                e.date_approx, e.date_reason, e.location, e.confidence, e.extractor,
                coalesce(e.date, a.published) AS event_date,
-               a.published, a.outlet, a.title
+               a.published, a.outlet, a.title, a.origin, a.url
         FROM events e LEFT JOIN articles a ON a.id = e.article_id {_where(where)}
         ORDER BY event_date NULLS LAST, e.article_id, e.trigger_start, e.id
     """

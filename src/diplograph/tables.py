@@ -30,7 +30,7 @@ def event_lines(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "source -> target": f"{'+'.join(e.get('sources') or []) or '?'} -> {'+'.join(e.get('targets') or []) or '?'}",
             "trigger": e.get("trigger"), "flags": ", ".join(flags),
             "where": e.get("location") or "",
-            "reported by": f"{e.get('outlet') or '?'}: {e.get('title') or e.get('article_id')}",
+            "reported by": f"{_source_of(e)}: {e.get('title') or e.get('article_id')}",
         })  # fmt: skip
     return out
 
@@ -55,12 +55,25 @@ def claim_lines(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+def _source_of(e: dict[str, Any]) -> str:
+    """Where a record was reported: the outlet, else the file or URL it came from."""
+    where = e.get("url") or e.get("origin") or ""
+    return str(e.get("outlet") or Path(str(where)).name or where or e.get("article_id") or "?")
+
+
+def _speaker(e: dict[str, Any]) -> str:
+    """"Name (role)" of a record's speaker, falling back to its actor id; "" if none."""
+    name = e.get("speaker_name") or e.get("speaker") or ""
+    role = e.get("speaker_role")
+    return f"{name} ({role})" if name and role else name
+
+
 def side(s: dict[str, Any] | None) -> str:
-    """One side of a contradiction: outlet, date, offsets, then speaker and sentence."""
+    """One side of a contradiction: source, date, offsets, then speaker and sentence."""
     if not s:
         return ""
-    who = f"{s.get('speaker')}: " if s.get("speaker") else ""
-    return (f"{s.get('outlet') or '?'}, {s.get('date') or 'undated'} "
+    who = f"{_speaker(s)}: " if _speaker(s) else ""
+    return (f"{_source_of(s)}, {s.get('date') or s.get('published') or 'undated'} "
             f"[{s.get('start')}-{s.get('end')}]\n{who}{s.get('text') or ''}")  # fmt: skip
 
 
@@ -95,10 +108,9 @@ def evidence(items: list[dict[str, Any]], reason: bool = False) -> str:
     """One line per piece of evidence: outlet, date, [speaker,] (reason:) sentence."""
     lines = []
     for e in items:
-        who = f", {e['speaker']}" if e.get("speaker") else ""
+        who = f", {_speaker(e)}" if _speaker(e) else ""
         why = f" ({e['reason']})" if reason and e.get("reason") else ""
-        where = e.get("outlet") or Path(str(e.get("origin") or "")).name or e.get("article_id")
-        lines.append(f"{where}, {e.get('date') or e.get('published') or 'undated'}{who}{why}: "
+        lines.append(f"{_source_of(e)}, {e.get('date') or e.get('published') or 'undated'}{who}{why}: "
                      f"{e.get('text') or ''}")  # fmt: skip
     return "\n".join(lines)
 

@@ -17,19 +17,20 @@ from .relations import in_force
 
 _EVIDENCE_SQL = """
     SELECT e.fact_id, e.record_id, e.record_kind, e.article_id, e.source_key, e.independent,
-           e.similarity, a.outlet, a.published, a.origin, a.url,
+           e.similarity, a.outlet, a.title, a.published, a.origin, a.url,
            coalesce(c.sentence, v.sentence) AS sentence,
            coalesce(c.start_char, v.trigger_start) AS start_char,
            coalesce(c.end_char, v.trigger_end) AS end_char,
            coalesce(c.text, substring(a.text, s.start_char + 1, s.end_char - s.start_char),
                     v.trigger) AS text,
            v.trigger, coalesce(c.date, v.date) AS date,
-           c.kind AS claim_kind, c.speaker, c.speaker_role, c.subject, c.predicate, c.object,
-           c.polarity
+           c.kind AS claim_kind, c.speaker, sp.name AS speaker_name, c.speaker_role, c.subject,
+           c.predicate, c.object, c.polarity
     FROM fact_evidence e
     JOIN articles a ON a.id = e.article_id
     LEFT JOIN claims c ON e.record_kind = 'claim' AND c.id = e.record_id
     LEFT JOIN events v ON e.record_kind = 'event' AND v.id = e.record_id
+    LEFT JOIN actors sp ON sp.id = c.speaker
     LEFT JOIN sentences s ON s.article_id = v.article_id AND s.idx = v.sentence
     WHERE list_contains(?, e.fact_id)
     ORDER BY e.fact_id, coalesce(c.date, v.date, a.published) NULLS LAST, e.article_id,
@@ -40,10 +41,10 @@ _EVIDENCE_SQL = """
 def _evidence_row(r: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": r["record_id"], "record": r["record_kind"], "article_id": r["article_id"],
-        "outlet": r["outlet"], "published": r["published"], "date": r["date"],
+        "outlet": r["outlet"], "title": r["title"], "published": r["published"], "date": r["date"],
         "sentence": r["sentence"], "start": r["start_char"], "end": r["end_char"],
         "text": r["text"], "trigger": r["trigger"], "kind": r["claim_kind"], "speaker": r["speaker"],
-        "speaker_role": r["speaker_role"], "where": r["url"] or r["origin"],
+        "speaker_name": r["speaker_name"], "speaker_role": r["speaker_role"], "where": r["url"] or r["origin"],
         "origin": r["origin"], "url": r["url"], "source": r["source_key"],
         "independent": r["independent"], "similarity": r["similarity"],
     }  # fmt: skip
@@ -110,9 +111,11 @@ def _side(fact: dict[str, Any], claim_id: str, ev: list[dict[str, Any]]) -> dict
         "fact_id": fact["id"], "claim_id": claim_id, "subject": fact["subject"],
         "predicate": fact["predicate"], "object": fact["object"], "polarity": fact["polarity"],
         "article_id": shown.get("article_id"), "outlet": shown.get("outlet"),
-        "date": shown.get("date"), "published": shown.get("published"),
+        "title": shown.get("title"), "date": shown.get("date"), "published": shown.get("published"),
         "sentence": shown.get("sentence"), "start": shown.get("start"), "end": shown.get("end"),
-        "text": shown.get("text"), "speaker": shown.get("speaker"), "where": shown.get("where"),
+        "text": shown.get("text"), "speaker": shown.get("speaker"),
+        "speaker_name": shown.get("speaker_name"), "speaker_role": shown.get("speaker_role"),
+        "where": shown.get("where"),
         "url": shown.get("url"), "origin": shown.get("origin"),
         "sources": fact["sources"], "articles": fact["articles"], "evidence": ev,
     }  # fmt: skip
