@@ -334,7 +334,7 @@ def test_claim_records_are_deterministic(nlp) -> None:  # type: ignore[no-untype
     assert [c.id for c in first] == [c.id for c in second]
     assert len({c.id for c in first}) == len(first)
     for c in first:
-        assert c.extractor == EXTRACTOR == "diplograph.quotes@3"
+        assert c.extractor == EXTRACTOR == "diplograph.quotes@4"
         assert c.date == "2024-05-01"
         assert c.cue == text[c.cue_start:c.cue_end]  # type: ignore[misc]
         assert text[c.start:c.end] in c.text or c.text.startswith(text[c.start:c.start + 5])
@@ -486,3 +486,84 @@ def test_content_in_the_next_paragraph_needs_an_opening_quote(nlp) -> None:  # t
     spans = [_token_span(quoted, "CUE", "said"), _token_span(quoted, "CON", '"We will meet again soon')]
     [att] = group(quoted, spans)
     assert [quoted.text[a:b] for a, b in att.content] == ['We will meet again soon']
+
+
+# --------------------------------------------------------------------------- parse repairs
+
+
+def _at(text: str, part: str) -> tuple[int, int]:
+    start = text.index(part)
+    return start, start + len(part)
+
+
+def test_repair_gives_an_inverted_cue_its_speaker(nlp) -> None:  # type: ignore[no-untyped-def]
+    from diplograph.extract.attribution_repair import repair
+    from diplograph.extract.quotes import Attribution
+
+    text = ("\u201cThe corridor will stay open all winter,\u201d said Marco Vell, a deputy minister "
+            "who oversees the ports.")
+    said = Attribution("direct", 0, _at(text, "said"), None,
+                       (_at(text, "The corridor will stay open all winter"),), "crf")
+    inner = Attribution("indirect", 0, _at(text, "oversees"), _at(text, "Marco Vell, a deputy minister who"),
+                        (_at(text, "the ports"),), "crf")  # the tagger's misreading
+    [fixed] = repair(nlp(text), [said, inner])
+    assert span(text, fixed.source) == "Marco Vell, a deputy minister who oversees the ports"
+    assert [span(text, c) for c in fixed.content] == ["The corridor will stay open all winter"]
+
+
+def test_repair_cuts_the_speaker_out_of_content(nlp) -> None:  # type: ignore[no-untyped-def]
+    from diplograph.extract.attribution_repair import repair
+    from diplograph.extract.quotes import Attribution
+
+    text = "\"We have no plans to join any bloc,\" said Anna Petrova, the foreign minister."
+    att = Attribution("direct", 0, _at(text, "said"), None,
+                      (_at(text, "We have no plans to join any bloc"),
+                       _at(text, "Anna Petrova, the foreign minister")), "crf")
+    [fixed] = repair(nlp(text), [att])
+    assert span(text, fixed.source) == "Anna Petrova, the foreign minister"
+    assert [span(text, c) for c in fixed.content] == ["We have no plans to join any bloc"]
+
+
+@pytest.mark.parametrize(("text", "parts"), [
+    ("Freedonia, the minister said, will not join any military alliance.",
+     ["Freedonia", "will not join any military alliance"]),
+    ("For years, Petrova noted, the two navies have trained together in the gulf.",
+     ["For years", "the two navies have trained together in the gulf"]),
+])
+def test_parenthetical_cue_gets_the_sentence_around_it(nlp, text: str, parts: list[str]) -> None:  # type: ignore[no-untyped-def]
+    if load_tagger() is None:
+        pytest.skip("quote tagger model not trained")
+    [att] = find_attributions(nlp(text), method="tagger")
+    assert [span(text, c) for c in att.content] == parts
+    assert span(text, att.source) in ("the minister", "Petrova")
+
+
+def test_repair_according_to_takes_the_reported_clause(nlp) -> None:  # type: ignore[no-untyped-def]
+    from diplograph.extract.attribution_repair import repair
+    from diplograph.extract.quotes import Attribution
+
+    text = ("Sylvania is now weighing a proposal to build a second pipeline, according to "
+            "people familiar with the talks.")
+    acc = Attribution("according_to", 0, _at(text, "according to"),
+                      _at(text, "people familiar with the talks"), (), "crf")
+    weak = Attribution("indirect", 0, _at(text, "is now weighing"), _at(text, "Sylvania"),
+                       (_at(text, "a proposal to build a second pipeline"),), "crf")
+    [fixed] = repair(nlp(text), [weak, acc])
+    assert [span(text, c) for c in fixed.content] == [
+        "Sylvania is now weighing a proposal to build a second pipeline"]
+    # a reporting verb in the clause is kept, and then the clause is not taken
+    text2 = text.replace("is now weighing", "has now said it wants")
+    said = Attribution("indirect", 0, _at(text2, "said"), _at(text2, "Sylvania"),
+                       (_at(text2, "it wants a proposal to build a second pipeline"),), "crf")
+    acc2 = Attribution("according_to", 0, _at(text2, "according to"),
+                       _at(text2, "people familiar with the talks"), (), "crf")
+    assert repair(nlp(text2), [said, acc2]) == [said, acc2]
+
+
+def test_repair_leaves_complete_attributions_alone(nlp) -> None:  # type: ignore[no-untyped-def]
+    from diplograph.extract.attribution_repair import repair
+
+    text = "Anna Petrova said that Freedonia would open a consulate in the spring."
+    doc = nlp(text)
+    atts = rule_attributions(doc)
+    assert atts and repair(doc, atts) == atts

@@ -12,7 +12,9 @@ syntactic subject of, else the nearest cue in its sentence (and may also serve a
 cue of the sentence that has none); each content span goes to the nearest cue in its
 paragraph (a quote interrupted by its own cue gives two parts; a span running into a
 sentence with its own cue is cut at the boundary). A tagged cue left without a source
-or content takes the rules' one for the same cue (:func:`backfill`).
+or content takes the rules' one for the same cue (:func:`backfill`), and then the
+parse's (:mod:`.attribution_repair`: '"...," said X', "X, she said, is Y",
+"..., according to X").
 
 Features (:func:`doc_features`) are cheap strings over the existing parse: word,
 lemma, POS, tag, dependency, head, named-entity IOB and type, shape, quotation-mark
@@ -606,7 +608,9 @@ class AttributionTagger:
     ) -> list[Attribution]:
         """Attributions of ``doc``, in text order of their cues; with ``check``, only the
         :meth:`plausible` ones."""
-        found = backfill(group(doc, tag_spans(self.tag(doc, rules))), rules)
+        from .attribution_repair import repair
+
+        found = repair(doc, backfill(group(doc, tag_spans(self.tag(doc, rules))), rules))
         return [a for a in found if not check or self.plausible(doc, a, rules)]
 
     def plausible(self, doc: Doc, att: Attribution, rules: Sequence[Attribution] = ()) -> bool:

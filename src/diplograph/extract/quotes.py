@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-EXTRACTOR = "diplograph.quotes@3"
+EXTRACTOR = "diplograph.quotes@4"
 
 Offsets = tuple[int, int]
 

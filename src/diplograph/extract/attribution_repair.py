@@ -1,0 +1,203 @@
+"""Parse-based repairs of tagged attributions: news constructions a token tagger misses.
+
+The CRF (``attribution_tagger``) labels tokens along the sentence, so three very common
+news constructions, where the parts of an attribution come in an unusual order, defeat
+it. The dependency parse settles each:
+
+* **the inverted cue** ('"It is a big concern," said Jane Roe, a party official.'):
+  the speaker follows the verb, and the tagger leaves the source empty or files the name
+  as content. The verb's subject (or the agent of a passive: "was asked by X") becomes
+  the source, and it is cut out of any content.
+* **the parenthetical cue** ("The economy, she said, is doing better."; "..., as he
+  said"): the cue clause interrupts its content, and the tagger finds no content. The
+  rest of the sentence outside the cue clause becomes the content, in up to two parts.
+* **"according to X" with no content** ("Baku has no plans to join, according to an
+  official."): the rest of the sentence.
+
+A repair only fills a role the tagger left empty, only with tokens no other attribution
+uses, and only when the parse gives a clear answer: the output stays univocal (each
+token plays one role in one attribution), as PolNeAR annotates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from .quotes import Attribution, load_cue_lexicon
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+#: Children of a cue verb that carry what was said (never part of the cue clause).
+_CONTENT_DEPS = frozenset({"ccomp", "parataxis", "xcomp", "conj", "advcl", "cc"})
+#: The longest cue clause ("Mr. de Vos, a former ambassador, noted") read as parenthetical.
+_MAX_CUE_CLAUSE = 14
+_EDGE = frozenset(",;:-—–\"'“”‘’()[]")
+
+
+def _token_span(doc: Doc, span: tuple[int, int]) -> Span | None:
+    return doc.char_span(span[0], span[1], alignment_mode="expand")
+
+
+def _cue_head(cue: Span) -> Token:
+    for tok in cue:
+        if tok.lower_ == "according":
+            return tok
+    verbs = [t for t in cue if t.pos_ in ("VERB", "AUX")]
+    return verbs[-1] if verbs else cue.root
+
+
+def _speaker(verb: Token) -> list[Token]:
+    """Tokens of the speaker after a cue verb: the subtree of its postposed subject (or
+    of the agent of a passive, "was asked by X"); when the parse found no subject, the
+    name that follows the verb ('"...," said David Brock, ...').
+    """
+    for ch in verb.children:
+        if ch.dep_ == "agent":
+            obj = next((g for g in ch.children if g.dep_ == "pobj"), None)
+            return [t for t in obj.subtree] if obj is not None else []
+    subj = next((ch for ch in verb.children if ch.dep_ == "nsubj"), None)
+    if subj is not None:
+        return [t for t in subj.subtree if t.i > verb.i] if subj.i > verb.i and subj.lower_ != "it" else []
+    name: list[Token] = []
+    rest = verb.doc[verb.i + 1 : verb.sent.end]
+    for tok in rest:
+        if tok.pos_ == "PROPN" or (tok.is_title and tok.pos_ in ("NOUN", "ADJ")) or (
+            not name and tok.pos_ == "DET"
+        ):
+            name.append(tok)
+            continue
+        break
+    if not any(t.pos_ == "PROPN" for t in name):
+        return []
+    after = verb.doc[name[-1].i + 1] if name[-1].i + 1 < verb.sent.end else None
+    if after is not None and after.text == ",":  # 'said X, a party official': the description too
+        return list(rest)
+    return name
+
+
+def _reporting(doc: Doc, cue: tuple[int, int]) -> bool:
+    """True when a cue's words include a reporting verb of the lexicon or "according"."""
+    span = _token_span(doc, cue)
+    verbs = load_cue_lexicon().verbs
+    return span is not None and any(t.lemma_.lower() in verbs or t.lower_ == "according" for t in span)
+
+
+def _runs(tokens: list[Token]) -> list[tuple[int, int]]:
+    """Contiguous token runs -> character spans, trimmed of edge punctuation."""
+    out: list[tuple[int, int]] = []
+    run: list[Token] = []
+    for tok in [*tokens, None]:
+        if tok is not None and (not run or tok.i == run[-1].i + 1):
+            run.append(tok)
+            continue
+        while run and (run[0].text in _EDGE or run[0].is_space):
+            run.pop(0)
+        while run and (run[-1].text in _EDGE or run[-1].is_space or run[-1].text == "."):
+            run.pop()
+        if run:
+            out.append((run[0].idx, run[-1].idx + len(run[-1].text)))
+        run = [tok] if tok is not None else []
+    return out
+
+
+def _used(atts: Sequence[Attribution], skip: Attribution) -> list[tuple[int, int]]:
+    return [p for a in atts if a is not skip for p in (a.cue, a.source, *a.content) if p]
+
+
+def _free(span: tuple[int, int], used: list[tuple[int, int]]) -> bool:
+    return not any(span[0] < b and a < span[1] for a, b in used)
+
+
+def _content_outside(sent: Span, clause: set[int], used: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """The sentence outside the cue clause as content parts, or () when that is not a
+    clean clause (another attribution's material, no verb, a single word)."""
+    rest = [t for t in sent if t.i not in clause and not t.is_space]
+    words = [t for t in rest if not t.is_punct]
+    if len(words) < 3 or not any(t.pos_ in ("VERB", "AUX") for t in words):
+        return ()
+    parts = _runs(rest)
+    if not parts or len(parts) > 2 or not all(_free(p, used) for p in parts):
+        return ()
+    return tuple(parts)
+
+
+def _cut(parts: tuple[tuple[int, int], ...], span: tuple[int, int]) -> tuple[tuple[int, int], ...]:
+    """``parts`` without the characters of ``span``."""
+    out: list[tuple[int, int]] = []
+    for a, b in parts:
+        if b <= span[0] or a >= span[1]:
+            out.append((a, b))
+            continue
+        if a < span[0]:
+            out.append((a, span[0]))
+        if span[1] < b:
+            out.append((span[1], b))
+    return tuple(p for p in out if p[1] > p[0])
+
+
+def _parenthetical(head: Token) -> bool:
+    """A cue clause set into its content: parataxis ("X, she said, is Y") or "as he said"."""
+    return head.dep_ == "parataxis" or (
+        head.dep_ == "advcl" and any(ch.dep_ == "mark" and ch.lower_ == "as" for ch in head.children)
+    )
+
+
+def _repair_one(doc: Doc, att: Attribution, out: list[Attribution]) -> tuple[Attribution, list[Attribution]]:
+    """(the repaired attribution, the attributions that give way to it)."""
+    cue = _token_span(doc, att.cue)
+    if cue is None or not len(cue):
+        return att, []
+    head = _cue_head(cue)
+    sent = head.sent
+    source, content = att.source, att.content
+    drop: list[Attribution] = []
+    if source is None and att.kind != "according_to" and head.pos_ in ("VERB", "AUX"):
+        span = _runs(_speaker(head))  # '"...," said X, a party official'
+        if span:
+            source = span[0]
+            # an attribution inside the speaker's own description ("X, who openly
+            # supports Y") gives way: those tokens are the speaker's
+            drop = [a for a in out if a is not att and not _free(a.cue, [source])]
+    if not content:
+        live = [a for a in out if a not in drop]
+        if att.kind == "according_to":
+            clause = {t.i for t in head.subtree} | {t.i for t in cue}
+            rest = (sent.start_char, sent.end_char)
+            # a tagged cue in the reported clause that is no reporting verb is not one
+            weak = [a for a in live if a is not att and not _free(a.cue, [rest])
+                    and not _reporting(doc, a.cue)]
+            content = _content_outside(
+                sent, clause, _used([a for a in live if a not in weak], att))
+            if content:
+                drop += weak
+        elif _parenthetical(head):
+            clause = {head.i} | {t.i for t in cue}
+            for ch in head.children:
+                if ch.dep_ not in _CONTENT_DEPS:
+                    clause |= {t.i for t in ch.subtree}
+            if len(clause) <= _MAX_CUE_CLAUSE:
+                used = _used(live, att) + ([source] if source else [])
+                content = _content_outside(sent, clause, used)
+    if source is not None and source != att.source:
+        content = _cut(content, source)
+    if (source, content) == (att.source, att.content):
+        return att, drop
+    return Attribution(att.kind, att.sentence, att.cue, source, content, att.frame), drop
+
+
+def repair(doc: Doc, atts: Sequence[Attribution]) -> list[Attribution]:
+    """``atts`` with the inverted-cue, parenthetical-cue and according-to repairs."""
+    out = list(atts)
+    for att in atts:
+        if not any(a is att for a in out):
+            continue  # gave way to an earlier repair
+        fixed, drop = _repair_one(doc, att, out)
+        out = [fixed if a is att else a for a in out if not any(a is d for d in drop)]
+        if fixed.source is not None and fixed.source != att.source:
+            # the speaker is no one's content
+            out = [a if a is fixed or _free(fixed.source, list(a.content)) else
+                   Attribution(a.kind, a.sentence, a.cue, a.source, _cut(a.content, fixed.source),
+                               a.frame) for a in out]  # fmt: skip
+    return out
