@@ -217,11 +217,11 @@ def main() -> None:
     sx, sy = data["sent"]  # type: ignore[misc]
     classes = data["classes"]  # type: ignore[assignment]
     xc, xs = _csr(cx), _csr(sx)
-    grid = (0.3, 1.0, 3.0)
+    grid, grid_s = (0.3, 1.0, 3.0), (1.0, 3.0, 10.0, 30.0)
     cv_c = {c: _cv(xc, cy, cw, c) for c in grid}
-    cv_s = {c: _cv(xs, sy, [1.0] * len(sy), c) for c in grid}
+    cv_s = {c: _cv(xs, sy, [1.0] * len(sy), c) for c in grid_s}
     best_c = max(grid, key=lambda c: cv_c[c])
-    best_s = max(grid, key=lambda c: cv_s[c])
+    best_s = max(grid_s, key=lambda c: cv_s[c])
     _, cand_w, cand_b = _fit(xc, cy, cw, best_c, len(classes))
     _, sent_w, sent_b = _fit(xs, sy, None, best_s, 5)
     files: dict[str, Path] = data["files"]  # type: ignore[assignment]

@@ -117,7 +117,7 @@ def test_simple_attack_with_provenance(nlp):
     assert text[ev.trigger_start:ev.trigger_end] == "attacked"
     assert [text[a:b] for a, b in ev.source_spans] == ["Ruritania"]
     assert ev.negated is False and ev.modality == "asserted"
-    assert ev.extractor == EXTRACTOR == "diplograph.events@3"
+    assert ev.extractor == EXTRACTOR == "diplograph.events@4"
     assert ev.id == code(nlp, text)[0].id  # deterministic
 
 

@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 N_FEATURES = 1 << 16
 NONE = "NONE"
 _STOP_POS = frozenset({"PUNCT", "DET", "ADP", "CCONJ", "SCONJ", "PART", "SPACE", "NUM", "SYM"})
+_ARG_DEPS = frozenset({"dobj", "nsubj", "nsubjpass", "pobj"})
 
 
 def _h(feat: str) -> int:
@@ -52,12 +53,20 @@ def hash_features(feats: Sequence[str]) -> np.ndarray:
 
 
 def sentence_features(sent: Span, cands: Sequence[Candidate]) -> list[str]:
-    """Bag of lemmas and lemma bigrams, plus the rule candidates' types and QuadClasses."""
+    """Bag of lemmas and lemma bigrams; verbs, their subjects and objects ("dobj:attack_GPE",
+    a named entity by its type) and each sentence's root; the rule candidates' types and
+    QuadClasses."""
     from .event_rules import load_cameo_map
 
     cmap = load_cameo_map()
     lem = [t.lemma_.lower() for t in sent if t.pos_ not in _STOP_POS]
     feats = ["bias"] + [f"w={w}" for w in lem] + [f"b={a}_{b}" for a, b in itertools.pairwise(lem)]
+    for t in sent:
+        if t.pos_ == "VERB":
+            feats.append(f"v={t.lemma_.lower()}")
+        if t.dep_ in _ARG_DEPS and t.head.pos_ == "VERB":
+            feats.append(f"{t.dep_}:{t.head.lemma_.lower()}_{t.ent_type_ or t.lemma_.lower()}")
+    feats += [f"root={s.root.lemma_.lower()}" for s in sent.sents]
     for c in cands:
         info = cmap.info(c.code)
         tag = "in" if c.absorbed_by is not None else "top"
