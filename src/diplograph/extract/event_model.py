@@ -66,7 +66,7 @@ def sentence_features(sent: Span, cands: Sequence[Candidate]) -> list[str]:
             feats.append(f"v={t.lemma_.lower()}")
         if t.dep_ in _ARG_DEPS and t.head.pos_ == "VERB":
             feats.append(f"{t.dep_}:{t.head.lemma_.lower()}_{t.ent_type_ or t.lemma_.lower()}")
-    feats += [f"root={s.root.lemma_.lower()}" for s in sent.sents]
+    feats += [f"root={t.lemma_.lower()}" for t in sent if t.dep_ == "ROOT"]
     for c in cands:
         info = cmap.info(c.code)
         tag = "in" if c.absorbed_by is not None else "top"
