@@ -132,6 +132,15 @@ def test_claims_csv(db: str) -> None:
     assert forms and forms[0] in stdout.replace("\n", " ")
 
 
+def test_claims_table_names_unresolved_sources_in_their_own_words(db: str) -> None:
+    facts = as_json("claims", "--db", db)
+    unnamed = [e for f in facts for e in f["evidence"] if not e["speaker"] and e["speaker_text"]]
+    assert unnamed, "the example corpus has quotes from sources that name no actor"
+    code, stdout, _ = invoke("claims", "--db", db)
+    flat = " ".join(stdout.split())
+    assert code == 0 and all(f"\u201c{' '.join(e['speaker_text'].split())}\u201d" in flat for e in unnamed)
+
+
 def test_sql_is_read_only(db: str) -> None:
     rows = as_json("sql", "SELECT count(*) AS n FROM articles", "--db", db)
     assert rows[0]["n"] >= 10

@@ -567,3 +567,14 @@ def test_repair_leaves_complete_attributions_alone(nlp) -> None:  # type: ignore
     doc = nlp(text)
     atts = rule_attributions(doc)
     assert atts and repair(doc, atts) == atts
+
+
+def test_noun_phrase_content_is_no_quote(nlp) -> None:  # type: ignore[no-untyped-def]
+    # a stance or an act on a noun phrase is not something said: no quote record, and the
+    # outlet's own clause stays readable as an assertion
+    text = "Freedonia confirmed its attendance at the summit with NATO."
+    assert find_attributions(nlp(text))  # the tagger reads "confirmed" as a cue ...
+    assert [c for c in claims_for(nlp, text) if c.kind != "assertion"] == []  # ... no quote
+    quoted = "Anna Petrova called the plan \u201ca trap for Freedonia\u201d."
+    spoken = [c for c in claims_for(nlp, quoted) if c.kind != "assertion"]
+    assert spoken and spoken[0].speaker == "anna-petrova"  # a quoted phrase is kept

@@ -62,8 +62,10 @@ def _source_of(e: dict[str, Any]) -> str:
 
 
 def _speaker(e: dict[str, Any]) -> str:
-    """"Name (role)" of a record's speaker, falling back to its actor id; "" if none."""
-    name = e.get("speaker_name") or e.get("speaker") or ""
+    """"Name (role)" of a record's speaker, falling back to its actor id, then to the
+    source's own words in quotes ("Experts"); "" if none."""
+    text = e.get("speaker_text")
+    name = e.get("speaker_name") or e.get("speaker") or (f"“{text}”" if text else "")
     role = e.get("speaker_role")
     return f"{name} ({role})" if name and role else name
 

@@ -210,16 +210,20 @@ def extract_claims(
         speaker = _resolve_speaker(doc, att, state)
         if not att.content:  # a tagged cue without content: nothing to claim
             continue
+        readings: list[Canonical] = []
+        parts = [doc.char_span(a, b, alignment_mode="expand") for a, b in att.content]
+        for part in parts:
+            if part is not None:
+                readings.extend(canonicalize(part, ments, vocab, kind_of=kinds, we=_we(speaker)))
+        if not readings and _bare_phrase(parts, full, att.content):
+            # "Armenia confirmed its attendance", "they discussed the matter": a stance or an
+            # act with a noun phrase, not something said; the outlet's own clause stays readable
+            continue
         covered.extend(att.content)
         # the cue is not covered: a tagged cue can be the predicate itself (PolNeAR tags
         # intentions and stances, "Azerbaijan is seeking membership"), which the outlet asserts
         if att.source:
             covered.append(att.source)
-        readings: list[Canonical] = []
-        for a, b in att.content:
-            part = doc.char_span(a, b, alignment_mode="expand")
-            if part is not None:
-                readings.extend(canonicalize(part, ments, vocab, kind_of=kinds, we=_we(speaker)))
         start, end = att.content_span
         text = " \u2026 ".join(full[a:b] for a, b in att.content)
         base = {
@@ -250,6 +254,17 @@ def extract_claims(
         }
         claims.extend(_with_readings(base, readings, dating))
     return claims
+
+
+def _bare_phrase(parts: Sequence[Any], full: str, spans: Sequence[tuple[int, int]]) -> bool:
+    """True when a content is only noun phrases: no verb in any part and no quotation."""
+    if any(q in full[a:b] for a, b in spans for q in QUOTE_MARKS):
+        return False
+    return not any(t.pos_ in ("VERB", "AUX") for part in parts if part is not None for t in part)
+
+
+#: Quotation marks: a quoted noun phrase ("a 'close partner'") is still something said.
+QUOTE_MARKS = ("\"", "\u201c", "\u201d", "\u00ab", "\u00bb")
 
 
 #: Verbs and nouns of a sentence that describes a publication rather than the world:

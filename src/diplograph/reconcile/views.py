@@ -24,7 +24,8 @@ _EVIDENCE_SQL = """
            coalesce(c.text, substring(a.text, s.start_char + 1, s.end_char - s.start_char),
                     v.trigger) AS text,
            v.trigger, coalesce(c.date, v.date) AS date,
-           c.kind AS claim_kind, c.speaker, sp.name AS speaker_name, c.speaker_role, c.subject,
+           c.kind AS claim_kind, c.speaker, sp.name AS speaker_name, c.speaker_text, c.speaker_role,
+           c.subject,
            c.predicate, c.object, c.polarity
     FROM fact_evidence e
     JOIN articles a ON a.id = e.article_id
@@ -44,7 +45,8 @@ def _evidence_row(r: dict[str, Any]) -> dict[str, Any]:
         "outlet": r["outlet"], "title": r["title"], "published": r["published"], "date": r["date"],
         "sentence": r["sentence"], "start": r["start_char"], "end": r["end_char"],
         "text": r["text"], "trigger": r["trigger"], "kind": r["claim_kind"], "speaker": r["speaker"],
-        "speaker_name": r["speaker_name"], "speaker_role": r["speaker_role"], "where": r["url"] or r["origin"],
+        "speaker_name": r["speaker_name"], "speaker_text": r["speaker_text"],
+        "speaker_role": r["speaker_role"], "where": r["url"] or r["origin"],
         "origin": r["origin"], "url": r["url"], "source": r["source_key"],
         "independent": r["independent"], "similarity": r["similarity"],
     }  # fmt: skip
@@ -114,7 +116,8 @@ def _side(fact: dict[str, Any], claim_id: str, ev: list[dict[str, Any]]) -> dict
         "title": shown.get("title"), "date": shown.get("date"), "published": shown.get("published"),
         "sentence": shown.get("sentence"), "start": shown.get("start"), "end": shown.get("end"),
         "text": shown.get("text"), "speaker": shown.get("speaker"),
-        "speaker_name": shown.get("speaker_name"), "speaker_role": shown.get("speaker_role"),
+        "speaker_name": shown.get("speaker_name"), "speaker_text": shown.get("speaker_text"),
+        "speaker_role": shown.get("speaker_role"),
         "where": shown.get("where"),
         "url": shown.get("url"), "origin": shown.get("origin"),
         "sources": fact["sources"], "articles": fact["articles"], "evidence": ev,
