@@ -578,3 +578,28 @@ def test_noun_phrase_content_is_no_quote(nlp) -> None:  # type: ignore[no-untype
     quoted = "Anna Petrova called the plan \u201ca trap for Freedonia\u201d."
     spoken = [c for c in claims_for(nlp, quoted) if c.kind != "assertion"]
     assert spoken and spoken[0].speaker == "anna-petrova"  # a quoted phrase is kept
+
+
+@pytest.mark.parametrize(("text", "cue", "source"), [
+    ("After reading the statement aloud, Vell said the talks would resume in March.",
+     "reading", "Vell"),
+    ("Anna Petrova opened the session on Monday, sharply criticizing the Sylvanian proposal.",
+     "criticizing", "Anna Petrova"),
+])
+def test_repair_gives_a_participle_cue_the_clause_subject(nlp, text: str, cue: str, source: str) -> None:  # type: ignore[no-untyped-def]
+    from diplograph.extract.attribution_repair import repair
+    from diplograph.extract.quotes import Attribution
+
+    att = Attribution("indirect", 0, _at(text, cue), None, (), "crf")
+    [fixed] = repair(nlp(text), [att])
+    assert span(text, fixed.source) == source
+
+
+def test_repair_does_not_take_an_object_for_a_speaker(nlp) -> None:  # type: ignore[no-untyped-def]
+    from diplograph.extract.attribution_repair import repair
+    from diplograph.extract.quotes import Attribution
+
+    text = "The ministry is now offering Sylvania a seat at the table."
+    att = Attribution("indirect", 0, _at(text, "offering"), None,
+                      (_at(text, "Sylvania a seat at the table"),), "crf")
+    assert repair(nlp(text), [att]) == [att]  # "Sylvania" follows the verb as its object

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 _CONTENT_DEPS = frozenset({"ccomp", "parataxis", "xcomp", "conj", "advcl", "cc"})
 #: The longest cue clause ("Mr. de Vos, a former ambassador, noted") read as parenthetical.
 _MAX_CUE_CLAUSE = 14
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 _EDGE = frozenset(",;:-—–\"'“”‘’()[]")
 
 
@@ -49,17 +50,34 @@ def _cue_head(cue: Span) -> Token:
 
 
 def _speaker(verb: Token) -> list[Token]:
-    """Tokens of the speaker after a cue verb: the subtree of its postposed subject (or
-    of the agent of a passive, "was asked by X"); when the parse found no subject, the
-    name that follows the verb ('"...," said David Brock, ...').
-    """
+    """Tokens of a cue verb's speaker when it follows the verb: the subtree of a postposed
+    subject ('"...," said X, a party official') or of the agent of a passive ("was asked by
+    X"; without an "as ..." complement the parser hung on it)."""
     for ch in verb.children:
         if ch.dep_ == "agent":
             obj = next((g for g in ch.children if g.dep_ == "pobj"), None)
-            return [t for t in obj.subtree] if obj is not None else []
+            if obj is None:
+                return []
+            cut = {t.i for g in obj.children if g.dep_ == "prep" and g.lower_ == "as" for t in g.subtree}
+            return [t for t in obj.subtree if t.i not in cut]
     subj = next((ch for ch in verb.children if ch.dep_ == "nsubj"), None)
-    if subj is not None:
-        return [t for t in subj.subtree if t.i > verb.i] if subj.i > verb.i and subj.lower_ != "it" else []
+    if subj is not None and subj.i > verb.i and subj.lower_ != "it":
+        return [t for t in subj.subtree if t.i > verb.i]
+    return []
+
+
+#: What precedes an inverted reporting verb: the end of the quotation it introduces.
+_QUOTE_END = frozenset({",", "\"", "\u201d", "''", "\u2019"})
+
+
+def _inverted_name(verb: Token) -> list[Token]:
+    """The name after an inverted reporting verb the parser gave no subject
+    ('"...," said David Brock, a confidant of ...'), with its description."""
+    prev = verb.doc[verb.i - 1] if verb.i > verb.sent.start else None
+    if verb.tag_ not in ("VBD", "VBZ", "VBP") or prev is None or prev.text not in _QUOTE_END:
+        return []
+    if any(ch.dep_ in _SUBJECT_DEPS for ch in verb.children):
+        return []
     name: list[Token] = []
     rest = verb.doc[verb.i + 1 : verb.sent.end]
     for tok in rest:
@@ -82,6 +100,25 @@ def _reporting(doc: Doc, cue: tuple[int, int]) -> bool:
     span = _token_span(doc, cue)
     verbs = load_cue_lexicon().verbs
     return span is not None and any(t.lemma_.lower() in verbs or t.lower_ == "according" for t in span)
+
+
+def _clause_subject(verb: Token) -> list[Token]:
+    """The subject of the clause a subjectless participle cue modifies: "After reciting
+    the passage, Beck said ..." (pcomp), "Rubio had a strong moment, denouncing ..."
+    (advcl), "Obama made history by nominating ..."; [] when there is none."""
+    if verb.tag_ not in ("VBG", "VBN") or any(ch.dep_ in _SUBJECT_DEPS for ch in verb.children):
+        return []
+    head = verb.head
+    if verb.dep_ == "pcomp" and head.pos_ == "ADP":
+        head = head.head
+    elif verb.dep_ not in ("advcl", "xcomp", "conj"):
+        return []
+    if head is verb or head.pos_ not in ("VERB", "AUX"):
+        return []
+    subj = next((ch for ch in head.children if ch.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or subj.lower_ == "it":
+        return []
+    return list(subj.subtree)
 
 
 def _runs(tokens: list[Token]) -> list[tuple[int, int]]:
@@ -154,7 +191,8 @@ def _repair_one(doc: Doc, att: Attribution, out: list[Attribution]) -> tuple[Att
     source, content = att.source, att.content
     drop: list[Attribution] = []
     if source is None and att.kind != "according_to" and head.pos_ in ("VERB", "AUX"):
-        span = _runs(_speaker(head))  # '"...," said X, a party official'
+        # '"...," said X, a party official'; "After reciting the passage, Beck said"
+        span = _runs(_speaker(head) or _clause_subject(head) or _inverted_name(head))
         if span:
             source = span[0]
             # an attribution inside the speaker's own description ("X, who openly
