@@ -603,3 +603,25 @@ def test_repair_does_not_take_an_object_for_a_speaker(nlp) -> None:  # type: ign
     att = Attribution("indirect", 0, _at(text, "offering"), None,
                       (_at(text, "Sylvania a seat at the table"),), "crf")
     assert repair(nlp(text), [att]) == [att]  # "Sylvania" follows the verb as its object
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Vell: Sylvania will not sign the treaty this year\n\nThe deputy minister spoke in the capital.",
+     ("Vell", "Sylvania will not sign the treaty this year")),
+    ("Talks stalled again - Anna Petrova: \u201cWe will return to the table in May.\u201d",
+     ("Anna Petrova", "We will return to the table in May")),
+    ("FREEDONIA CITY: The delegation left the capital on Monday evening.", None),
+    ("Update: the talks resumed on Monday after a short break.", None),
+    ("Agenda: ports, grain, visas and the border crossing.", None),
+])
+def test_headline_colon_attributions(nlp, text: str, expected: tuple[str, str] | None) -> None:  # type: ignore[no-untyped-def]
+    from diplograph.extract.attribution_repair import colon_attributions
+
+    doc = nlp(text)
+    found = [a for a in colon_attributions(doc, []) if a.frame == "colon"]
+    if expected is None:
+        assert found == []
+        return
+    [att] = found
+    assert span(text, att.cue) == ":"
+    assert (span(text, att.source), span(text, att.content[0])) == expected

@@ -608,9 +608,10 @@ class AttributionTagger:
     ) -> list[Attribution]:
         """Attributions of ``doc``, in text order of their cues; with ``check``, only the
         :meth:`plausible` ones."""
-        from .attribution_repair import repair
+        from .attribution_repair import colon_attributions, repair
 
         found = repair(doc, backfill(group(doc, tag_spans(self.tag(doc, rules))), rules))
+        found = colon_attributions(doc, found)
         return [a for a in found if not check or self.plausible(doc, a, rules)]
 
     def plausible(self, doc: Doc, att: Attribution, rules: Sequence[Attribution] = ()) -> bool:
