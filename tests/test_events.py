@@ -138,6 +138,19 @@ def test_passive_swaps_source_and_target(nlp):
     assert ev.sources == ("RUR",) and ev.targets == ("FRE",)
 
 
+def test_demand_targets_the_subject_of_its_that_clause(nlp):
+    events = code(nlp, "Ruritania demanded at the meeting with the Alliance that Freedonia "
+                       "withdraw its troops from the border.")
+    demand = next(e for e in events if e.type == "REQUEST")
+    assert demand.sources == ("RUR",) and demand.targets == ("FRE",)
+
+
+def test_easing_a_restriction_in_a_place_targets_the_place(nlp):
+    events = code(nlp, "Ruritania lifted the night curfew in Freedonia on Sunday.")
+    eased = next(e for e in events if e.cameo.startswith("08"))
+    assert eased.sources == ("RUR",) and eased.targets == ("FRE",)
+
+
 def test_negation(nlp):
     (ev,) = code(nlp, "Ruritania did not attack Freedonia.")
     assert ev.negated is True and ev.type == "ASSAULT"

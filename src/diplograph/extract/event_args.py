@@ -278,6 +278,8 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
                         targets += [m for g in ch.children if g.dep_ == "pobj"
                                     for m in phrase_actors(g, idx)]
         place_toks += _prep_objects(tok, PLACE_PREPS)
+    if not targets and c.code[:2] in _DEMANDS:  # "demanded that X withdraw": X is the target
+        targets += _demanded_of(tok, idx)
     for inner in c.inner:  # a frame with no target takes its absorbed event's target
         if not targets:
             targets = list(inner.targets)
@@ -300,9 +302,10 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
         if m is not None and len(m.code) >= 3 and m.code[:3].isupper():
             c.location, place = m.code[:3], m
             break
-    if c.sources and not c.targets and place is not None and _material_conflict(c.code) and (
+    if c.sources and not c.targets and place is not None and _acts_on_place(c.code) and (
         place.code[:3] not in {s.code[:3] for s in c.sources}
-    ):  # "tanks fired at targets in Jericho": the place attacked is the target
+    ):  # "tanks fired at targets in Jericho", "lifted the curfew in Montenegro": the place
+        # attacked or relieved is the target
         c.targets = [place]
         c.fallback_target = True
     if c.sources and not c.targets:  # nearest other actor in the trigger's clause
@@ -321,10 +324,27 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
             c.fallback_target = True
 
 
-def _material_conflict(code: str) -> bool:
-    """QuadClass 4 (CAMEO roots 14-20): protest, force posture, coercion, assault."""
+def _acts_on_place(code: str) -> bool:
+    """Events done *to* a place when no one else is named: QuadClass 4 (CAMEO roots 14-20:
+    protest, force posture, coercion, assault) and root 08 (yield, ease restrictions,
+    withdraw: "lifted the curfew in Montenegro")."""
     root = code[:2]
-    return root.isdigit() and 14 <= int(root) <= 20
+    return root.isdigit() and (14 <= int(root) <= 20 or root == "08")
+
+
+#: CAMEO roots of appeals and demands, whose target may be the subject of a that-clause.
+_DEMANDS = frozenset({"02", "10"})
+
+
+def _demanded_of(tok: Token, idx: MentionIndex) -> list[Mention]:
+    """The actors asked to act: the subject of the trigger's that-clause ("demanded that
+    the government release ...", "its demand that Burundi's government grant ...")."""
+    for ch in tok.children:
+        if ch.dep_ in ("ccomp", "acl") and ch.pos_ in ("VERB", "AUX"):
+            subj = next((g for g in ch.children if g.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None:
+                return phrase_actors(subj, idx)
+    return []
 
 
 def _dedupe(ms: list[Mention]) -> list[Mention]:
