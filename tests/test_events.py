@@ -448,3 +448,11 @@ def test_seed_headline_questions_code_nothing(seed_events):
     for ln in lines:
         lo = art.text.index(ln)
         assert not [e for e in evs if lo <= e.trigger_start < lo + len(ln)]
+
+
+def test_gsr_code_notation():
+    from diplograph.evaluate.events import gsr_code
+
+    assert gsr_code("UN") == "IGO" and gsr_code("NATO") == "IGO"  # organizations: IGO + sector
+    assert gsr_code("NATOGOV") == "IGOGOV"
+    assert gsr_code("AZEMIL") == "AZEMIL" and gsr_code("---") == "---"  # states, unknowns kept

@@ -186,6 +186,26 @@ def _live(events: Sequence[Event]) -> list[Event]:
     return [e for e in events if not e.negated]
 
 
+#: How the PLOVER GSR codes organizations: every intergovernmental body (the UN, NATO, the
+#: EU, a peacekeeping mission) as ``IGO`` and a non-governmental group as ``NGO``, plus a sector.
+_GSR_KINDS = {"igo": "IGO", "mission": "IGO", "group": "NGO"}
+
+
+def gsr_code(code: str) -> str:
+    """A diplograph actor code in the GSR's convention: an organization's own id (``UN``,
+    ``NATOGOV``) becomes ``IGO``/``NGO`` with the same sector (``IGO``, ``IGOGOV``); state and
+    other codes are unchanged. Like the legacy event names, a notation mapping applied to
+    every prediction, so that the code comparison measures the actor and not the notation."""
+    from ..extract.canonical import builtin_kind
+
+    for cut in range(len(code), 1, -1):
+        kind = builtin_kind(code[:cut])
+        if kind is not None:
+            base = _GSR_KINDS.get(kind)
+            return base + code[cut:] if base else code
+    return code
+
+
 def _score_plover(items: list[GoldItem], coded: list[list[Event]]) -> dict[str, Any]:
     from ..extract.event_rules import load_cameo_map
 
@@ -194,7 +214,8 @@ def _score_plover(items: list[GoldItem], coded: list[list[Event]]) -> dict[str, 
     pred_types = [{e.type for e in _live(ev)} for ev in coded]
     out: dict[str, Any] = {"event_type": _type_table(gold_types, pred_types, cmap.types)}
     counts = {k: [0, 0, 0] for k in ("source_code", "source_country", "source_overlap",
-                                     "target_code", "target_country", "target_overlap")}
+                                     "source_code_native", "target_code", "target_country",
+                                     "target_overlap", "target_code_native")}
     for it, ev in zip(items, coded):
         live = sorted(_live(ev), key=lambda e: -e.confidence)
         for g in it.events:
@@ -202,10 +223,12 @@ def _score_plover(items: list[GoldItem], coded: list[list[Event]]) -> dict[str, 
             best = next((e for e in live if e.type == gt), live[0] if live else None)
             for role in ("source", "target"):
                 ga = list(g[role + "s"])  # type: ignore[call-overload]
-                codes = list(best.sources if role == "source" else best.targets) if best else []
+                native = list(best.sources if role == "source" else best.targets) if best else []
+                codes = [gsr_code(c) for c in native]
                 spans = list(best.source_spans if role == "source" else best.target_spans) if best else []
                 tests = {
                     "code": (codes, lambda x, c: x.code == c),
+                    "code_native": (native, lambda x, c: x.code == c),
                     "country": (codes, lambda x, c: x.code[:3] == c[:3]),
                     "overlap": (spans, lambda x, s: x.start is not None
                                 and _overlap((x.start, x.start + len(x.text)), s)),
