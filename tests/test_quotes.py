@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import re
@@ -625,3 +626,19 @@ def test_headline_colon_attributions(nlp, text: str, expected: tuple[str, str] |
     [att] = found
     assert span(text, att.cue) == ":"
     assert (span(text, att.source), span(text, att.content[0])) == expected
+
+
+def test_rule_attributions_come_back_when_the_tagger_gives_their_cue_some_probability(nlp) -> None:  # type: ignore[no-untyped-def]
+    from diplograph.extract.attribution_repair import RULE_CUE_MARGINAL, add_confident_rules
+
+    text = "Anna Petrova said that Freedonia would open a consulate in the spring."
+    doc = nlp(text)
+    [rule] = rule_attributions(doc)
+    said = doc.char_span(*rule.cue).root.i
+    sure = add_confident_rules(doc, [], [rule], lambda i: 0.9 if i == said else 0.0)
+    assert sure == [rule]
+    doubt = add_confident_rules(doc, [], [rule], lambda i: RULE_CUE_MARGINAL / 2)
+    assert doubt == []
+    # a rule attribution never overrides the tagger's: its spans must be free
+    tagged = dataclasses.replace(rule, cue=rule.cue, source=None, frame="crf")
+    assert add_confident_rules(doc, [tagged], [rule], lambda i: 1.0) == [tagged]

@@ -14,7 +14,8 @@ paragraph (a quote interrupted by its own cue gives two parts; a span running in
 sentence with its own cue is cut at the boundary). A tagged cue left without a source
 or content takes the rules' one for the same cue (:func:`backfill`), and then the
 parse's (:mod:`.attribution_repair`: '"...," said X', "X, she said, is Y",
-"..., according to X").
+"..., according to X"); a rule attribution whose cue the tagger's marginals still give
+some probability is added back.
 
 Features (:func:`doc_features`) are cheap strings over the existing parse: word,
 lemma, POS, tag, dependency, head, named-entity IOB and type, shape, quotation-mark
@@ -606,13 +607,20 @@ class AttributionTagger:
     def attributions(
         self, doc: Doc, rules: Sequence[Attribution] = (), *, check: bool = True
     ) -> list[Attribution]:
-        """Attributions of ``doc``, in text order of their cues; with ``check``, only the
-        :meth:`plausible` ones."""
-        from .attribution_repair import colon_attributions, repair
+        """Attributions of ``doc``, in text order of their cues: the tagged ones (with
+        ``check``, only the :meth:`plausible` ones), repaired, plus the rule attributions
+        whose cue the tagger gives some probability (``attribution_repair``)."""
+        from .attribution_repair import add_confident_rules, colon_attributions, repair
 
-        found = repair(doc, backfill(group(doc, tag_spans(self.tag(doc, rules))), rules))
+        labels = self.tag(doc, rules)  # the marginals below are those of this sequence
+        found = repair(doc, backfill(group(doc, tag_spans(labels)), rules))
         found = colon_attributions(doc, found)
-        return [a for a in found if not check or self.plausible(doc, a, rules)]
+        found = [a for a in found if not check or self.plausible(doc, a, rules)]
+        return add_confident_rules(doc, found, rules, self._cue_marginal) if labels else found
+
+    def _cue_marginal(self, i: int) -> float:
+        """P(token ``i`` is part of a cue) in the sequence tagged last."""
+        return max(self._tagger.marginal("B-CUE", i), self._tagger.marginal("I-CUE", i))
 
     def plausible(self, doc: Doc, att: Attribution, rules: Sequence[Attribution] = ()) -> bool:
         """False for a tagged cue that nothing known supports and whose content is a bare
