@@ -431,6 +431,8 @@ def test_relation_page_shows_the_reconciled_state_readably(tmp_path: Path) -> No
         assert "<b>values partnership with</b>" in html and "Reconciled events" in html
         assert f'<a href="/articles/{ids["nato_baku"]}">Example Wire</a>, 2019-0' in html
         assert '{"against"' not in html and "&#34;against&#34;" not in html  # no JSON dumps
+        spoken = [e for r in state["data"][0]["relations"] for e in r["support"] if e["speaker"]]
+        assert spoken and all(f'said by</span> {e["speaker_name"]}' in html for e in spoken)
         conflicts = client.get("/api/contradictions").json()["data"]
         html = client.get("/contradictions").text
         assert len(conflicts) == html.count('<section class="contradiction"') >= 1
