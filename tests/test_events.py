@@ -145,6 +145,11 @@ def test_demand_targets_the_subject_of_its_that_clause(nlp):
     assert demand.sources == ("RUR",) and demand.targets == ("FRE",)
 
 
+def test_the_agent_of_a_rejected_proposal_is_a_target(nlp):
+    (ev,) = code(nlp, "At the Alliance summit, Freedonia rejected a proposal by Ruritania.")
+    assert ev.type == "REJECT" and ev.sources == ("FRE",) and "RUR" in ev.targets
+
+
 def test_easing_a_restriction_in_a_place_targets_the_place(nlp):
     events = code(nlp, "Ruritania lifted the night curfew in Freedonia on Sunday.")
     eased = next(e for e in events if e.cameo.startswith("08"))

@@ -129,7 +129,7 @@ def _best_mention(tok: Token, idx: MentionIndex, depth: int = 0) -> Mention | No
     fallback = m
     for ch in tok.children:
         if ch.dep_ in ("compound", "amod", "poss", "appos", "nmod", "npadvmod") or (
-            ch.dep_ == "prep" and (ch.lower_ in ("of", "from") or ch.lower_ == "in" and m is None)
+            ch.dep_ == "prep" and (ch.lower_ in ("of", "from", "by", "for") or ch.lower_ == "in" and m is None)
         ):
             probe = ch if ch.dep_ != "prep" else next(
                 (g for g in ch.children if g.dep_ == "pobj"), None
