@@ -150,6 +150,11 @@ def test_the_agent_of_a_rejected_proposal_is_a_target(nlp):
     assert ev.type == "REJECT" and ev.sources == ("FRE",) and "RUR" in ev.targets
 
 
+def test_coordinated_actors_inside_a_phrase_are_all_targets(nlp):
+    (ev,) = code(nlp, "Ruritania criticized the policies of Freedonia and the Alliance.")
+    assert ev.type == "ACCUSE" and ev.targets == ("FRE", "ALL")
+
+
 def test_easing_a_restriction_in_a_place_targets_the_place(nlp):
     events = code(nlp, "Ruritania lifted the night curfew in Freedonia on Sunday.")
     eased = next(e for e in events if e.cameo.startswith("08"))

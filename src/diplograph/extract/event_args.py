@@ -161,6 +161,10 @@ def phrase_actors(tok: Token, idx: MentionIndex) -> list[Mention]:
         if m is not None and m not in out:
             out.append(m)
         stack.extend(ch for ch in t.children if ch.dep_ == "conj")
+        if m is not None and idx.at(t) is not m:  # found deeper: "aid for X and Y"
+            span = t.doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is not None:
+                stack.extend(ch for ch in span.root.children if ch.dep_ == "conj")
         if m is None or idx.at(t) is None:  # "officials" <- amod "Hungarian" conj "Romanian"
             for ch in t.children:
                 if ch.dep_ in ("amod", "compound", "nmod"):
