@@ -155,6 +155,12 @@ def test_coordinated_actors_inside_a_phrase_are_all_targets(nlp):
     assert ev.type == "ACCUSE" and ev.targets == ("FRE", "ALL")
 
 
+def test_an_act_told_twice_in_a_clause_is_one_event(nlp):
+    # "staged a hunger strike" has the source, "in protest against" the target
+    (ev,) = code(nlp, "Ruritania staged a hunger strike on Sunday in protest against Freedonia.")
+    assert ev.type == "PROTEST" and ev.sources == ("RUR",) and ev.targets == ("FRE",)
+
+
 def test_easing_a_restriction_in_a_place_targets_the_place(nlp):
     events = code(nlp, "Ruritania lifted the night curfew in Freedonia on Sunday.")
     eased = next(e for e in events if e.cameo.startswith("08"))

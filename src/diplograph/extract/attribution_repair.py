@@ -123,7 +123,7 @@ def _clause_subject(verb: Token) -> list[Token]:
         head = head.head
     elif verb.dep_ not in ("advcl", "xcomp", "conj"):
         return []
-    if head is verb or head.pos_ not in ("VERB", "AUX"):
+    if head.i == verb.i or head.pos_ not in ("VERB", "AUX"):
         return []
     subj = next((ch for ch in head.children if ch.dep_ in ("nsubj", "nsubjpass")), None)
     if subj is None or subj.lower_ == "it":

@@ -44,6 +44,7 @@ from .event_rules import (
     Candidate,
     MentionIndex,
     apply_irrealis,
+    clause_head,
     context_of,
     find_triggers,
     is_question,
@@ -89,7 +90,28 @@ def sentence_candidates(sent: Span, idx: MentionIndex) -> list[Candidate]:
     for c in sorted(cands, key=lambda c: c.absorbed_by is None):
         arguments(c, idx, lex)
         apply_irrealis(c, cmap)
+    join_halves(cands, cmap)
     return cands
+
+
+def join_halves(cands: Sequence[Candidate], cmap: CameoMap) -> None:
+    """One act told twice in a clause, as one trigger with only a source and another of the
+    same PLOVER type with only a target ("X staged a hunger strike *in protest against* Y"),
+    is one event: the first takes the target and absorbs the second."""
+    top = [c for c in cands if c.absorbed_by is None]
+    for a in top:
+        if not a.sources or (a.targets and not a.fallback_target) or a.negated:
+            continue  # a target found only by proximity gives way to a stated one
+        kind = cmap.info(a.code).type
+        for b in top:
+            if (b is not a and b.absorbed_by is None and b.targets and not b.sources
+                    and not b.fallback_target and not b.negated and cmap.info(b.code).type == kind
+                    and clause_head(a.token).i == clause_head(b.token).i):
+                a.targets = list(b.targets)
+                a.fallback_target = False
+                b.absorbed_by = a
+                a.inner.append(b)
+                break
 
 
 def _date_for(
