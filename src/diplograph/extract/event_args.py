@@ -80,19 +80,19 @@ def modality_of(c: Candidate, sent: Span, lex: Lexicon, idx: MentionIndex) -> No
         c.intent
     ):
         c.modality = "future"
-    # reported speech: the clause is the complement of a speech verb
+    # reported speech: the clause is the complement of a speech verb, or a speech verb at
+    # the root governs it ("Russia *reported* an attack on its base": from the second step
+    # on, the root is checked as the governor, also when it is the trigger's own clause)
     h = head
-    for _ in range(3):
-        if h.dep_ in ("ccomp", "parataxis", "xcomp") or (h.dep_ == "ROOT" and h is not head):
+    for step in range(3):
+        if h.dep_ in ("ccomp", "parataxis", "xcomp") or (h.dep_ == "ROOT" and step > 0):
             gov = h.head if h.dep_ != "ROOT" else h
             if _lemma(gov) in lex.speech:
                 c.speaker = _subject_mention(gov, idx)
                 if c.modality == "asserted":
                     c.modality = "reported"
                 return
-        if h.head is h:
-            break
-        h = h.head
+        h = h.head  # a root is its own head: the next step checks it as the governor
     if _lemma(head) in lex.speech:  # "X said" as parataxis root of a quote
         return
     doc = sent.doc

@@ -45,19 +45,13 @@ def rule_confidence(c: Candidate) -> float:
     return max(0.05, min(base, 0.95))
 
 
-def _depth(tok: Token) -> int:
-    d = 0
-    while tok.head is not tok and d < 50:
-        tok, d = tok.head, d + 1
-    return d
-
-
 def _main_verb(sent: Span) -> Token:
+    """The sentence root when it is a verb, else its first verb (a headline's "X to visit Y")."""
     root = sent.root
     if root.pos_ in ("VERB", "AUX"):
         return root
     verbs = [t for t in sent if t.pos_ == "VERB"]
-    return min(verbs, key=_depth) if verbs else root
+    return verbs[0] if verbs else root
 
 
 def new_candidate(sent: Span, code: str, idx: MentionIndex) -> Candidate | None:
@@ -101,7 +95,8 @@ def decide_with_encoder(
 
     out: list[tuple[Candidate, str, float]] = []
     if kept:
-        primary = max(kept, key=lambda c: (q_of(c), rule_confidence(c), -_depth(c.token)))
+        # ties go to the earliest candidate (max keeps the first of equal keys)
+        primary = max(kept, key=lambda c: (q_of(c), rule_confidence(c)))
         for c in kept:
             if c is primary:
                 code = c.code
