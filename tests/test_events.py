@@ -131,6 +131,10 @@ def test_an_organization_does_not_act_on_itself(nlp, monkeypatch):
     assert ev.sources == ("NATO",) and ev.targets == ("FRE",)
     (ev,) = code(nlp, "Ruritania attacked Ruritania.")  # a state may: domestic events
     assert ev.sources == ("RUR",) and ev.targets == ("RUR",)
+    # nor does a person act on the organization they act for (their code is its id)
+    monkeypatch.setitem(ACTORS, "Secretary Vell", ("marco-vell", "NATO"))
+    (ev,) = code(nlp, "Secretary Vell praised NATO and Freedonia.")
+    assert ev.sources == ("NATO",) and ev.targets == ("FRE",)
 
 
 def test_passive_swaps_source_and_target(nlp):

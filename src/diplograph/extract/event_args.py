@@ -291,9 +291,12 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
     c.sources = _dedupe(sources)
     # an organization or person does not act on itself ("NATO's contributions to NATO-led
     # missions"); a state may (domestic events: "Serbia lifted a curfew in Montenegro")
+    # nor does a person on the organization they act for (Stoltenberg, coded NATO, "expressed
+    # NATO's support for ...")
     selves = {m.actor_id for m in sources if not _is_state(m.actor_id)}
-    c.targets = [m for m in _dedupe(targets)
-                 if (m.start, m.end) not in src_keys and m.actor_id not in selves]
+    selves |= {m.code for m in sources if not _is_state(m.actor_id) and not _is_state(m.code)}
+    c.targets = [m for m in _dedupe(targets) if (m.start, m.end) not in src_keys
+                 and m.actor_id not in selves and m.code not in selves]
     if not place_toks:  # "met with X in Baku": the place may attach to the object
         place_toks = [g for t in clause_head(tok).subtree if t.dep_ == "prep"
                       and t.lower_ in PLACE_PREPS for g in t.children if g.dep_ == "pobj"]
