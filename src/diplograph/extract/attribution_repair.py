@@ -1,19 +1,18 @@
 """Parse-based repairs of tagged attributions: news constructions a token tagger misses.
 
-The CRF (``attribution_tagger``) labels tokens along the sentence, so three very common
-news constructions, where the parts of an attribution come in an unusual order, defeat
-it. The dependency parse settles each:
+The CRF (``attribution_tagger``) labels tokens along the sentence, so news constructions
+whose parts come in an unusual order defeat it. The dependency parse settles them:
 
 * **the inverted cue** ('"It is a big concern," said Jane Roe, a party official.'):
   the speaker follows the verb, and the tagger leaves the source empty or files the name
   as content. The verb's subject (or the agent of a passive: "was asked by X") becomes
-  the source, and it is cut out of any content.
+  the source, and it is cut out of any content. A subjectless participle cue ("After
+  reciting the passage, Beck said ...") takes the subject of the clause it modifies.
 * **the parenthetical cue** ("The economy, she said, is doing better."; "..., as he
   said"): the cue clause interrupts its content, and the tagger finds no content. The
   rest of the sentence outside the cue clause becomes the content, in up to two parts.
 * **"according to X" with no content** ("Baku has no plans to join, according to an
   official."): the rest of the sentence.
-
 * **the headline colon** ("Lavrov: NATO expansion is a threat"; "... - Jane Roe: “We
   found ...”"): a name, a colon and a clause, which the tagger rarely reads as an
   attribution at all. The colon becomes the cue, the name the source and the rest of the
@@ -24,9 +23,11 @@ back when the tagger itself gives its cue some probability (a cue marginal of at
 ``RULE_CUE_MARGINAL``) and its spans are free (:func:`add_confident_rules`): the CRF's
 Viterbi path drops such cues, its marginals still know them.
 
-A repair only fills a role the tagger left empty, only with tokens no other attribution
-uses, and only when the parse gives a clear answer: the output stays univocal (each
-token plays one role in one attribution), as PolNeAR annotates.
+A repair fills only a role the tagger left empty, and only when the parse gives a clear
+answer. It takes tokens no other attribution uses, except that a tagged cue inside the new
+span gives way (a cue in the speaker's own description, a cue that is no reporting verb in an
+according-to clause). The output stays univocal (each token plays one role in one
+attribution), as PolNeAR annotates.
 """
 
 from __future__ import annotations
