@@ -38,16 +38,14 @@ import spacy
 from spacy.tokens import DocBin
 
 from diplograph.evaluate.quotes import GoldDoc, read_polnear, score_predictions
-from diplograph.extract.attribution_tagger import (
+from diplograph.extract.attribution_features import (
     LABELS,
-    META_FILE,
-    MODEL_FILE,
-    AttributionTagger,
     count_cue_lemmas,
     cue_ratio_table,
     doc_features,
     gold_labels,
 )
+from diplograph.extract.attribution_tagger import META_FILE, MODEL_FILE, AttributionTagger
 from diplograph.extract.quotes import CueLexicon, candidates, load_cue_lexicon, rule_attributions
 from diplograph.extract.segment import COMPONENT, add_paragraph_breaks
 

@@ -13,10 +13,9 @@ import pytest
 from diplograph.errors import ExtractionError
 from diplograph.evaluate.quotes import evaluate_quotes, read_polnear, score_document
 from diplograph.extract import attribution_tagger as tagger_mod
+from diplograph.extract.attribution_features import LABELS, gold_labels
 from diplograph.extract.attribution_tagger import (
-    LABELS,
     META_FILE,
-    gold_labels,
     group,
     load_tagger,
     model_path,
