@@ -35,6 +35,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from .attribution_features import SUBJECTS
 from .quotes import Attribution, load_cue_lexicon
 
 if TYPE_CHECKING:
@@ -44,7 +45,6 @@ if TYPE_CHECKING:
 _CONTENT_DEPS = frozenset({"ccomp", "parataxis", "xcomp", "conj", "advcl", "cc"})
 #: The longest cue clause ("Mr. de Vos, a former ambassador, noted") read as parenthetical.
 _MAX_CUE_CLAUSE = 14
-_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 _EDGE = frozenset(",;:-—–\"'“”‘’()[]")
 
 
@@ -87,7 +87,7 @@ def _inverted_name(verb: Token) -> list[Token]:
     prev = verb.doc[verb.i - 1] if verb.i > verb.sent.start else None
     if verb.tag_ not in ("VBD", "VBZ", "VBP") or prev is None or prev.text not in _QUOTE_END:
         return []
-    if any(ch.dep_ in _SUBJECT_DEPS for ch in verb.children):
+    if any(ch.dep_ in SUBJECTS for ch in verb.children):
         return []
     name: list[Token] = []
     rest = verb.doc[verb.i + 1 : verb.sent.end]
@@ -117,7 +117,7 @@ def _clause_subject(verb: Token) -> list[Token]:
     """The subject of the clause a subjectless participle cue modifies: "After reciting
     the passage, Beck said ..." (pcomp), "Rubio had a strong moment, denouncing ..."
     (advcl), "Obama made history by nominating ..."; [] when there is none."""
-    if verb.tag_ not in ("VBG", "VBN") or any(ch.dep_ in _SUBJECT_DEPS for ch in verb.children):
+    if verb.tag_ not in ("VBG", "VBN") or any(ch.dep_ in SUBJECTS for ch in verb.children):
         return []
     head = verb.head
     if verb.dep_ == "pcomp" and head.pos_ == "ADP":
@@ -150,7 +150,8 @@ def _runs(tokens: list[Token]) -> list[tuple[int, int]]:
     return out
 
 
-def _used(atts: Sequence[Attribution], skip: Attribution) -> list[tuple[int, int]]:
+def _used(atts: Sequence[Attribution], skip: Attribution | None = None) -> list[tuple[int, int]]:
+    """Every span the attributions (but ``skip``) use: cues, sources and content parts."""
     return [p for a in atts if a is not skip for p in (a.cue, a.source, *a.content) if p]
 
 
@@ -258,8 +259,9 @@ _LABELS = frozenset({"update", "updated", "photo", "video", "note", "source", "r
 
 
 def _colon_name(sent: Span, colon: Token) -> list[Token]:
-    """The name before a headline colon: from the sentence start or a dash, 1-6 tokens of
-    proper names (with "and", initials and "'s"), one of them a named entity."""
+    """The name before a headline colon: from the sentence start or a dash, 1-6 capitalized
+    name words (with "and", initials and "'s"), not a label ("Update") and not an all-caps
+    dateline ("BAKU")."""
     start = sent.start
     for tok in sent.doc[sent.start : colon.i]:
         if tok.text in ("-", "\u2013", "\u2014", "|"):
@@ -278,7 +280,7 @@ def _colon_name(sent: Span, colon: Token) -> list[Token]:
 def colon_attributions(doc: Doc, atts: Sequence[Attribution]) -> list[Attribution]:
     """``atts`` plus a headline-colon attribution for every "Name: clause" sentence whose
     colon, name and clause no attribution uses yet (in text order)."""
-    used = [p for a in atts for p in (a.cue, a.source, *a.content) if p]
+    used = _used(atts)
     added: list[Attribution] = []
     sents = list(doc.sents)
     for index, sent in enumerate(sents):
@@ -324,7 +326,7 @@ def add_confident_rules(
 ) -> list[Attribution]:
     """``found`` plus each rule attribution whose cue, source and content no attribution
     uses and whose cue has a token with ``cue_probability(token index) >= threshold``."""
-    used = [p for a in found for p in (a.cue, a.source, *a.content) if p]
+    used = _used(found)
     added: list[Attribution] = []
     for rule in rules:
         parts = [p for p in (rule.cue, rule.source, *rule.content) if p]

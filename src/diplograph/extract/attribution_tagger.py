@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .attribution_features import SUBJECTS, TokenArrays, TokenSpan, doc_features
-from .quotes import Attribution, load_cue_lexicon
+from .quotes import QUOTE_CHARS, Attribution, load_cue_lexicon
 from .records import text_of as _doc_text
 
 if TYPE_CHECKING:
@@ -223,8 +223,6 @@ def backfill(found: Sequence[Attribution], rules: Sequence[Attribution]) -> list
 
 # --------------------------------------------------------------------------- model
 
-#: Characters that mark quoted speech in a content span.
-QUOTE_CHARS = ('"', "“", "”", "«", "»")
 
 
 class AttributionTagger:

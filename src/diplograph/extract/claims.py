@@ -34,7 +34,7 @@ from ..model import Article, Claim, Mention, TimeExpr, record_id
 from .canonical import Canonical, builtin_kind, canonicalize, polarity_and_modality
 from .claim_dates import claim_date
 from .predicates import Predicate, Vocabulary, contradicts, load_vocabulary
-from .quotes import EXTRACTOR, PRONOUNS, Attribution, find_attributions
+from .quotes import EXTRACTOR, PRONOUNS, QUOTE_CHARS, Attribution, find_attributions
 from .records import paragraph_start, text_of
 
 if TYPE_CHECKING:
@@ -257,14 +257,11 @@ def extract_claims(
 
 
 def _bare_phrase(parts: Sequence[Any], full: str, spans: Sequence[tuple[int, int]]) -> bool:
-    """True when a content is only noun phrases: no verb in any part and no quotation."""
-    if any(q in full[a:b] for a, b in spans for q in QUOTE_MARKS):
+    """True when a content is only noun phrases: no verb in any part and no quotation (a
+    quoted noun phrase, "a 'close partner'", is still something said)."""
+    if any(q in full[a:b] for a, b in spans for q in QUOTE_CHARS):
         return False
     return not any(t.pos_ in ("VERB", "AUX") for part in parts if part is not None for t in part)
-
-
-#: Quotation marks: a quoted noun phrase ("a 'close partner'") is still something said.
-QUOTE_MARKS = ("\"", "\u201c", "\u201d", "\u00ab", "\u00bb")
 
 
 #: Verbs and nouns of a sentence that describes a publication rather than the world:

@@ -55,6 +55,8 @@ EXTRACTOR = "diplograph.quotes@4"
 Offsets = tuple[int, int]
 
 OPEN_QUOTES = "\u201c"
+#: Characters that mark quoted speech in a content span.
+QUOTE_CHARS = ('"', "\u201c", "\u201d", "\u00ab", "\u00bb")
 CLOSE_QUOTES = "\u201d"
 PRONOUNS = {"he", "she", "they", "i", "we", "it", "who", "him", "her", "them"}
 _SUBJ_DEPS = {"nsubj", "nsubjpass"}

@@ -24,9 +24,8 @@ _EVIDENCE_SQL = """
            coalesce(c.text, substring(a.text, s.start_char + 1, s.end_char - s.start_char),
                     v.trigger) AS text,
            v.trigger, coalesce(c.date, v.date) AS date,
-           c.kind AS claim_kind, c.speaker, sp.name AS speaker_name, c.speaker_text, c.speaker_role,
-           c.subject,
-           c.predicate, c.object, c.polarity
+           c.kind AS claim_kind, c.speaker, sp.name AS speaker_name, c.speaker_text,
+           c.speaker_role, c.subject, c.predicate, c.object, c.polarity
     FROM fact_evidence e
     JOIN articles a ON a.id = e.article_id
     LEFT JOIN claims c ON e.record_kind = 'claim' AND c.id = e.record_id
