@@ -252,3 +252,6 @@ def test_only_pool_workers_with_the_encoder_off_block_torch(monkeypatch: pytest.
     assert blocked == []
     executors._init_pool_worker(load_settings(overrides={"event_encoder": "off"}, environ={}))
     assert blocked == [True]
+    executors._init_pool_worker(load_settings(
+        overrides={"event_encoder": "off", "quote_encoder": "auto"}, environ={}))
+    assert blocked == [True]  # the quote encoder needs torch too

@@ -535,13 +535,16 @@ def eval_quotes(
     method: Annotated[
         str, typer.Option(help="auto (the CRF tagger when installed), tagger or rules.")
     ] = "auto",
+    encoder: Annotated[
+        str, typer.Option(help="auto: the tagger also reads the MiniLM head ([ml] extra); off: CRF only.")
+    ] = "auto",
     limit: Annotated[int | None, typer.Option(help="Score only the first N articles.")] = None,
 ) -> None:
     """Attribution: source, cue and content F1, exact and overlap."""
     from .evaluate.quotes import evaluate_quotes
 
     with errors_to_exit():
-        _print_json(evaluate_quotes(gold, fmt, method=method, limit=limit))
+        _print_json(evaluate_quotes(gold, fmt, method=method, encoder=encoder, limit=limit))
 
 
 @app.command()

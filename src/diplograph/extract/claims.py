@@ -185,6 +185,7 @@ def extract_claims(
     vocabulary: Vocabulary | None = None,
     gazetteer: Any = None,
     timexes: Iterable[TimeExpr] | None = None,
+    quote_encoder: str = "off",
 ) -> list[Claim]:
     """Quotes and assertions of one article as :class:`Claim` records (see module doc).
 
@@ -192,6 +193,7 @@ def extract_claims(
     date (``Secretary General``) instead of the title found in the text, and actor kinds
     come from it (else from the built-in dictionary). ``timexes`` are the article's time
     expressions (``dates.find_timexes``); without them every claim is dated by publication.
+    ``quote_encoder`` is the setting of that name (``quotes.find_attributions``).
     """
     vocab = vocabulary or load_vocabulary()
     ments = sorted(mentions, key=lambda m: m.start)
@@ -203,7 +205,7 @@ def extract_claims(
         return claim_date(doc, trigger, tx if trigger[0] >= 0 else (), article.published)
 
     state = _SpeakerState(full, ments)
-    attributions = find_attributions(doc)
+    attributions = find_attributions(doc, encoder=quote_encoder)
     claims: list[Claim] = []
     covered: list[tuple[int, int]] = []
     for att in attributions:
@@ -301,7 +303,8 @@ def _we(speaker: Mention | None) -> str | None:
     return speaker.org or (None if speaker.actor_id[:1].islower() else speaker.actor_id)
 
 
-def annotate(doc: Doc, article: Article, gazetteer: Any) -> dict[str, tuple[Claim, ...]]:
+def annotate(doc: Doc, article: Article, gazetteer: Any, quote_encoder: str = "off"
+             ) -> dict[str, tuple[Claim, ...]]:
     """Annotator hook for ``extract.register_annotator``: claims from the found mentions."""
     from .records import found
 
@@ -309,7 +312,20 @@ def annotate(doc: Doc, article: Article, gazetteer: Any) -> dict[str, tuple[Clai
     mentions = results.get("mentions", ())
     timexes = results.get("timexes", ())
     return {"claims": tuple(extract_claims(doc, article, mentions, gazetteer=gazetteer,
-                                           timexes=timexes))}  # fmt: skip
+                                           timexes=timexes, quote_encoder=quote_encoder))}
+
+
+def make_annotator(quote_encoder: str = "off") -> Callable[..., dict[str, tuple[Claim, ...]]]:
+    """:func:`annotate` with the ``quote_encoder`` setting bound; the tagger (and, with
+    ``"auto"``, the MiniLM encoder) is loaded here, once per worker."""
+    from .attribution_tagger import load_tagger
+
+    load_tagger(quote_encoder)
+
+    def annotate_claims(doc: Doc, article: Article, gazetteer: Any) -> dict[str, tuple[Claim, ...]]:
+        return annotate(doc, article, gazetteer, quote_encoder)
+
+    return annotate_claims
 
 
 def _with_readings(

