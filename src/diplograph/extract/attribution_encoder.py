@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,35 +30,18 @@ import numpy as np
 import torch
 from torch import nn
 
-from .event_encoder import base_model_dir, weights_sha256
+from .event_encoder import base_model_dir, load_bert, load_tokenizer, pad, weights_sha256
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-HEAD_FILE = "quote_head.safetensors"  # attribution_tagger.HEAD_FILE
 DIM = 384  # all-MiniLM-L6-v2 hidden size
 MAX_PIECES = 128  # word pieces per sentence (the rest of a longer one gets zeros)
 
 
-def head_path() -> Path:
-    """Where the shipped head lives (``diplograph/data/models/quote_head.safetensors``)."""
-    return Path(str(resources.files("diplograph").joinpath("data", "models", HEAD_FILE)))
-
-
 def load_base(model_dir: Path | None = None) -> tuple[Any, Any]:
     """The base encoder (eval mode, CPU) and its fast tokenizer."""
-    from tokenizers import Tokenizer
-    from transformers import BertModel
-    from transformers.utils import logging as hf_logging
-
-    hf_logging.set_verbosity_error()
-    hf_logging.disable_progress_bar()
-    path = model_dir or base_model_dir()
-    bert = BertModel.from_pretrained(str(path), dtype=torch.float32, add_pooling_layer=False)
-    tok = Tokenizer.from_file(str(path / "tokenizer.json"))
-    tok.no_padding()
-    tok.enable_truncation(max_length=MAX_PIECES)
-    return bert.eval(), tok
+    return load_bert(model_dir).eval(), load_tokenizer(model_dir, MAX_PIECES)
 
 
 def token_vectors(docs: Sequence[Doc], bert: Any, tok: Any, batch_size: int = 64) -> list[np.ndarray]:
@@ -78,12 +60,7 @@ def token_vectors(docs: Sequence[Doc], bert: Any, tok: Any, batch_size: int = 64
         for lo in range(0, len(order), batch_size):
             idx = order[lo:lo + batch_size]
             encs = tok.encode_batch([texts[i] for i in idx])
-            width = max(len(e.ids) for e in encs)
-            ids = torch.zeros((len(encs), width), dtype=torch.long)
-            mask = torch.zeros_like(ids)
-            for row, e in enumerate(encs):
-                ids[row, : len(e.ids)] = torch.tensor(e.ids)
-                mask[row, : len(e.ids)] = 1
+            ids, mask = pad(encs)
             hidden = bert(input_ids=ids, attention_mask=mask).last_hidden_state.numpy()
             for i, e, h in zip(idx, encs, hidden):
                 k, first, end, c0 = windows[i]
@@ -183,11 +160,11 @@ class AttributionEncoder:
         return head_probs(self.head, self.vectors(doc), self.reach)
 
 
-def read_head(path: Path | None = None, model_dir: Path | None = None) -> AttributionEncoder:
-    """Load a head written by :func:`save_head` (default: the shipped one)."""
+def read_head(path: Path, model_dir: Path | None = None) -> AttributionEncoder:
+    """Load a head written by :func:`save_head` (the shipped one:
+    ``attribution_tagger.HEAD_FILE`` next to the CRF models)."""
     from safetensors.torch import load_file
 
-    path = path or head_path()
     meta = json.loads(path.with_suffix(".json").read_text("utf-8"))
     head = build_head(int(meta["reach"]), int(meta["hidden"]), len(meta["labels"]))
     head.load_state_dict(load_file(str(path)))

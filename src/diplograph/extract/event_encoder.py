@@ -139,16 +139,20 @@ class EventEncoderNet(nn.Module):
                 _replace(self.bert, name, mod.merged())
 
 
-def build_net(spec: EncoderSpec, model_dir: Path | None = None) -> EventEncoderNet:
-    """The base encoder from ``model_dir`` (default: the installed package) + a fresh delta."""
+def load_bert(model_dir: Path | None = None) -> Any:
+    """The base BertModel from ``model_dir`` (default: the installed package), float32."""
     from transformers import BertModel
     from transformers.utils import logging as hf_logging
 
     hf_logging.set_verbosity_error()
     hf_logging.disable_progress_bar()
-    bert = BertModel.from_pretrained(str(model_dir or base_model_dir()), dtype=torch.float32,
+    return BertModel.from_pretrained(str(model_dir or base_model_dir()), dtype=torch.float32,
                                      add_pooling_layer=False)
-    return EventEncoderNet(bert, spec)
+
+
+def build_net(spec: EncoderSpec, model_dir: Path | None = None) -> EventEncoderNet:
+    """The base encoder from ``model_dir`` (default: the installed package) + a fresh delta."""
+    return EventEncoderNet(load_bert(model_dir), spec)
 
 
 def load_tokenizer(model_dir: Path | None = None, max_len: int = MAX_LEN) -> Any:
@@ -163,7 +167,11 @@ def load_tokenizer(model_dir: Path | None = None, max_len: int = MAX_LEN) -> Any
 
 def encode(tok: Any, texts: Sequence[str]) -> tuple[torch.Tensor, torch.Tensor]:
     """Token ids and attention mask, padded to the longest text of the batch."""
-    encs = tok.encode_batch(list(texts))
+    return pad(tok.encode_batch(list(texts)))
+
+
+def pad(encs: Sequence[Any]) -> tuple[torch.Tensor, torch.Tensor]:
+    """Token ids and attention mask of tokenizer encodings, padded to the longest."""
     width = max(len(e.ids) for e in encs)
     ids = torch.zeros((len(encs), width), dtype=torch.long)
     mask = torch.zeros((len(encs), width), dtype=torch.long)
