@@ -11,14 +11,8 @@ from pathlib import Path
 import pytest
 
 from diplograph import errors
-from diplograph.ingest import (
-    clean,
-    english_ratio,
-    ingest,
-    iter_raw,
-    parse_date,
-    strip_boilerplate,
-)
+from diplograph.clean import clean, english_ratio, parse_date, strip_boilerplate
+from diplograph.ingest import ingest, iter_raw
 from diplograph.model import Article, IngestError, RawDocument, content_id
 from diplograph.settings import Settings
 
