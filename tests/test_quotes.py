@@ -247,7 +247,7 @@ def test_encoder_features_bucket_the_head_probabilities() -> None:
     assert encoder_features(np.zeros((0, 7))) == []
 
 
-def test_token_vectors_align_word_pieces_to_tokens() -> None:
+def test_with_neighbours_joins_rows_in_order() -> None:
     pytest.importorskip("torch")
     import numpy as np
 
@@ -257,6 +257,30 @@ def test_token_vectors_align_word_pieces_to_tokens() -> None:
     assert with_neighbours(v, 1).tolist() == [[0, 1, 0, 0, 2, 3], [2, 3, 0, 1, 4, 5],
                                               [4, 5, 2, 3, 0, 0]]
     assert with_neighbours(v[:0], 2).shape == (0, 10)
+
+
+def test_token_vectors_average_each_tokens_word_pieces(nlp) -> None:  # type: ignore[no-untyped-def]
+    if not tagger_mod.encoder_available():
+        pytest.skip("the [ml] extra or the MiniLM-feature tagger is not installed")
+    import numpy as np
+    import torch
+
+    from diplograph.extract.attribution_encoder import load_base, token_vectors
+
+    bert, tok = load_base()
+    doc = nlp("Shahinoglu said Azerbaijani troops served in Kosovo.\n\nNATO thanked them.")
+    [vectors] = token_vectors([doc], bert, tok)
+    assert vectors.shape == (len(doc), 384)
+    for t in doc:  # whitespace has no word piece; every other token has one or more
+        assert (np.abs(vectors[t.i]).sum() == 0) == t.is_space
+    first = next(iter(doc.sents))
+    enc = tok.encode(first.text)
+    with torch.inference_mode():
+        hidden = bert(input_ids=torch.tensor([enc.ids])).last_hidden_state[0].numpy()
+    word = doc[0]  # "Shahinoglu": several word pieces
+    pieces = [k for k, (a, b) in enumerate(enc.offsets) if b > a and a < len(word.text)]
+    assert len(pieces) > 1
+    assert np.allclose(vectors[0], hidden[pieces].mean(0), atol=1e-4)
 
 
 def test_shipped_encoder_tagger_is_traceable(nlp) -> None:  # type: ignore[no-untyped-def]
