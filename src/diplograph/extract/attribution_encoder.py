@@ -88,8 +88,8 @@ def with_neighbours(vectors: np.ndarray, reach: int) -> np.ndarray:
     """Each row joined with the rows 1..``reach`` before and after it (zeros past the
     ends), in the order self, -1, +1, -2, +2, ..."""
     n, width = vectors.shape
-    pad = np.zeros((reach, width), vectors.dtype)
-    padded = np.vstack([pad, vectors, pad])
+    edge = np.zeros((reach, width), vectors.dtype)
+    padded = np.vstack([edge, vectors, edge])
     shifts = [0] + [d for k in range(1, reach + 1) for d in (-k, k)]
     return np.hstack([padded[reach + d: reach + d + n] for d in shifts])
 
