@@ -281,12 +281,12 @@ def test_settings_variant_is_part_of_the_version(gaz: Gazetteer) -> None:
     assert slow == f"diplograph.actors@2+diplograph.events@4:minilm+gazetteer:{gaz.version}"
     from diplograph.extract.attribution_tagger import encoder_available
 
-    quotes = [*ACTORS, "diplograph.quotes@4"]
+    quotes = [*ACTORS, "diplograph.quotes@5"]
     assert ex.extractor_version(quotes, None, Settings(quote_encoder="off")) == (
-        "diplograph.actors@2+diplograph.quotes@4")
+        "diplograph.actors@2+diplograph.quotes@5")
     if encoder_available():
         assert ex.extractor_version(quotes, None, Settings(quote_encoder="auto")) == (
-            "diplograph.actors@2+diplograph.quotes@4:minilm")
+            "diplograph.actors@2+diplograph.quotes@5:minilm")
 
 
 def test_a_failing_article_is_skipped_or_raised(

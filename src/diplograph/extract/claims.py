@@ -5,8 +5,9 @@
 
 - a **speaker**: the actor of the :class:`~diplograph.model.Mention` inside the source
   span; pronouns and role nouns (``he``, ``the minister``) reach back to the last named
-  speaker or person mention in the same paragraph, a surname to the full name used
-  earlier in the article, ``who`` to the noun its clause modifies;
+  speaker or person mention in the same paragraph (``it`` to the last state or
+  organization that was a subject there), a surname to the full name used earlier in
+  the article, ``who`` to the noun its clause modifies;
 - a **speaker role**: the title the article gives the speaker (``head of the Atlas
   Research Center``, ``NATO Secretary General``) and the mention's org/sector at the
   article date, as ``"<title> (<org>/<sector>)"``;
@@ -76,6 +77,7 @@ class _SpeakerState:
     mentions: list[Mention]
     last: tuple[int, Mention] | None = None  # (paragraph start, mention)
     titles: dict[str, str] = field(default_factory=dict)
+    its: list[tuple[int, Mention]] = field(default_factory=list)  # resolved "it" speakers
 
 
 def _resolve_speaker(doc: Doc, att: Attribution, state: _SpeakerState) -> Mention | None:
@@ -100,6 +102,11 @@ def _resolve_speaker(doc: Doc, att: Attribution, state: _SpeakerState) -> Mentio
         or (words[0] in {"the", "this", "that"} and any(w in ROLE_NOUNS for w in words) and not hits)
     )
     title = _title_from_text(doc, chosen, att.source) if chosen is not None else None
+    if chosen is None and words == ["it"]:  # a state or an organization, never a person
+        chosen = None if lead is None or _expletive(lead) else _antecedent_of_it(doc, start, para, state)
+        if chosen is not None:  # and never the "last named speaker" a role noun reaches
+            state.its.append((start, chosen))
+        return chosen
     if chosen is None and is_anaphor:
         if state.last and state.last[0] == para:
             chosen = state.last[1]
@@ -115,6 +122,40 @@ def _resolve_speaker(doc: Doc, att: Attribution, state: _SpeakerState) -> Mentio
         if title and chosen.actor_id not in state.titles:
             state.titles[chosen.actor_id] = title
     return chosen
+
+
+#: Verbs whose subject "it" is expletive ("it appears that", "it is natural that").
+_EXPLETIVE_HEADS = {"appear", "seem", "be", "turn", "become", "remain", "look", "happen",
+                    "follow", "mean", "matter", "go"}
+
+
+def _expletive(it: Any) -> bool:
+    return bool(it.dep_ == "expl" or it.head.lemma_.lower() in _EXPLETIVE_HEADS)
+
+
+def _antecedent_of_it(doc: Doc, start: int, para: int, state: _SpeakerState) -> Mention | None:
+    """``it`` as a speaker ("The United States has many reasons. Firstly, it aims to ..."):
+    the last state or organization that was a grammatical subject earlier in the paragraph
+    (or is the possessor or modifier of one: "Azerbaijan's ministry"), or the last ``it``
+    resolved there. People and unresolved names never qualify."""
+    best: tuple[int, Mention] | None = None
+    for m in state.mentions:
+        if m.start >= start:
+            break
+        if m.start < para or not m.resolved or _person(m) or m.method == "demonym":
+            continue
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        root = span.root
+        if root.dep_ in ("poss", "compound") and root.head.i >= span.end:
+            root = root.head
+        if root.dep_ in ("nsubj", "nsubjpass"):
+            best = (m.start, m)
+    for at, m in state.its:
+        if para <= at < start and (best is None or at > best[0]):
+            best = (at, m)
+    return best[1] if best else None
 
 
 def _by_surname(name: str, before: int, mentions: Sequence[Mention]) -> Mention | None:

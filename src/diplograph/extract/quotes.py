@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-EXTRACTOR = "diplograph.quotes@4"
+EXTRACTOR = "diplograph.quotes@5"  # @5: a speaker "it" is the subject state or organization
 
 Offsets = tuple[int, int]
 
