@@ -18,7 +18,7 @@ from diplograph.resolve import Gazetteer, load_gazetteer
 from diplograph.settings import Settings
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "seeds"
-ACTORS = ["diplograph.actors@2"]
+ACTORS = ["diplograph.actors@3"]
 
 
 @pytest.fixture(scope="module")
@@ -133,6 +133,25 @@ def test_demonyms_agents_and_metonyms(nlp: Language, gaz: Gazetteer) -> None:
         assert (m.actor_id, m.code, m.method, m.resolved) == (actor_id, code, method, True), surface
 
 
+def test_bare_institution_takes_the_paragraphs_state(nlp: Language, gaz: Gazetteer) -> None:
+    text = (
+        "The Azerbaijani Ministry of Foreign Affairs issued a statement. On Monday the Ministry of "
+        "Defense and the government agreed, the new government hesitated, and the ministry of "
+        "culture said nothing. The minister spoke.\n\nThe army moved."
+    )
+    ms = mentions(nlp, gaz, text)
+    for surface, code in (("Ministry of Defense", "AZEMIL"), ("government", "AZEGOV")):
+        m = by_text(ms, surface)
+        assert (m.actor_id, m.code, m.method, m.resolved) == ("AZE", code, "agent-context", True)
+    # a modified or qualified noun, a person, and another paragraph name no state
+    texts = {m.text for m in ms}
+    assert not texts & {"new government", "ministry", "ministry of culture", "minister", "army"}
+    assert len(ms) == 3
+    # and with no state agent earlier in the paragraph, nothing
+    assert mentions(nlp, gaz, "The Ministry of Defense spoke. The Azerbaijani army moved.")[0].text == (
+        "Azerbaijani army")
+
+
 def test_possessive_is_left_out_and_case_rules_hold(nlp: Language, gaz: Gazetteer) -> None:
     text = (
         "Azerbaijan’s position was clear. Tell us about the turkey, said Turkey's envoy to the US."
@@ -234,12 +253,12 @@ def test_extract_yields_annotations_in_order(nlp: Language, gaz: Gazetteer) -> N
     anns = run(nlp, gaz, *arts)
     assert [a.article_id for a in anns] == [a.id for a in arts]
     for a, ann in zip(arts, anns):
-        assert ann.extractor == f"diplograph.actors@2+gazetteer:{gaz.version}"
+        assert ann.extractor == f"diplograph.actors@3+gazetteer:{gaz.version}"
         assert len(ann.sentences) == 2 and ann.sentences[1].index == 1
         assert a.text[ann.sentences[0].start : ann.sentences[0].end].startswith("NATO met")
         assert {m.actor_id for m in ann.mentions} == {"NATO", "ARM", "GEO"}
         check_offsets(a, ann)
-    assert ex.extractor_version().startswith("diplograph.actors@2")
+    assert ex.extractor_version().startswith("diplograph.actors@3")
 
 
 def test_build_nlp_is_cached(nlp: Language) -> None:
@@ -269,24 +288,24 @@ def test_annotators_see_earlier_results(nlp: Language, gaz: Gazetteer, temp_anno
     anns = list(ex.extract([article("NATO and Armenia met.")], nlp, gaz,
                            annotators=[*ACTORS, temp_annotator], strict=True))  # fmt: skip
     assert seen == [2]
-    assert anns[0].extractor == f"diplograph.actors@2+{temp_annotator}+gazetteer:{gaz.version}"
+    assert anns[0].extractor == f"diplograph.actors@3+{temp_annotator}+gazetteer:{gaz.version}"
 
 
 def test_settings_variant_is_part_of_the_version(gaz: Gazetteer) -> None:
     names = [*ACTORS, "diplograph.events@4"]
     fast = ex.extractor_version(names, gaz, Settings(event_encoder="off"))
-    assert fast == f"diplograph.actors@2+diplograph.events@4+gazetteer:{gaz.version}"
+    assert fast == f"diplograph.actors@3+diplograph.events@4+gazetteer:{gaz.version}"
     pytest.importorskip("torch")
     slow = ex.extractor_version(names, gaz, Settings(event_encoder="auto"))
-    assert slow == f"diplograph.actors@2+diplograph.events@4:minilm+gazetteer:{gaz.version}"
+    assert slow == f"diplograph.actors@3+diplograph.events@4:minilm+gazetteer:{gaz.version}"
     from diplograph.extract.attribution_tagger import encoder_available
 
     quotes = [*ACTORS, "diplograph.quotes@5"]
     assert ex.extractor_version(quotes, None, Settings(quote_encoder="off")) == (
-        "diplograph.actors@2+diplograph.quotes@5")
+        "diplograph.actors@3+diplograph.quotes@5")
     if encoder_available():
         assert ex.extractor_version(quotes, None, Settings(quote_encoder="auto")) == (
-            "diplograph.actors@2+diplograph.quotes@5:minilm")
+            "diplograph.actors@3+diplograph.quotes@5:minilm")
 
 
 def test_a_failing_article_is_skipped_or_raised(

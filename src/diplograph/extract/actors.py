@@ -18,6 +18,8 @@ How one article is read (``find_mentions``):
    ("the Government") are dropped.
 5. Context aliases ("Brussels", "the Alliance") resolve through the actors the
    article names.
+6. A bare institution ("the Ministry of Defense", "the government") takes the state of
+   the last state-with-agent mention in its paragraph (:data:`INSTITUTIONS`).
 
 Offsets are into ``Article.text``; possessive "'s" and a leading "the" are left out.
 """
@@ -41,7 +43,8 @@ __all__ = ["EXTRACTOR", "find_mentions", "make_annotator", "matcher_for"]
 
 #: @2: sentence indices from paragraph-aware segmentation (:mod:`.segment`); the first
 #: annotator's version also stands for the sentence boundaries every record points to.
-EXTRACTOR = "diplograph.actors@2"
+#: @3: bare institutions ("the Ministry of Defense") take the paragraph's state.
+EXTRACTOR = "diplograph.actors@3"
 NER_LABELS = frozenset({"GPE", "NORP", "ORG", "PERSON", "LOC", "FAC"})
 UNRESOLVED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})  # LOC/FAC: places, not actors
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
@@ -53,6 +56,21 @@ _GENERIC = frozenset({
     "alliance", "summit", "committee", "council", "department", "office", "agency", "union",
     "commission", "court", "assembly", "west", "east", "north", "south", "president",
     "secretary", "minister", "republic", "kingdom", "federation", "army", "navy",
+})  # fmt: skip
+
+#: Agent nouns that name an institution a state has one of. Written bare ("the Ministry of
+#: Defense", "the government"), one takes the state of the last state-with-agent mention
+#: in its paragraph ("the Azerbaijani Ministry of Foreign Affairs ... the Ministry of
+#: Defense" -> ``AZEMIL``). People ("the minister") are left to the claims' coreference.
+INSTITUTIONS = frozenset({
+    "government", "administration", "cabinet", "presidency", "presidential administration",
+    "foreign ministry", "ministry of foreign affairs", "foreign office", "state department",
+    "department of state", "defence ministry", "defense ministry", "ministry of defence",
+    "ministry of defense", "defence department", "defense department", "general staff",
+    "army", "navy", "air force", "armed forces", "military", "military command",
+    "parliament", "legislature", "national assembly", "supreme court", "constitutional court",
+    "police", "interior ministry", "ministry of internal affairs", "ministry of interior",
+    "border service", "security service", "intelligence service", "security council",
 })  # fmt: skip
 
 _MATCHERS: WeakKeyDictionary[Gazetteer, tuple[Vocab, PhraseMatcher]] = WeakKeyDictionary()
@@ -283,6 +301,7 @@ def find_mentions(
                 picker.take(cand)
 
     _resolve_context(gazetteer, picker, date, doc)
+    _resolve_bare_agents(doc, picker, agent_at)
     return [_mention(doc, article, gazetteer, c, date) for c in _ordered(picker)]
 
 
@@ -384,6 +403,33 @@ def _resolve_context(gazetteer: Gazetteer, picker: _Picker, date: str | None, do
             picker.drop(idx)
         else:
             c.actor_id = target
+
+
+def _resolve_bare_agents(
+    doc: Doc, picker: _Picker, agent_at: Mapping[int, tuple[int, str]]
+) -> None:
+    """``the`` + an :data:`INSTITUTIONS` noun that names no state ("the Ministry of
+    Defense", not "the ministry of culture" or "the new government") becomes a mention of
+    the state whose agent the paragraph named last ("the Azerbaijani Ministry of Foreign
+    Affairs"), method ``agent-context``; with no such mention before it in the paragraph,
+    nothing."""
+    if not agent_at:
+        return
+    text = text_of(doc)
+    anchors = sorted((c.start, c.actor_id) for c in picker.cands
+                     if c is not None and c.method == "agent" and c.actor_id)  # fmt: skip
+    if not anchors:
+        return
+    for s, (e, sector) in sorted(agent_at.items()):
+        if s < 1 or doc[s - 1].lower_ != "the" or not picker.free(s - 1, e):
+            continue
+        if normalize(doc[s:e].text) not in INSTITUTIONS or (e < len(doc) and doc[e].lower_ == "of"):
+            continue
+        para = paragraph_start(text, doc[s].idx)
+        state = next((actor for at, actor in reversed(anchors)
+                      if at < s and doc[at].idx >= para), None)  # fmt: skip
+        if state is not None:
+            picker.take(_Cand(s, e, state, "agent-context", sector, "DICT"))
 
 
 def _ordered(picker: _Picker) -> list[_Cand]:
