@@ -24,6 +24,7 @@ from diplograph.model import (
     record_id,
 )
 from diplograph.store import Store
+from diplograph.tables import event_lines
 
 EXTRACTOR = "test@1"
 HOSTILE_TITLE = "<script>alert(1)</script> Breaking"
@@ -332,6 +333,11 @@ def test_events_filters(sample):
     assert [r["trigger"] for r in queries.events(store, until="2024-05-02")] == ["met"]
     assert [r["trigger"] for r in queries.events(store, type="CONSULT")] == ["met", "held talks"]
     assert rows[0]["sources"] == ["AZEMIL"] and rows[0]["targets"] == ["?john-doe"]
+    # each actor's own words in the article, in the order of the codes
+    assert rows[0]["source_names"] == ["Zakir Hasanov"] and rows[0]["target_names"] == ["John Doe"]
+    unresolved = {**rows[0], "targets": ["AZE", "---"], "target_names": ["Baku", "Alat Port"]}
+    assert event_lines([unresolved])[0]["source -> target"] == 'AZEMIL -> AZE+?"Alat Port"'
+    assert event_lines([{**rows[0], "sources": []}])[0]["source -> target"] == "? -> ?john-doe"
 
 
 def test_read_only_store_queries(tmp_path):

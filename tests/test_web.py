@@ -472,6 +472,26 @@ def test_hostile_article_is_escaped_everywhere(web: TestClient) -> None:
     assert web.get(actor_href).status_code == 200
 
 
+def test_unresolved_event_actor_shows_its_words_escaped(tmp_path: Path) -> None:
+    text = 'Azerbaijan opened <b onmouseover="window.__pwned=9">Alat Port</b> to cargo.'
+    art = _article(text, "2024-02-01", "Example Wire", "Port", None)
+    aze = _mention(art, "Azerbaijan", "AZE", "AZE")
+    port = _mention(art, '<b onmouseover="window.__pwned=9">Alat Port</b>', "?alat-port", "---")
+    path = tmp_path / "w.duckdb"
+    with Store.open(path) as store:
+        store.upsert_actors(ACTORS)
+        store.add_articles([art])
+        store.save_annotations([_annotations(art, [aze, port],
+                                             [_event(art, "opened", "CONCEDE", 2, 5.0, aze, port)])])
+    with TestClient(create_app(path)) as client:
+        row = client.get("/api/events").json()["events"][0]
+        assert row["targets"] == ["---"] and row["target_names"] == [port.text]
+        html = client.get("/events").text
+    assert "<b onmouseover" not in html
+    assert "<code>?</code> &lt;b onmouseover=&#34;window.__pwned=9&#34;&gt;Alat Port" in html
+    assert "<code>AZE</code>" in html and "<code>---</code>" not in html
+
+
 def test_safe_url_only_http() -> None:
     assert safe_url("https://example.org/a?b=1") == "https://example.org/a?b=1"
     assert safe_url("http://x.example") == "http://x.example"

@@ -373,7 +373,10 @@ def events(
     fmt: FormatOpt = "table",
     limit: LimitOpt = None,
 ) -> None:
-    """List coded events (PLOVER, CAMEO root, QuadClass, Goldstein) with provenance."""
+    """List coded events (PLOVER, CAMEO root, QuadClass, Goldstein) with provenance.
+
+    An actor the dictionary does not know (code ---) is shown by the article's words for it.
+    """
     from . import queries
 
     with errors_to_exit(), _open(_settings(db=db), read_only=True) as store:

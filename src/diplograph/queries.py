@@ -327,7 +327,9 @@ def events(
     """Coded events, oldest first, with their article's outlet, date and title.
 
     ``actor``/``target`` keep events where any source/target code starts with the
-    given prefix. Dates filter on ``event_date``: the event's own date, else the
+    given prefix; ``source_names``/``target_names`` are the article's words for each
+    source/target (the code of an unresolved name is ``---``). Dates filter on
+    ``event_date``: the event's own date, else the
     article's publication date. ``type`` is the PLOVER event type (exact match).
     """
     where, params = date_clauses("coalesce(e.date, a.published)", since, until)
@@ -344,7 +346,12 @@ def events(
     sql = f"""
         SELECT e.id, e.article_id, e.sentence, e.trigger_start, e.trigger_end, e.trigger,
                e.type, e.mode, e.context, e.cameo, e.quad_class, e.goldstein,
-               e.sources, e.targets, e.negated, e.modality, e.speaker, e.date,
+               e.sources, e.targets,
+               list_transform(e.source_spans, x -> substr(a.text, x[1] + 1, x[2] - x[1]))
+                 AS source_names,
+               list_transform(e.target_spans, x -> substr(a.text, x[1] + 1, x[2] - x[1]))
+                 AS target_names,
+               e.negated, e.modality, e.speaker, e.date,
                e.date_approx, e.date_reason, e.location, e.confidence, e.extractor,
                coalesce(e.date, a.published) AS event_date,
                a.published, a.outlet, a.title, a.origin, a.url

@@ -27,12 +27,19 @@ def event_lines(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         out.append({
             "date": e.get("date") or "undated", "type": e.get("type"),
             "cameo / quad / goldstein": f"{e.get('cameo')} / {e.get('quad_class')} / {e.get('goldstein')}",
-            "source -> target": f"{'+'.join(e.get('sources') or []) or '?'} -> {'+'.join(e.get('targets') or []) or '?'}",
+            "source -> target": f"{_actors(e, 'source')} -> {_actors(e, 'target')}",
             "trigger": e.get("trigger"), "flags": ", ".join(flags),
             "where": e.get("location") or "",
             "reported by": f"{_source_of(e)}: {e.get('title') or e.get('article_id')}",
         })  # fmt: skip
     return out
+
+
+def _actors(e: dict[str, Any], role: str) -> str:
+    """``AZE+?"Alat Port"``: the codes, an unresolved one (``---``) by its words; ``?`` if none."""
+    codes, names = e.get(f"{role}s") or [], e.get(f"{role}_names") or []
+    shown = [f'?"{names[i]}"' if c == "---" and i < len(names) else c for i, c in enumerate(codes)]
+    return "+".join(shown) or "?"
 
 
 def claim_lines(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

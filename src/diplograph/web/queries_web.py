@@ -54,12 +54,20 @@ def article_heads(store: Store, ids: list[str]) -> dict[str, dict[str, Any]]:
     return {r["id"]: r for r in rows}
 
 
+def _names(role: str) -> str:
+    """SQL: the article's words for each of an event's ``role`` actors (``source_names``)."""
+    return (f"list_transform(e.{role}_spans, x -> substr(a.text, x[1] + 1, x[2] - x[1])) "
+            f"AS {role}_names")
+
+
 def events_by_id(store: Store, ids: list[str]) -> list[dict[str, Any]]:
-    """Full event rows (with their article's head) for a handful of ids, in that order."""
+    """Full event rows (with their article's head and the words of each actor, which name
+    an unresolved one, code ``---``) for a handful of ids, in that order."""
     if not ids:
         return []
     rows = store.query(
-        f"SELECT {EVENT_COLUMNS} FROM events e WHERE e.id IN (SELECT unnest(?))", [ids]
+        f"SELECT {EVENT_COLUMNS}, {_names('source')}, {_names('target')} FROM events e "
+        "LEFT JOIN articles a ON a.id = e.article_id WHERE e.id IN (SELECT unnest(?))", [ids]
     )
     heads = article_heads(store, [r["article_id"] for r in rows])
     order = {eid: i for i, eid in enumerate(ids)}
