@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from diplograph.extract.event_model import default_model_path, load_event_model
-from diplograph.extract.event_rules import load_cameo_map, load_lexicon
-from diplograph.extract.events import EXTRACTOR, code_events, pentaclass
+from diplograph.extract.event_rules import MentionIndex, load_cameo_map, load_lexicon
+from diplograph.extract.events import EXTRACTOR, code_events, pentaclass, sentence_candidates
 from diplograph.model import Article, Mention, TimeExpr, content_id, record_id
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -117,7 +117,7 @@ def test_simple_attack_with_provenance(nlp):
     assert text[ev.trigger_start:ev.trigger_end] == "attacked"
     assert [text[a:b] for a, b in ev.source_spans] == ["Ruritania"]
     assert ev.negated is False and ev.modality == "asserted"
-    assert ev.extractor == EXTRACTOR == "diplograph.events@4"
+    assert ev.extractor == EXTRACTOR == "diplograph.events@5"
     assert ev.id == code(nlp, text)[0].id  # deterministic
 
 
@@ -147,6 +147,20 @@ def test_demand_targets_the_subject_of_its_that_clause(nlp):
                        "withdraw its troops from the border.")
     demand = next(e for e in events if e.type == "REQUEST")
     assert demand.sources == ("RUR",) and demand.targets == ("FRE",)
+
+
+def test_object_of_a_control_verb_is_the_target(nlp):
+    text = "The court in Ruritania allowed Freedonia to reopen its embassy."
+    allowed = next(t for t in nlp(text) if t.lower_ == "allowed")
+    # the parse makes the object the subject of "reopen": only the control rule finds it
+    assert not [c for c in allowed.children if c.dep_ == "dobj"]
+    ev = next(e for e in code(nlp, text) if e.trigger == "allowed")
+    assert "FRE" in ev.targets
+    # found by the argument rules, not by the nearest-actor fallback
+    doc = nlp(text)
+    [cand] = [c for c in sentence_candidates(next(doc.sents), MentionIndex(_mentions(text, _article(text))))
+              if c.token.lower_ == "allowed"]
+    assert [m.code for m in cand.targets] == ["FRE"] and not cand.fallback_target
 
 
 def test_the_agent_of_a_rejected_proposal_is_a_target(nlp):

@@ -292,12 +292,12 @@ def test_annotators_see_earlier_results(nlp: Language, gaz: Gazetteer, temp_anno
 
 
 def test_settings_variant_is_part_of_the_version(gaz: Gazetteer) -> None:
-    names = [*ACTORS, "diplograph.events@4"]
+    names = [*ACTORS, "diplograph.events@5"]
     fast = ex.extractor_version(names, gaz, Settings(event_encoder="off"))
-    assert fast == f"diplograph.actors@3+diplograph.events@4+gazetteer:{gaz.version}"
+    assert fast == f"diplograph.actors@3+diplograph.events@5+gazetteer:{gaz.version}"
     pytest.importorskip("torch")
     slow = ex.extractor_version(names, gaz, Settings(event_encoder="auto"))
-    assert slow == f"diplograph.actors@3+diplograph.events@4:minilm+gazetteer:{gaz.version}"
+    assert slow == f"diplograph.actors@3+diplograph.events@5:minilm+gazetteer:{gaz.version}"
     from diplograph.extract.attribution_tagger import encoder_available
 
     quotes = [*ACTORS, "diplograph.quotes@5"]

@@ -282,7 +282,8 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
                         targets += [m for g in ch.children if g.dep_ == "pobj"
                                     for m in phrase_actors(g, idx)]
         place_toks += _prep_objects(tok, PLACE_PREPS)
-    if not targets and c.code[:2] in _DEMANDS:  # "demanded that X withdraw": X is the target
+    if not targets and (c.code[:2] in _DEMANDS or _lemma(tok) in _CONTROL):
+        # "demanded that X withdraw", "allowed X to run": X is the target
         targets += _demanded_of(tok, idx)
     for inner in c.inner:  # a frame with no target takes its absorbed event's target
         if not targets:
@@ -341,6 +342,12 @@ def _acts_on_place(code: str) -> bool:
 
 #: CAMEO roots of appeals and demands, whose target may be the subject of a that-clause.
 _DEMANDS = frozenset({"02", "10"})
+
+
+#: Verbs whose object is the subject of their clause in spaCy's parse ("allowed X to run",
+#: "ordered X to suspend"): X is the target, as of a demand.
+_CONTROL = frozenset({"allow", "permit", "let", "order", "force", "compel", "authorize",
+                      "authorise", "enable", "forbid", "prohibit", "oblige", "pressure"})
 
 
 def _demanded_of(tok: Token, idx: MentionIndex) -> list[Mention]:

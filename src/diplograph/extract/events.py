@@ -71,7 +71,7 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-EXTRACTOR = "diplograph.events@4"
+EXTRACTOR = "diplograph.events@5"  # @5: "allowed X to run", "ordered X to ...": X is the target
 ENCODER_TAG = "+minilm"  # appended to Event.extractor when the encoder decided
 _FULL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
