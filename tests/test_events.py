@@ -163,6 +163,15 @@ def test_object_of_a_control_verb_is_the_target(nlp):
     assert [m.code for m in cand.targets] == ["FRE"] and not cand.fallback_target
 
 
+def test_threat_to_review_relations_with_x_targets_x(nlp):
+    text = "Ruritania threatened to review diplomatic relations with Freedonia."
+    doc = nlp(text)
+    [cand] = [c for c in sentence_candidates(next(doc.sents), MentionIndex(_mentions(text, _article(text))))
+              if c.token.lower_ == "threatened"]
+    assert [m.code for m in cand.sources] == ["RUR"]
+    assert [m.code for m in cand.targets] == ["FRE"] and not cand.fallback_target
+
+
 def test_the_agent_of_a_rejected_proposal_is_a_target(nlp):
     (ev,) = code(nlp, "At the Alliance summit, Freedonia rejected a proposal by Ruritania.")
     assert ev.type == "REJECT" and ev.sources == ("FRE",) and "RUR" in ev.targets

@@ -277,7 +277,11 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
             if x.dep_ == "xcomp" and not targets:
                 for ch in x.children:
                     if ch.dep_ in ("dobj", "dative"):
-                        targets += phrase_actors(ch, idx)
+                        found = phrase_actors(ch, idx)
+                        if not found:  # "threatened to cut ties with X"
+                            for p in _prep_objects(ch, frozenset(preps | {"of"})):
+                                found += phrase_actors(p, idx)
+                        targets += found
                     if ch.dep_ == "prep" and ch.lower_ in preps:
                         targets += [m for g in ch.children if g.dep_ == "pobj"
                                     for m in phrase_actors(g, idx)]
