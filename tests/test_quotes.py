@@ -525,6 +525,19 @@ def test_score_document_exact_and_overlap() -> None:
     assert report["overlap"]["precision"] == 0.5 and report["overlap"]["recall"] == 1.0
 
 
+def test_score_document_keeps_a_punctuation_only_cue() -> None:
+    text = 'Vell: "The talks failed." Petrova: fine.'
+    colon = text.index(":")
+    gold = [{"source": ((0, 4),), "cue": ((colon, colon + 1),), "content": ((6, 25),)}]
+    counts = score_document(text, gold, gold)
+    assert {r: (c.gold, c.exact, c.overlap) for r, c in counts.items()} == {
+        "source": (1, 1, 1), "cue": (1, 1, 1), "content": (1, 1, 1)}
+    # another colon does not align with it
+    other = text.index(":", colon + 1)
+    counts = score_document(text, gold, [{"source": ((0, 4),), "cue": ((other, other + 1),)}])
+    assert counts["cue"].overlap == 0 and counts["source"].overlap == 0
+
+
 def _brat_dir(tmp_path: Path) -> Path:
     split = tmp_path / "dev"
     (split / "text").mkdir(parents=True)

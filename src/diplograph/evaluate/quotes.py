@@ -91,7 +91,12 @@ def _parse_ann(raw: str) -> list[dict[str, Spans]]:
 
 
 def _chars(text: str, spans: Iterable[tuple[int, int]]) -> frozenset[int]:
-    """Character positions of ``spans`` without edge punctuation and inner whitespace."""
+    """Character positions of ``spans`` without edge punctuation and inner whitespace.
+
+    A span that is nothing but punctuation (a colon cue: ``Lavrov: "..."``) keeps its
+    punctuation, as a token-based scorer keeps the token; stripped, it could never align.
+    """
+    spans = list(spans)
     out: set[int] = set()
     for a, b in spans:
         while a < b and text[a] in _STRIP:
@@ -99,6 +104,8 @@ def _chars(text: str, spans: Iterable[tuple[int, int]]) -> frozenset[int]:
         while b > a and text[b - 1] in _STRIP:
             b -= 1
         out.update(i for i in range(a, b) if not text[i].isspace())
+    if not out:
+        out.update(i for a, b in spans for i in range(a, b) if not text[i].isspace())
     return frozenset(out)
 
 
