@@ -30,6 +30,7 @@ ACTORS = {  # name -> (actor id, code)
     "Freedonian minister": ("FRE", "FREGOV"),
     "Capitalville": ("FRE", "FRE"),
     "the Alliance": ("ALL", "ALL"),
+    "NATO": ("NATO", "NATO"),
 }
 
 
@@ -242,6 +243,12 @@ def test_meeting_location_and_publication_date(nlp):
     assert ev.type == "CONSULT" and ev.sources == ("RURGOV",) and ev.targets == ("FRE",)
     assert ev.location == "FRE"
     assert (ev.date, ev.date_approx, ev.date_reason) == ("2024-07-01", True, "publication")
+
+
+def test_location_is_a_country_never_an_organization(nlp):
+    [ev] = [e for e in code(nlp, "Ruritania met with Freedonia in NATO headquarters.")
+            if e.trigger == "met"]
+    assert ev.targets == ("FRE",) and ev.location is None  # not "NAT"
 
 
 def test_date_from_governing_timex(nlp):

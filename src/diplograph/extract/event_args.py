@@ -311,8 +311,8 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
         m = _best_mention(p, idx)
         if m is not None and (m.start, m.end) in used_spans:
             continue
-        if m is not None and len(m.code) >= 3 and m.code[:3].isupper():
-            c.location, place = m.code[:3], m
+        if m is not None and _is_state(m.actor_id):  # a country, not "in NATO-led missions"
+            c.location, place = m.actor_id, m
             break
     if c.sources and not c.targets and place is not None and _acts_on_place(c.code) and (
         place.code[:3] not in {s.code[:3] for s in c.sources}

@@ -71,7 +71,7 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-EXTRACTOR = "diplograph.events@5"  # @5: "allowed X to run", "ordered X to ...": X is the target
+EXTRACTOR = "diplograph.events@5"  # @5: control-verb targets; a location is a country only
 ENCODER_TAG = "+minilm"  # appended to Event.extractor when the encoder decided
 _FULL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
