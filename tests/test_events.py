@@ -15,7 +15,13 @@ import pytest
 
 from diplograph.extract.event_model import default_model_path, load_event_model
 from diplograph.extract.event_rules import MentionIndex, load_cameo_map, load_lexicon
-from diplograph.extract.events import EXTRACTOR, code_events, pentaclass, sentence_candidates
+from diplograph.extract.events import (
+    EXTRACTOR,
+    code_events,
+    participants,
+    pentaclass,
+    sentence_candidates,
+)
 from diplograph.model import Article, Mention, TimeExpr, content_id, record_id
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -249,6 +255,28 @@ def test_location_is_a_country_never_an_organization(nlp):
     [ev] = [e for e in code(nlp, "Ruritania met with Freedonia in NATO headquarters.")
             if e.trigger == "met"]
     assert ev.targets == ("FRE",) and ev.location is None  # not "NAT"
+
+
+def test_cited_sources_and_parentheticals_are_not_participants():
+    text = ("Ruritania thanked Freedonia (Mod.gov.rr, May 3) for routes (Capitalville port) "
+            "and the Alliance (NATO). Freedonia.gov said so.")
+    art = _article(text)
+    ms = _mentions(text, art)
+    names = ["Mod.gov.rr", "Capitalville", "NATO", "Freedonia.gov"]
+    for name in names:  # mentions the actor pass would give these (a metonym, a city)
+        at = text.index(name)
+        ms.append(Mention(record_id(art.id, at, "x"), art.id, 0, at, at + len(name), name,
+                          "FRE", "FRE", None, "FRE", "DICT", True, "metonym", "test@1"))
+    kept = {m.text for m in participants(ms, text)}
+    assert {"Ruritania", "Freedonia", "the Alliance", "NATO"} <= kept
+    assert not kept & {"Mod.gov.rr", "Capitalville", "Freedonia.gov"}
+
+
+def test_the_sources_own_state_is_not_one_of_several_targets(nlp):
+    text = "The Ruritanian foreign minister pledged to restore relations between Freedonia and Ruritania."
+    [cand] = [c for c in sentence_candidates(next(nlp(text).sents), MentionIndex(_mentions(text, _article(text))))
+              if c.token.lower_ == "restore"]
+    assert [m.code for m in cand.sources] == ["RURGOV"] and [m.code for m in cand.targets] == ["FRE"]
 
 
 def test_date_from_governing_timex(nlp):

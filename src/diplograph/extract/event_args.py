@@ -302,6 +302,12 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
     selves |= {m.code for m in sources if not _is_state(m.actor_id) and not _is_state(m.code)}
     c.targets = [m for m in _dedupe(targets) if (m.start, m.end) not in src_keys
                  and m.actor_id not in selves and m.code not in selves]
+    # among several targets, not the source's own state ("Blinken worked to restore relations
+    # between Baku and Washington": USAGOV -> AZE, not AZE+USA)
+    own = {m.code[:3] for m in c.sources if _is_state(m.code[:3])}
+    others = [m for m in c.targets if not (_is_state(m.actor_id) and m.actor_id in own)]
+    if len(c.targets) > 1 and others:
+        c.targets = others
     if not place_toks:  # "met with X in Baku": the place may attach to the object
         place_toks = [g for t in clause_head(tok).subtree if t.dep_ == "prep"
                       and t.lower_ in PLACE_PREPS for g in t.children if g.dep_ == "pobj"]

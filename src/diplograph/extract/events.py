@@ -64,6 +64,7 @@ __all__ = [
     "gate",
     "load_event_model",
     "make_annotator",
+    "participants",
     "pentaclass",
     "resolve_encoder",
     "sentence_candidates",
@@ -74,6 +75,25 @@ log = logging.getLogger(__name__)
 EXTRACTOR = "diplograph.events@5"  # @5: control-verb targets; a location is a country only
 ENCODER_TAG = "+minilm"  # appended to Event.extractor when the encoder decided
 _FULL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_PARENS = re.compile(r"\(([^()\n]{1,300})\)")
+_DOMAIN = re.compile(r"^[\w-]+(\.[\w-]+)*\.[a-z]{2,6}$", re.IGNORECASE)
+
+
+def participants(mentions: Iterable[Mention], text: str) -> list[Mention]:
+    """The mentions that can be an event's actors or place: not a cited web source
+    ("Mod.gov.az", "(Trend, May 3)") and nothing else inside parentheses ("routes (Baku-Tbilisi-Kars
+    railway)"), except a parenthesis that only restates a name ("... Organization (NATO)")."""
+    ms = list(mentions)
+    inside = [(m.start(1), m.end(1)) for m in _PARENS.finditer(text)]
+    out = []
+    for m in ms:
+        if _DOMAIN.match(m.text):
+            continue
+        box = next(((a, b) for a, b in inside if a <= m.start and m.end <= b), None)
+        if box is not None and text[box[0]:box[1]].strip() != m.text:
+            continue
+        out.append(m)
+    return out
 
 
 def sentence_candidates(sent: Span, idx: MentionIndex) -> list[Candidate]:
@@ -237,7 +257,7 @@ def code_events(
             raise TypeError(f"model must be an EventModel, None or 'default', not {model!r}")
         scorer = load_event_model() if model == "default" else model  # type: ignore[assignment]
     cmap = load_cameo_map()
-    idx = MentionIndex(mentions)
+    idx = MentionIndex(participants(mentions, article.text))
     sents = [(s_i, sent, sentence_candidates(sent, idx)) for s_i, sent in enumerate(doc.sents)]
     probs: dict[int, np.ndarray] = {}
     if enc is not None:
