@@ -7,24 +7,28 @@ exit code (1 for a failed job, 2 for bad usage or configuration). No logic lives
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import logging
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from . import __version__, tables
-from .errors import ConfigError, DiplographError
-from .settings import Settings, load_settings, parse_set_options
+from .cli_eval import eval_app
+from .cli_support import (
+    emit,
+    err,
+    errors_to_exit,
+    open_store,
+    out,
+    print_json,
+    print_skipped,
+    progress_bar,
+    settings_for,
+)
+from .errors import ConfigError
 
 app = typer.Typer(
     name="diplograph",
@@ -34,8 +38,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+app.add_typer(eval_app, name="eval")
 
 DbOpt = Annotated[
     str | None, typer.Option("--db", help="DuckDB store path.", envvar="DIPLOGRAPH_DB")
@@ -53,96 +56,6 @@ UntilOpt = Annotated[str | None, typer.Option("--until", help="Up to this ISO da
 ActorsOpt = Annotated[
     list[str], typer.Option("--actors", help="Extra actor dictionary file (repeatable).")
 ]
-
-
-def _settings(
-    config: Path | None = None, sets: list[str] | None = None, **overrides: Any
-) -> Settings:
-    values = parse_set_options(sets or [])
-    values.update({k: v for k, v in overrides.items() if v not in (None, [], ())})
-    return load_settings(config, values)
-
-
-def _open(settings: Settings, *, read_only: bool = False):  # type: ignore[no-untyped-def]
-    from .store import Store
-
-    return Store.open(settings.db, read_only=read_only, memory_limit=settings.memory_limit)
-
-
-@contextmanager
-def errors_to_exit() -> Iterator[None]:
-    """Map library errors to a one-line message and an exit code (no tracebacks)."""
-    try:
-        yield
-    except DiplographError as exc:
-        err.print(f"error {exc}", markup=False, highlight=False)
-        raise typer.Exit(2 if isinstance(exc, ConfigError) else 1) from None
-    except ValueError as exc:
-        err.print(f"error: {exc}", markup=False, highlight=False)
-        raise typer.Exit(2) from None
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, (list, tuple, dict)):
-        return json.dumps(value, default=str, ensure_ascii=False)
-    return str(value)
-
-
-def _table_cell(value: Any) -> str:
-    if isinstance(value, (list, tuple)) and all(isinstance(v, (str, int, float)) for v in value):
-        return ", ".join(str(v) for v in value)
-    return _cell(value)
-
-
-def emit(
-    rows: list[dict[str, Any]], fmt: str, title: str | None = None, hide: tuple[str, ...] = ()
-) -> None:
-    """Print rows as a rich table, JSON or CSV; ``hide`` drops wide columns from tables."""
-    if fmt == "json":
-        sys.stdout.write(json.dumps(rows, indent=2, default=str, ensure_ascii=False) + "\n")
-    elif fmt == "csv":
-        buf = io.StringIO()
-        if rows:
-            writer = csv.DictWriter(buf, fieldnames=list(rows[0]))
-            writer.writeheader()
-            writer.writerows({k: _cell(v) for k, v in row.items()} for row in rows)
-        sys.stdout.write(buf.getvalue())
-    elif fmt == "table":
-        table = Table(title=title, show_lines=False)
-        names = [n for n in rows[0] if n not in hide] if rows else ["(no rows)"]
-        for name in names:
-            table.add_column(str(name), overflow="fold")
-        for row in rows:
-            table.add_row(*(_table_cell(row[n]) for n in names), style=None)
-        out.print(table, markup=False, highlight=False)
-    else:
-        raise typer.BadParameter(f"unknown format {fmt!r}; use table, json or csv")
-
-
-def _progress() -> tuple[Progress, Any]:
-    progress = Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-        disable=not err.is_terminal,
-    )
-    tasks: dict[str, Any] = {}
-
-    def advance(stage: str, n: int) -> None:
-        if stage not in tasks:
-            tasks[stage] = progress.add_task(stage, total=None)
-        progress.advance(tasks[stage], n)
-
-    return progress, advance
-
-
-def _print_error(item: Any) -> None:
-    err.print(f"skipped {item.origin}: [{item.code}] {item.reason}", markup=False, highlight=False)
 
 
 def version_callback(value: bool) -> None:
@@ -183,10 +96,10 @@ def ingest(
     from .pipeline import ingest_into
 
     with errors_to_exit():
-        settings = _settings(config, set_, db=db, max_bytes=max_bytes)
-        progress, advance = _progress()
-        with _open(settings) as store, progress:
-            stats = ingest_into(store, paths, settings, progress=advance, on_error=_print_error)
+        settings = settings_for(config, set_, db=db, max_bytes=max_bytes)
+        progress, advance = progress_bar()
+        with open_store(settings) as store, progress:
+            stats = ingest_into(store, paths, settings, progress=advance, on_error=print_skipped)
     err.print(
         f"ingested {stats.new} new, {stats.known} already known, {stats.reprints} reprints, "
         f"{len(stats.errors)} rejected",
@@ -210,7 +123,7 @@ def extract(
     from .pipeline import extract_pending
 
     with errors_to_exit():
-        settings = _settings(
+        settings = settings_for(
             config,
             set_,
             db=db,
@@ -219,8 +132,8 @@ def extract(
             executor=executor,
             ray_address=ray_address,
         )
-        progress, advance = _progress()
-        with _open(settings) as store, progress:
+        progress, advance = progress_bar()
+        with open_store(settings) as store, progress:
             stats = extract_pending(store, settings, progress=advance)
     err.print(json.dumps(stats.as_dict()), markup=False, highlight=False)
 
@@ -241,7 +154,7 @@ def run(
     from . import pipeline, reports
 
     with errors_to_exit():
-        settings = _settings(
+        settings = settings_for(
             config,
             set_,
             db=db,
@@ -250,11 +163,11 @@ def run(
             executor=executor,
             ray_address=ray_address,
         )
-        progress, advance = _progress()
-        with _open(settings) as store:
+        progress, advance = progress_bar()
+        with open_store(settings) as store:
             with progress:
                 stats = pipeline.run(
-                    store, paths, settings, progress=advance, on_error=_print_error
+                    store, paths, settings, progress=advance, on_error=print_skipped
                 )
             target = reports.write_report(store, report or Path(settings.db).with_suffix(".html"))
     err.print(json.dumps(stats.as_dict()), markup=False, highlight=False)
@@ -275,7 +188,7 @@ def actors(
     """List actors found in the store, with mention counts."""
     from . import queries
 
-    with errors_to_exit(), _open(_settings(db=db), read_only=True) as store:
+    with errors_to_exit(), open_store(settings_for(db=db), read_only=True) as store:
         rows = queries.actors(store, kind=kind, limit=limit)
     emit(rows, fmt, "actors", hide=("aliases", "source"))
 
@@ -293,7 +206,7 @@ def mentions(
     """List actor mentions with their article, sentence and character offsets."""
     from . import queries
 
-    with errors_to_exit(), _open(_settings(db=db), read_only=True) as store:
+    with errors_to_exit(), open_store(settings_for(db=db), read_only=True) as store:
         rows = queries.mentions(store, actor=actor, article=article, limit=limit)
     emit(rows, fmt, "mentions", hide=tables.MENTION_HIDDEN)
 
@@ -305,7 +218,7 @@ def sql(
     fmt: FormatOpt = "table",
 ) -> None:
     """Run a read-only SQL query against the store."""
-    with errors_to_exit(), _open(_settings(db=db), read_only=True) as store:
+    with errors_to_exit(), open_store(settings_for(db=db), read_only=True) as store:
         columns, rows = store.execute_sql(query)
     emit([dict(zip(columns, r)) for r in rows], fmt)
 
@@ -320,7 +233,7 @@ def report(
     """Write a self-contained HTML report."""
     from . import reports
 
-    with errors_to_exit(), _open(_settings(db=db), read_only=True) as store:
+    with errors_to_exit(), open_store(settings_for(db=db), read_only=True) as store:
         target = reports.write_report(store, output)
     err.print(f"report written to {target}", markup=False)
 
@@ -341,7 +254,7 @@ def export(
     """Export a table (streamed by DuckDB; memory stays flat)."""
     from . import export as export_mod
 
-    with errors_to_exit(), _open(_settings(db=db), read_only=True) as store:
+    with errors_to_exit(), open_store(settings_for(db=db), read_only=True) as store:
         target = export_mod.export(store, fmt, output, table=table)
     err.print(f"exported to {target}", markup=False)
 
@@ -349,7 +262,7 @@ def export(
 @app.command()
 def migrate(db: DbOpt = None) -> None:
     """Create the store or apply pending schema migrations."""
-    with errors_to_exit(), _open(_settings(db=db)) as store:
+    with errors_to_exit(), open_store(settings_for(db=db)) as store:
         rows = store.query(
             "SELECT version, name, applied_at FROM schema_migrations ORDER BY version"
         )
@@ -379,7 +292,7 @@ def events(
     """
     from . import queries
 
-    with errors_to_exit(), _open(_settings(db=db), read_only=True) as store:
+    with errors_to_exit(), open_store(settings_for(db=db), read_only=True) as store:
         rows = queries.events(
             store,
             actor=actor,
@@ -409,8 +322,8 @@ def reconcile(
     from . import reconcile as reconcile_mod
 
     with errors_to_exit():
-        settings = _settings(config, set_, db=db)
-        with _open(settings) as store:
+        settings = settings_for(config, set_, db=db)
+        with open_store(settings) as store:
             stats = reconcile_mod.reconcile(store, force=force)
     err.print(json.dumps(stats, default=str), markup=False, highlight=False)
 
@@ -429,7 +342,7 @@ def claims(
     """List claims and quotes with speaker, canonical form and provenance."""
     from . import reconcile as reconcile_mod
 
-    with errors_to_exit(), _open(_settings(db=db), read_only=True) as store:
+    with errors_to_exit(), open_store(settings_for(db=db), read_only=True) as store:
         rows = reconcile_mod.claims(store, actor=actor, speaker=speaker)
     emit(tables.claim_lines(rows) if fmt == "table" else rows, fmt, "claims")
 
@@ -439,7 +352,7 @@ def contradictions(db: DbOpt = None, fmt: FormatOpt = "table") -> None:
     """List contradictions between (or within) sources, both sides with provenance."""
     from . import reconcile as reconcile_mod
 
-    with errors_to_exit(), _open(_settings(db=db), read_only=True) as store:
+    with errors_to_exit(), open_store(settings_for(db=db), read_only=True) as store:
         rows = reconcile_mod.contradictions(store)
     emit(tables.contradiction_lines(rows) if fmt == "table" else rows, fmt, "contradictions")
 
@@ -449,7 +362,7 @@ def sources(db: DbOpt = None, fmt: FormatOpt = "table") -> None:
     """Source credibility scorecards, with every component shown."""
     from . import reconcile as reconcile_mod
 
-    with errors_to_exit(), _open(_settings(db=db), read_only=True) as store:
+    with errors_to_exit(), open_store(settings_for(db=db), read_only=True) as store:
         rows = reconcile_mod.source_scores(store)
     emit(tables.scorecard_lines(rows) if fmt == "table" else rows, fmt, "sources")
 
@@ -467,7 +380,7 @@ def relation(
     """The relation between two actors over time, with supporting and contradicting evidence."""
     from . import reconcile as reconcile_mod
 
-    with errors_to_exit(), _open(_settings(db=db), read_only=True) as store:
+    with errors_to_exit(), open_store(settings_for(db=db), read_only=True) as store:
         result = reconcile_mod.relation(store, a, b, at=at)
     if fmt == "json":
         sys.stdout.write(json.dumps(result, indent=2, default=str, ensure_ascii=False) + "\n")
@@ -477,77 +390,6 @@ def relation(
          "table", f"relations {title}")  # fmt: skip
     emit(tables.relation_event_lines(result["events"]) or [{"events": "none reconciled"}],
          "table", f"events {title}")  # fmt: skip
-
-
-eval_app = typer.Typer(
-    help="Evaluate against public gold data; prints one JSON object.", no_args_is_help=True
-)
-app.add_typer(eval_app, name="eval")
-
-
-def _print_json(result: Any) -> None:
-    sys.stdout.write(json.dumps(result, indent=1, default=str, ensure_ascii=False) + "\n")
-
-
-@eval_app.command("dates")
-def eval_dates(
-    gold: Annotated[Path, typer.Option("--gold", help="Folder of TimeML .tml files.")],
-    split: Annotated[str, typer.Option(help="all, dev or test (the held-out fifth).")] = "all",
-) -> None:
-    """Temporal expressions: span P/R/F1 (strict, relaxed), type and value accuracy."""
-    from .evaluate.dates import evaluate_dates
-
-    with errors_to_exit():
-        _print_json(evaluate_dates(gold, split=split))
-
-
-@eval_app.command("events")
-def eval_events(
-    gold: Annotated[Path, typer.Option("--gold", help="Gold file.")],
-    fmt: Annotated[
-        str, typer.Option("--format", help="plover, conflibert-class, conflibert-ner or petrarch.")
-    ] = "plover",
-    split: Annotated[str, typer.Option(help="test (held out from training) or all.")] = "test",
-    rules_only: Annotated[bool, typer.Option(help="Disable the learned components.")] = False,
-    encoder: Annotated[
-        str, typer.Option(help="auto: the fine-tuned MiniLM encoder ([ml] extra); off: the fast path.")
-    ] = "auto",
-    actors: Annotated[
-        list[Path] | None,
-        typer.Option("--actors", help="Extra actor dictionary file (repeatable)."),
-    ] = None,
-) -> None:
-    """Event coding: type micro/macro-F1, per-class table, actor F1, PentaClass accuracy."""
-    from .evaluate.events import evaluate_events
-
-    with errors_to_exit():
-        _print_json(
-            evaluate_events(
-                str(gold), fmt, split=split, rules_only=rules_only, encoder=encoder,
-                extra_actors=tuple(str(p) for p in actors or ()),
-            )
-        )
-
-
-@eval_app.command("quotes")
-def eval_quotes(
-    gold: Annotated[
-        Path, typer.Option("--gold", help="PolNeAR folder with text/ and attributions/.")
-    ],
-    fmt: Annotated[str, typer.Option("--format", help="polnear")] = "polnear",
-    method: Annotated[
-        str, typer.Option(help="auto (the CRF tagger when installed), tagger or rules.")
-    ] = "auto",
-    encoder: Annotated[
-        str, typer.Option(help="auto: the tagger also reads the MiniLM head ([ml] extra); off: CRF only.")
-    ] = "auto",
-    limit: Annotated[int | None, typer.Option(help="Score only the first N articles.")] = None,
-) -> None:
-    """Attribution: source, cue and content F1, exact and overlap."""
-    from .evaluate.quotes import evaluate_quotes
-
-    with errors_to_exit():
-        _print_json(evaluate_quotes(gold, fmt, method=method, encoder=encoder, limit=limit))
 
 
 @app.command()
@@ -575,7 +417,7 @@ def serve(
         )
         raise typer.Exit(1) from None
     with errors_to_exit():
-        settings = _settings(db=db)
+        settings = settings_for(db=db)
         if allow_ingest and not token:
             raise ConfigError(
                 "--allow-ingest requires a token (--token or DIPLOGRAPH_TOKEN)", code="E520"
@@ -606,7 +448,7 @@ def bench(
     from .bench import run_bench
 
     with errors_to_exit():
-        _print_json(run_bench(articles, executor, processes, seed=seed, scaling=scaling))
+        print_json(run_bench(articles, executor, processes, seed=seed, scaling=scaling))
 
 
 def main() -> None:

@@ -1,7 +1,7 @@
 """Table views of query results for the CLI: what an analyst reads in a terminal.
 
 Each function turns the rows of a :mod:`diplograph.queries` or :mod:`diplograph.reconcile`
-call into flat rows for ``cli.emit``: canonical forms instead of their parts, evidence as
+call into flat rows for ``cli_support.emit``: canonical forms instead of their parts, evidence as
 lines ("outlet, date, speaker: sentence") instead of nested JSON, and no ids, offsets or
 versions. ``--format json`` and ``csv`` print the rows unchanged; they are the stable forms.
 """
