@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -173,7 +174,7 @@ def test_find_timexes_offsets_anchors_and_sentences(blank_nlp: spacy.language.La
     assert set(by_text) == {"March 3, 2015", "Three days later", "the previous day", "next month"}
     for t in found:
         assert text[t.start : t.end] == t.text
-        assert t.extractor == "diplograph.dates@1" and t.article_id == "a1"
+        assert t.extractor == "diplograph.dates@2" and t.article_id == "a1"
     assert by_text["March 3, 2015"].sentence == 0 and by_text["Three days later"].sentence == 1
     later = by_text["Three days later"]
     assert (later.value, later.anchor_source, later.anchor) == (
@@ -195,6 +196,28 @@ def test_annotate_dates_uses_the_article_publication_date(
     out = annotate_dates(blank_nlp(text), art)
     assert [t.value for t in out["timexes"]] == ["XXXX-WXX", "XXXX-WXX-5"]
     assert all(t.uncertain and t.anchor_source == "none" for t in out["timexes"])
+
+
+def test_undated_article_takes_the_year_of_its_latest_stated_date(
+    blank_nlp: spacy.language.Language,
+) -> None:
+    text = ("The talks opened on March 3, 2019 and closed on 1 May 2019. The ministry wrote on "
+            "May 13 and again in December. In 2022 a new round will start. Officials met "
+            "yesterday.")
+    art = Article(id="x2", text=text, title=None, outlet=None, author=None, published=None,
+                  published_source="unknown", origin="t", url=None, lang="en", word_count=30)  # fmt: skip
+    by_text = {t.text: t for t in annotate_dates(blank_nlp(text), art)["timexes"]}
+    # stated in full: unchanged, and the latest one is the anchor ("2022" alone is a plan)
+    assert by_text["1 May 2019"].value == "2019-05-01" and not by_text["1 May 2019"].uncertain
+    may = by_text["May 13"]
+    assert (may.value, may.anchor, may.anchor_source, may.uncertain) == (
+        "2019-05-13", "2019-05-01", "inferred", True)
+    assert by_text["December"].value == "2018-12"  # more than six months after May: 2018
+    assert by_text["yesterday"].value.startswith("XXXX") or by_text["yesterday"].value == "PAST_REF"
+    assert by_text["yesterday"].anchor_source != "inferred"
+    # with a publication date nothing is inferred
+    dated = annotate_dates(blank_nlp(text), replace(art, published="2019-06-01"))["timexes"]
+    assert all(t.anchor_source != "inferred" for t in dated)
 
 
 def test_read_timeml_offsets_and_creation_time() -> None:
@@ -266,6 +289,15 @@ def test_seed_002_given_a_may_2019_publication_date(nlp: spacy.language.Language
         start, end = value_to_range(t.value)  # type: ignore[misc]
         assert "2017-01-01" <= start and end <= "2019-01-01", (t.text, t.value)
     assert any(t.text.lower() == "last year" and t.value == "2018" for t in in_sentence)
+
+
+def test_seed_002_undated_gets_its_year_from_its_own_citations(nlp: spacy.language.Language) -> None:
+    text = _seed("002")  # undated; its citations run to "May 1, 2019"
+    art = Article(id="002", text=text, title=None, outlet=None, author=None, published=None,
+                  published_source="unknown", origin="t", url=None, lang="en", word_count=1)  # fmt: skip
+    found = annotate_dates(nlp(text), art)["timexes"]
+    may4 = [t for t in found if t.text == "May 4"]
+    assert may4 and all(t.value == "2019-05-04" and t.anchor_source == "inferred" for t in may4)
 
 
 def test_seed_004_lands_in_late_2023(nlp: spacy.language.Language) -> None:

@@ -191,7 +191,7 @@ class TimeExpr(Record):
     type: Literal["DATE", "TIME", "DURATION", "SET"]
     value: str  # TIMEX3 value: 2019-05-04, 2019-05, 199X, PAST_REF, P2Y, XXXX-05-04 ...
     anchor: str | None  # the date it was resolved against
-    anchor_source: str  # publication | preceding | none
+    anchor_source: str  # publication | preceding | inferred (undated article) | none
     uncertain: bool
     extractor: str
 

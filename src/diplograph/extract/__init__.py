@@ -21,7 +21,7 @@ Later annotators see what earlier ones found through ``records.found(doc)`` (eve
 read ``found(doc)["mentions"]`` and ``["timexes"]``). An annotator that needs set-up (a
 matcher, a lexicon, a setting) registers a *factory* ``(nlp, gazetteer, settings) ->
 annotate`` instead (``factory=True``); it is called once per ``extract()`` call and should
-cache its own heavy state. Names are versioned (``"diplograph.dates@1"``): bump the version when the
+cache its own heavy state. Names are versioned (``"diplograph.dates@2"``): bump the version when the
 output changes, and the store re-extracts every article.
 
 The built-ins are registered exactly like outside annotators, in

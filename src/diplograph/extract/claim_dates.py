@@ -135,7 +135,8 @@ def claim_date(
     found = governing_timex(doc, trigger, candidates) if candidates and trigger[0] >= 0 else None
     if found is not None:
         tx, cue = found
-        return tx.value, f"governing-timex:{cue + ' ' if cue else ''}{tx.text}"
+        inferred = " (year inferred)" if tx.anchor_source == "inferred" else ""
+        return tx.value, f"governing-timex:{cue + ' ' if cue else ''}{tx.text}{inferred}"
     if published:
         return published, "publication"
     return None, "unknown"

@@ -5,6 +5,7 @@ Public API::
     normalize(text, dct, *, preceding=None) -> (type, value, uncertain) | None
     value_to_range(value) -> (start_iso, end_iso) | None
     find_timexes(doc, article_id, dct, *, sentence_index_of=None) -> list[TimeExpr]
+    infer_years(timexes) -> list[TimeExpr]   (undated articles: "May 4" -> 2019-05-04)
     annotate_dates(doc, article) -> {"timexes": tuple[TimeExpr, ...]}
 
 Recognition combines our own rules (``timex_patterns``: compiled regular expressions
@@ -14,7 +15,9 @@ against the publication date (document creation time, "DCT"), and anaphoric ones
 ("three days later", "the previous day", "a year earlier") against the nearest
 preceding date in the text. Without a publication date, relative values stay
 symbolic (``XXXX-05-04``, ``XXXX``) and are flagged ``uncertain``; they are never
-filled from the current date.
+filled from the current date. The extract stage then gives a year-less calendar date
+the year of the latest date the article states in full (:func:`infer_years`,
+``anchor_source="inferred"``).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -40,13 +44,14 @@ __all__ = [
     "annotate_dates",
     "find_timexes",
     "find_timexes_in_texts",
+    "infer_years",
     "normalize",
     "value_to_range",
 ]
 
 log = logging.getLogger(__name__)
 
-EXTRACTOR = "diplograph.dates@1"
+EXTRACTOR = "diplograph.dates@2"  # @2: undated articles: year-less dates take an inferred year
 _LEADING = re.compile(r"^(?:the\s+)?(?:same\s+)?", re.IGNORECASE)
 _TRAILING = re.compile(r"(?:'s|’s|[\s,;:.])+$")
 _FUTURE_WORDS = frozenset({"will", "'ll", "shall", "wo", "would", "going"})
@@ -346,8 +351,46 @@ def _reporting(point: Point, period: Point | None, dct_day: str | None) -> bool:
 
 
 def annotate_dates(doc: Doc, article: Article) -> dict[str, tuple[TimeExpr, ...]]:
-    """The per-document annotator the extract stage calls: ``{"timexes": (...)}``."""
-    return {"timexes": tuple(find_timexes(doc, article.id, article.published))}
+    """The per-document annotator the extract stage calls: ``{"timexes": (...)}``.
+
+    In an undated article, a calendar date written without its year ("on May 4") takes
+    the year of the latest date the article states in full (:func:`infer_years`)."""
+    timexes = find_timexes(doc, article.id, article.published)
+    if article.published is None:
+        timexes = infer_years(timexes)
+    return {"timexes": tuple(timexes)}
+
+
+_STATED = re.compile(r"\d{4}-\d{2}(-\d{2})?")
+_YEARLESS = re.compile(r"XXXX-(\d{2})(?:-(\d{2}))?")
+
+
+def infer_years(timexes: Iterable[TimeExpr]) -> list[TimeExpr]:
+    """Year-less calendar dates of an undated article, given a year.
+
+    The anchor is the latest date stated with its year, to the month or day ("May 1,
+    2019"; not "2022" alone, which is often a plan); the article was written no earlier.
+    A year-less month and day take the anchor's year, or the year before when the month
+    is more than six months after the anchor's ("December 4" with an anchor of May 2019
+    is 2018-12-04). Such values are ``uncertain``, with ``anchor_source="inferred"``.
+    Deictic expressions ("yesterday", "last week") stay unresolved: they need the
+    publication date itself, which the article lacks.
+    """
+    out = list(timexes)
+    stated = [t.value for t in out if t.type == "DATE" and not t.uncertain
+              and t.anchor_source == "none" and _STATED.fullmatch(t.value)]  # fmt: skip
+    if not stated:
+        return out
+    anchor = max(stated)
+    year, month = int(anchor[:4]), int(anchor[5:7])
+    for i, t in enumerate(out):
+        m = _YEARLESS.fullmatch(t.value) if t.type == "DATE" else None
+        if m is None:
+            continue
+        y = year - 1 if int(m[1]) > month + 6 else year
+        value = f"{y}-{m[1]}" + (f"-{m[2]}" if m[2] else "")
+        out[i] = replace(t, value=value, anchor=anchor, anchor_source="inferred", uncertain=True)
+    return out
 
 
 def find_timexes_in_texts(
