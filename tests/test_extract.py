@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import tomllib
 from collections.abc import Iterator
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -14,6 +17,7 @@ from diplograph.errors import ExtractionError
 from diplograph.extract import records
 from diplograph.extract.actors import EXTRACTOR
 from diplograph.model import Annotations, Article, Mention, content_id
+from diplograph.places import country_of
 from diplograph.resolve import Gazetteer, load_gazetteer
 from diplograph.settings import Settings
 
@@ -150,6 +154,44 @@ def test_bare_institution_takes_the_paragraphs_state(nlp: Language, gaz: Gazette
     # and with no state agent earlier in the paragraph, nothing
     assert mentions(nlp, gaz, "The Ministry of Defense spoke. The Azerbaijani army moved.")[0].text == (
         "Azerbaijani army")
+
+
+def test_places_table_facts(gaz: Gazetteer) -> None:
+    assert country_of("Kirkuk") == ("IRQ", "city")
+    assert country_of("the  West Bank") == ("PSE", "region")
+    assert country_of("Nagorno-Karabakh") == ("AZE", "region")
+    assert country_of("Ganja") == ("AZE", "city") and country_of("Nowhereville") is None
+    table = json.loads((resources.files("diplograph") / "data" / "places.json").read_text("utf-8"))
+    assert table["min_population"] == 50_000 and len(table["source_sha256"]) == 64
+    codes = set(table["places"].values()) | set(tomllib.loads(
+        (resources.files("diplograph") / "data" / "regions.toml").read_text("utf-8"))["regions"].values())
+    assert all(len(c) == 3 and c.isupper() for c in codes)
+    # every region's state is a state of the built-in dictionary
+    regions = tomllib.loads((resources.files("diplograph") / "data" / "regions.toml").read_text("utf-8"))
+    for name, code in regions["regions"].items():
+        actor = gaz.get(code)
+        assert actor is not None and actor.kind == "state", name
+
+
+def test_places_become_mentions_of_their_state(nlp: Language, gaz: Gazetteer) -> None:
+    text = ("Fighting spread from Kirkuk to Nagorno-Karabakh, and Victoria Holdings said talks "
+            "had stalled. Protesters gathered in Ganja on Sunday.")
+    ms = mentions(nlp, gaz, text)
+    # a city where spaCy tags a place (GPE); a curated region even under ORG
+    for surface, code in (("Kirkuk", "IRQ"), ("Nagorno-Karabakh", "AZE"), ("Ganja", "AZE")):
+        m = by_text(ms, surface)
+        assert (m.actor_id, m.code, m.method, m.resolved) == (code, code, "place", True), surface
+    # a city name inside an organization's name is no place
+    assert not any(m.method == "place" and m.text.startswith("Victoria") for m in ms)
+
+
+def test_a_city_gives_an_event_its_country(nlp: Language, gaz: Gazetteer) -> None:
+    text = "Armenian forces shelled targets in Ganja on Sunday."
+    (ann,) = list(ex.extract([article(text)], nlp, gaz,
+                             annotators=[*ACTORS, "diplograph.events@5"], strict=True))
+    [shell] = [e for e in ann.events if e.trigger.startswith("shell")]
+    assert shell.type == "ASSAULT" and shell.sources == ("ARMMIL",)
+    assert shell.targets == ("AZE",) and shell.location == "AZE"
 
 
 def test_possessive_is_left_out_and_case_rules_hold(nlp: Language, gaz: Gazetteer) -> None:

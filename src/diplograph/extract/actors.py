@@ -20,6 +20,9 @@ How one article is read (``find_mentions``):
    article names.
 6. A bare institution ("the Ministry of Defense", "the government") takes the state of
    the last state-with-agent mention in its paragraph (:data:`INSTITUTIONS`).
+7. A place entity the dictionary does not know, a city or a region ("Kirkuk",
+   "Nagorno-Karabakh"), becomes a mention of its state, method ``place``
+   (:mod:`diplograph.places`).
 
 Offsets are into ``Article.text``; possessive "'s" and a leading "the" are left out.
 """
@@ -36,6 +39,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from ..model import Article, Mention, record_id
+from ..places import country_of
 from ..resolve import UNKNOWN_CODE, ContextRule, Gazetteer, normalize
 from .records import paragraph_start, sentence_of, text_of
 
@@ -49,7 +53,7 @@ NER_LABELS = frozenset({"GPE", "NORP", "ORG", "PERSON", "LOC", "FAC"})
 UNRESOLVED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})  # LOC/FAC: places, not actors
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 _BLOCKING_PREFIXES = frozenset({"post", "ex", "non", "pro", "anti"})  # "post-Soviet", "pro-Russian"
-_STATE_METHODS = frozenset({"dictionary", "demonym", "metonym"})
+_STATE_METHODS = frozenset({"dictionary", "demonym", "metonym", "place"})
 # Single words spaCy often tags as entities inside titles ("Secretary of State"): not actors.
 _GENERIC = frozenset({
     "state", "states", "defense", "defence", "government", "ministry", "parliament",
@@ -357,11 +361,25 @@ def _resolve_entity(
             return _Cand(s, e, person.id, "surname", None, label)
     if key in unresolved_short:
         return _Cand(s, e, None, "ner-unresolved", None, label, name=unresolved_short[key])
+    place = _place(gazetteer, text, label)
+    if place is not None:
+        return _Cand(s, e, place, "place", None, label)
     if label not in UNRESOLVED_LABELS or (e - s == 1 and key in _GENERIC):
         return None
     if label == "NORP" and not text.endswith("s"):  # "Western", "Eurasian": adjectives
         return None
     return _Cand(s, e, None, "ner-unresolved", None, label, name=text)
+
+
+def _place(gazetteer: Gazetteer, text: str, label: str) -> str | None:
+    """The state a place entity lies in (:mod:`diplograph.places`): a curated region
+    under any label but PERSON (the small model often tags "Karabakh" ORG), a city only
+    where spaCy tags a place (GPE, LOC); None unless the state is in the dictionary."""
+    found = country_of(text) if label != "PERSON" else None
+    if found is None or (found[1] == "city" and label not in ("GPE", "LOC")):
+        return None
+    actor = gazetteer.get(found[0])
+    return actor.id if actor is not None and actor.kind == "state" else None
 
 
 def _resolve_context(gazetteer: Gazetteer, picker: _Picker, date: str | None, doc: Doc) -> None:
