@@ -150,6 +150,30 @@ def test_process_pool_gives_the_same_annotations_in_input_order(tmp_path: Path) 
     assert sum(b.counts["mentions"] for b in pooled) > 0
 
 
+def test_unresolved_actors_are_the_mentions_placeholders(tmp_path: Path) -> None:
+    """A short name shares its full name's placeholder ("Quellweather" after "Marta
+    Quellweather"): the actors table holds that id, named by the full name, and no
+    placeholder made from the short name (which collided with another mention's id)."""
+    from diplograph.pipeline import extract_pending, ingest_into
+
+    folder = tmp_path / "feed"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Adviser meets press\n\nMarta Quellweather, a senior adviser to the Freedonian "
+        "cabinet, met reporters in the capital on Monday. Quellweather said the border "
+        "talks would continue.\n", "utf-8")
+    settings = _extract_settings(tmp_path, batch_size=4)
+    with Store.open(settings.db) as store:
+        ingest_into(store, [str(folder)], settings)
+        extract_pending(store, settings)
+        mentions = store.query("SELECT text, actor_id FROM mentions WHERE NOT resolved")
+        actors = store.query("SELECT id, name FROM actors WHERE kind = 'unresolved'")
+    assert {(m["text"], m["actor_id"]) for m in mentions} >= {
+        ("Marta Quellweather", "?marta-quellweather"), ("Quellweather", "?marta-quellweather")}
+    assert {a["id"] for a in actors} == {m["actor_id"] for m in mentions}
+    assert {a["id"]: a["name"] for a in actors}["?marta-quellweather"] == "Marta Quellweather"
+
+
 def test_rerun_on_a_grown_folder_processes_only_new_articles(tmp_path: Path) -> None:
     from diplograph.bench import write_corpus
     from diplograph.pipeline import extract_pending, ingest_into

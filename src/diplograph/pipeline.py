@@ -19,8 +19,9 @@ from itertools import islice
 from typing import Any, TypeVar
 
 from . import dedup
+from .actor_dictionary import strip_surface
 from .ingest import ingest
-from .model import Annotations, Article, IngestError
+from .model import Annotations, Article, IngestError, slugify
 from .settings import Settings
 from .store import Store
 
@@ -203,7 +204,8 @@ def _extract_pending(
                 store.merge_parquet(parts, remove_merged=True)
                 unmerged = 0
         if batch.unresolved:
-            store.upsert_actors(gazetteer.unresolved(name) for name in batch.unresolved.values())
+            store.upsert_actors(gazetteer.unresolved(name, actor_id)
+                                for actor_id, name in batch.unresolved.items())
             touched.update(batch.unresolved)
         for name, value in batch.counts.items():
             setattr(stats, name, getattr(stats, name) + value)
@@ -227,13 +229,20 @@ def _settle_unresolved(store: Store, gazetteer: Any, touched: set[str]) -> None:
     executor and every resumed run ends with the same actors table.
     """
     rows = store.query(
-        "SELECT actor_id, min(text) AS text FROM mentions m WHERE NOT resolved AND "
-        "(list_contains(?, actor_id) OR NOT EXISTS (SELECT 1 FROM actors a WHERE a.id = m.actor_id)) "
-        "GROUP BY actor_id ORDER BY actor_id",
+        "SELECT actor_id, list(DISTINCT text ORDER BY text) AS texts FROM mentions m "
+        "WHERE NOT resolved AND (list_contains(?, actor_id) OR NOT EXISTS "
+        "(SELECT 1 FROM actors a WHERE a.id = m.actor_id)) GROUP BY actor_id ORDER BY actor_id",
         [sorted(touched)],
     )
-    actors = [gazetteer.unresolved(row["text"]) for row in rows]
-    store.upsert_actors(a for a in actors if a.id.startswith("?"))
+    actors = [gazetteer.unresolved(_placeholder_name(row["actor_id"], row["texts"]), row["actor_id"])
+              for row in rows if row["actor_id"].startswith("?")]  # fmt: skip
+    store.upsert_actors(actors)
+
+
+def _placeholder_name(actor_id: str, texts: list[str]) -> str:
+    """The name of an unresolved actor: the surface text its id was made from ("Hillary
+    Clinton" for ``?hillary-clinton``, not the later "Clinton"), else the first in order."""
+    return next((t for t in texts if "?" + slugify(strip_surface(t) or t) == actor_id), texts[0])
 
 
 @dataclass

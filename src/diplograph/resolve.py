@@ -11,7 +11,7 @@ Public API::
     Gazetteer.lookup(surface, date=None) -> Actor | None
     Gazetteer.role_at(actor, date) -> Role | None
     Gazetteer.code_for(actor, date, sector=None) -> (code, org, sector)
-    Gazetteer.unresolved(name) -> Actor            ("?slug", kind "unresolved")
+    Gazetteer.unresolved(name, actor_id=None) -> Actor  ("?slug", kind "unresolved")
     Gazetteer.actors() -> Iterator[Actor]
 
 Ambiguity is handled conservatively: an alias shared by two actors resolves to neither
@@ -379,10 +379,13 @@ class Gazetteer:
             return role.org + role.sector, role.org, role.sector
         return role.org, role.org, role.sector
 
-    def unresolved(self, name: str) -> Actor:
-        """A deterministic placeholder for a name the dictionary does not know."""
+    def unresolved(self, name: str, actor_id: str | None = None) -> Actor:
+        """A deterministic placeholder for a name the dictionary does not know; its id is
+        ``"?" + slug(name)`` unless ``actor_id`` is given (a mention's placeholder id, which
+        a short name shares with the full name: "Clinton" after "Hillary Clinton")."""
         clean = strip_surface(name) or " ".join(name.split()) or "unnamed"
-        return Actor(id="?" + slugify(clean), name=clean, kind="unresolved", source="unresolved")
+        return Actor(id=actor_id or "?" + slugify(clean), name=clean, kind="unresolved",
+                     source="unresolved")
 
 
 # --------------------------------------------------------------------- loading
