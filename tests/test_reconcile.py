@@ -284,6 +284,31 @@ def test_exclusive_object_list() -> None:
     assert exclusive_sets([rec], ments, {"x": text.replace("only", "mainly")}) == []
 
 
+@pytest.mark.parametrize(("text", "exclusive"), [
+    ("Chile and Peru are the only three suppliers of arms to Bolivia.", True),
+    ("Chile is the sole supplier of arms to Bolivia.", True),
+    ("Chile and Peru are the only foreign suppliers of arms to Bolivia.", True),
+    ("The only hope is that Chile and Peru supply arms to Bolivia.", False),
+    ("Only two parties in Chile and Peru supply arms to Bolivia.", False),
+    ("Chile and Peru, one of only ten countries, supply arms to Bolivia.", False),
+    ("Chile and Peru supply arms to Bolivia only after a vote.", False),
+])
+def test_exclusive_subject_list_needs_a_list_noun(text: str, exclusive: bool) -> None:
+    from diplograph.reconcile.contradict import exclusive_sets
+    from diplograph.reconcile.inputs import Record
+
+    rec = Record(id="c1", kind="claim", article_id="x", sentence=0, start=0, end=len(text) - 1,
+                 text=text, date=None, subject="CHL", predicate="supplies_arms_to", object="BOL",
+                 polarity="affirmed", modality="asserted")  # fmt: skip
+    ments = {"x": [{"start_char": text.index(n), "end_char": text.index(n) + len(n), "actor_id": i}
+                   for n, i in (("Chile", "CHL"), ("Peru", "PER"), ("Bolivia", "BOL"))
+                   if n in text]}  # fmt: skip
+    found = exclusive_sets([rec], ments, {"x": text})
+    assert bool(found) is exclusive, text
+    if exclusive:
+        assert found[0].side == "subject" and "CHL" in found[0].members
+
+
 def test_self_contradiction_within_one_article(store: Store) -> None:
     text = ("Azerbaijan seeks membership in NATO, the author claims. "
             "Later he writes that Azerbaijan is not seeking NATO membership. "

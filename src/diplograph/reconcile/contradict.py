@@ -45,6 +45,29 @@ _NOT_EXCLUSIVE_AFTER = re.compile(
     re.IGNORECASE,
 )
 _BLOC_PREDICATES = ("member_of", "seeks_membership")
+# A subject list is exhaustive only when the cue qualifies the list's own noun: "the only
+# (three) countries / suppliers / allies", not "the only hope", "only two Democrats" or
+# "only four points".
+_NUMBER = frozenset(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"])
+LIST_NOUNS = frozenset([
+    "country", "countries", "state", "states", "nation", "nations", "government",
+    "governments", "power", "powers", "supplier", "suppliers", "provider", "providers",
+    "source", "sources", "exporter", "exporters", "importer", "importers", "buyer", "buyers",
+    "customer", "customers", "partner", "partners", "member", "members", "ally", "allies",
+    "donor", "donors", "backer", "backers", "sponsor", "sponsors", "contributor",
+    "contributors", "investor", "investors", "creditor", "creditors", "lender", "lenders",
+    "guarantor", "guarantors", "mediator", "mediators", "signatory", "signatories",
+    "participant", "participants", "neighbour", "neighbours", "neighbor", "neighbors",
+])
+
+
+def _lists_actors(after: str) -> bool:
+    """The words after an "only" cue name a list of actors: an optional number, then a
+    :data:`LIST_NOUNS` noun as the first or second word ("three suppliers", "foreign
+    suppliers", "sole supplier")."""
+    words = [w.strip(",.;:()\"'").lower() for w in after.split()[:4]]
+    words = [w for w in words if w and not w.isdigit() and w not in _NUMBER]
+    return any(w in LIST_NOUNS for w in words[:2])
 
 
 @dataclass
@@ -92,7 +115,9 @@ def exclusive_sets(
     resolved actor mentions on the listed side of the cue: before it for a subject list
     ("A, B and C are the only suppliers of arms to D"), after it for an object list ("A
     sells arms only to B and C"; chosen when an object mention follows the cue within four
-    words). "not only", "only if/when/after..." are not exclusive.
+    words). A subject list needs the cue on a noun of :data:`LIST_NOUNS` ("the only
+    (three) countries", "the sole supplier"). "not only", "one of only", "only
+    if/when/after..." are not exclusive.
     """
     groups: dict[tuple[str, int, int, str], list[Record]] = defaultdict(list)
     for c in claims:
@@ -109,10 +134,14 @@ def exclusive_sets(
         objects: set[str] = {r.object for r in recs if r.object}
         after = [m for m in inside if m["start_char"] >= at[1]]
         gap = text.get(aid, "")[at[1]:after[0]["start_char"]].split() if after else []
-        if after and after[0]["actor_id"] in objects and len(gap) <= 4 and len({r.subject for r in recs}) == 1:
+        lists = _lists_actors(body[cue.end():])  # "the sole supplier of arms to B": subjects
+        if (after and after[0]["actor_id"] in objects and len(gap) <= 4 and not lists
+                and len({r.subject for r in recs}) == 1):
             members = objects | {str(m["actor_id"]) for m in after}
             out.append(ExclusiveSet(recs[0], pred, "object", recs[0].subject or "", frozenset(members), at))
             continue
+        if not lists:
+            continue  # "the only hope", "only two Democrats": no list of actors
         for obj in sorted(objects):
             listed = {r.subject for r in recs if r.object == obj and r.subject}
             listed |= {m["actor_id"] for m in inside if m["end_char"] <= at[0] and m["actor_id"] != obj}
@@ -123,7 +152,7 @@ def exclusive_sets(
 
 def _is_exclusive(body: str, m: re.Match[str]) -> bool:
     before = body[: m.start()].rstrip().lower()
-    if before.endswith(("not", "if")):
+    if before.endswith(("not", "if", "one of")):
         return False
     return not _NOT_EXCLUSIVE_AFTER.match(body[m.end():])
 
