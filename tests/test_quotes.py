@@ -359,6 +359,18 @@ def test_it_reaches_back_to_a_subject_state_not_a_person(nlp) -> None:  # type: 
     assert said["appears"] == ("It", None)
 
 
+def test_places_are_not_parties_to_claims(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Sylvania supports Freedonia. Sylvania supports Capitalville."
+    art = article(text)
+    ments = table_mentions(text, art.id)
+    at = text.index("Capitalville")
+    ments.append(Mention("p1", art.id, 1, at, at + 12, "Capitalville", "FRE", "FRE", None, None,
+                         "GPE", True, "place", "test@0"))
+    forms = {(c.sentence, c.subject, c.predicate, c.object) for c in extract_claims(nlp(text), art, ments)}
+    assert (0, "SYL", "supports", "FRE") in forms
+    assert not any(s == 1 and o == "FRE" for s, _, _, o in forms)  # the city is no party
+
+
 def test_title_from_apposition_becomes_role(nlp) -> None:  # type: ignore[no-untyped-def]
     text = "Lena Moor, head of the Lakeside Policy Institute, argued that sanctions had failed."
     art = article(text)

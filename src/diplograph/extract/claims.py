@@ -237,7 +237,9 @@ def extract_claims(
     ``quote_encoder`` is the setting of that name (``quotes.find_attributions``).
     """
     vocab = vocabulary or load_vocabulary()
-    ments = sorted(mentions, key=lambda m: m.start)
+    # places ("Florida", "Kirkuk": method "place") locate events; they are not parties to
+    # claims ("endorsed her challenger in Florida" is not "supports USA")
+    ments = sorted((m for m in mentions if m.method != "place"), key=lambda m: m.start)
     full = text_of(doc)
     kinds = _kind_lookup(gazetteer)
     tx = tuple(timexes or ())
