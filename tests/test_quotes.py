@@ -399,6 +399,18 @@ def test_negated_membership(nlp, sentence: str) -> None:  # type: ignore[no-unty
     assert claim.speaker == "anna-petrova"
 
 
+@pytest.mark.parametrize(("text", "forms"), [
+    ("Sylvania's support for Freedonia grew last year.", {("SYL", "supports", "FRE")}),
+    # "support against X" is no support for X
+    ("Sylvania's support against Freedonia grew last year.", {("SYL", "opposes", "FRE")}),
+    ("Sylvania stands with Freedonia against NATO.", {("SYL", "supports", "FRE")}),
+])
+def test_a_contrastive_preposition_is_no_object(nlp, text: str, forms: set) -> None:  # type: ignore[no-untyped-def]
+    got = {(c.subject, c.predicate, c.object) for c in claims_for(nlp, text) if c.predicate}
+    assert ("SYL", "supports", "FRE") not in got or ("SYL", "supports", "FRE") in forms
+    assert forms <= got
+
+
 def test_affirmed_membership_and_modality(nlp) -> None:  # type: ignore[no-untyped-def]
     [claim] = [c for c in claims_for(nlp, "Vell said that Sylvania will join NATO.") if c.predicate]
     assert (claim.subject, claim.predicate, claim.object) == ("SYL", "member_of", "NATO")

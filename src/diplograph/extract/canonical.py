@@ -37,7 +37,7 @@ from .predicates import Predicate, Trigger, Vocabulary
 from .records import paragraph_start, text_of, token_forms
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Doc, Span, Token
 
 KindOf = Callable[[str], "str | None"]
 
@@ -353,11 +353,23 @@ def _object(
         window
         and window[0].start - trig[1] < 60
         and not (trigger.implicit_object or trigger.negating)
+        and not _contrasted(t0.doc, trig[1], window[0].start)
     ):
         return window[0]
     if trigger.implicit_object and not governs:
         return ctx.before(t0, set(pred.object_kinds) or _ORG_KINDS)
     return None
+
+
+#: Prepositions that set the next actor against the trigger, not as its object: "Clinton's
+#: support against Trump" is no support for Trump.
+_CONTRA = frozenset({"against", "versus", "vs", "vs.", "despite", "unlike"})
+
+
+def _contrasted(doc: Doc, after: int, before: int) -> bool:
+    """A contrastive preposition stands between the trigger and the next mention."""
+    between = doc.char_span(after, before, alignment_mode="expand") if before > after else None
+    return between is not None and any(t.lower_ in _CONTRA for t in between)
 
 
 def _object_ok(obj: Mention | str, trigger: Trigger, ctx: _Context) -> bool:

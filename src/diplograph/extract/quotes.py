@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-EXTRACTOR = "diplograph.quotes@5"  # @5: a speaker "it" is the subject state or organization
+EXTRACTOR = "diplograph.quotes@5"  # @5: speaker "it"; no places, no object after "against"
 
 Offsets = tuple[int, int]
 
