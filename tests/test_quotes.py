@@ -45,6 +45,7 @@ ACTORS = {
     "Anna Petrova": ("anna-petrova", "FRE", "GOV", "PERSON"),
     "Petrova": ("anna-petrova", "FRE", "GOV", "PERSON"),
     "Marco Vell": ("marco-vell", "SYL", "GOV", "PERSON"),
+    "Freedonian officials": ("FRE", "FRE", "GOV", "DICT"),
     "Vell": ("marco-vell", "SYL", "GOV", "PERSON"),
 }
 
@@ -369,6 +370,14 @@ def test_places_are_not_parties_to_claims(nlp) -> None:  # type: ignore[no-untyp
     forms = {(c.sentence, c.subject, c.predicate, c.object) for c in extract_claims(nlp(text), art, ments)}
     assert (0, "SYL", "supports", "FRE") in forms
     assert not any(s == 1 and o == "FRE" for s, _, _, o in forms)  # the city is no party
+
+
+def test_they_is_a_group_never_one_person(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Freedonian officials met their counterparts on Monday. They said that the talks were useful."
+    [claim] = claims_for(nlp, text)
+    assert (claim.speaker_text, claim.speaker, claim.speaker_role) == ("They", "FRE", "FRE/GOV")
+    [claim] = claims_for(nlp, text.replace("Freedonian officials", "Anna Petrova"))
+    assert (claim.speaker_text, claim.speaker) == ("They", None)
 
 
 def test_title_from_apposition_becomes_role(nlp) -> None:  # type: ignore[no-untyped-def]

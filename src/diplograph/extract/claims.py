@@ -5,9 +5,10 @@
 
 - a **speaker**: the actor of the :class:`~diplograph.model.Mention` inside the source
   span; pronouns and role nouns (``he``, ``the minister``) reach back to the last named
-  speaker or person mention in the same paragraph (``it`` to the last state or
-  organization that was a subject there), a surname to the full name used earlier in
-  the article, ``who`` to the noun its clause modifies;
+  speaker or person mention in the same paragraph (``it`` to the last state,
+  organization or agent that was a subject there, ``they`` to the last plural one), a
+  surname to the full name used earlier in the article, ``who`` to the noun its clause
+  modifies;
 - a **speaker role**: the title the article gives the speaker (``head of the Atlas
   Research Center``, ``NATO Secretary General``) and the mention's org/sector at the
   article date, as ``"<title> (<org>/<sector>)"``;
@@ -107,6 +108,8 @@ def _resolve_speaker(doc: Doc, att: Attribution, state: _SpeakerState) -> Mentio
         if chosen is not None:  # and never the "last named speaker" a role noun reaches
             state.its.append((start, chosen))
         return chosen
+    if chosen is None and words == ["they"]:  # a group, never one person
+        return _antecedent_of_it(doc, start, para, state, plural=True)
     if chosen is None and is_anaphor:
         if state.last and state.last[0] == para:
             chosen = state.last[1]
@@ -133,16 +136,21 @@ def _expletive(it: Any) -> bool:
     return bool(it.dep_ == "expl" or it.head.lemma_.lower() in _EXPLETIVE_HEADS)
 
 
-def _antecedent_of_it(doc: Doc, start: int, para: int, state: _SpeakerState) -> Mention | None:
+def _antecedent_of_it(
+    doc: Doc, start: int, para: int, state: _SpeakerState, *, plural: bool = False
+) -> Mention | None:
     """``it`` as a speaker ("The United States has many reasons. Firstly, it aims to ..."):
     the last state or organization that was a grammatical subject earlier in the paragraph
     (or is the possessor or modifier of one: "Azerbaijan's ministry"), or the last ``it``
-    resolved there. People and unresolved names never qualify."""
+    resolved there. People and unresolved names never qualify. With ``plural`` (``they``),
+    only a subject headed by a plural noun qualifies ("Azerbaijani officials met ... They
+    said"), and no ``it``."""
     best: tuple[int, Mention] | None = None
     for m in state.mentions:
         if m.start >= start:
             break
-        if m.start < para or not m.resolved or _person(m) or m.method == "demonym":
+        person = m.label == "PERSON" or m.actor_id[:1].islower()  # an agent ("officials") is not
+        if m.start < para or not m.resolved or person or m.method == "demonym":
             continue
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         if span is None or not len(span):
@@ -150,9 +158,9 @@ def _antecedent_of_it(doc: Doc, start: int, para: int, state: _SpeakerState) -> 
         root = span.root
         if root.dep_ in ("poss", "compound") and root.head.i >= span.end:
             root = root.head
-        if root.dep_ in ("nsubj", "nsubjpass"):
+        if root.dep_ in ("nsubj", "nsubjpass") and (not plural or root.tag_ in ("NNS", "NNPS")):
             best = (m.start, m)
-    for at, m in state.its:
+    for at, m in [] if plural else state.its:
         if para <= at < start and (best is None or at > best[0]):
             best = (at, m)
     return best[1] if best else None
