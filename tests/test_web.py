@@ -492,6 +492,21 @@ def test_unresolved_event_actor_shows_its_words_escaped(tmp_path: Path) -> None:
     assert "<code>AZE</code>" in html and "<code>---</code>" not in html
 
 
+def test_bar_chart_spans_centuries() -> None:
+    from diplograph.web.graph import bar_chart
+
+    rows = [{"month": "1918-11", "quad_class": 4, "events": 1},
+            {"month": "2001-05", "quad_class": 1, "events": 2},
+            {"month": "2024-03", "quad_class": 2, "events": 3}]  # fmt: skip
+    chart = bar_chart(rows)  # 106 years of months: decades
+    assert chart["slots"] == 12 and len(chart["bars"]) == 3  # 1910s ... 2020s
+    assert {b["title"].split(":")[0] for b in chart["bars"]} == {"1910s", "2000s", "2020s"}
+    ancient = bar_chart([*rows, {"month": "1066-10", "quad_class": 4, "events": 1}])
+    assert ancient["slots"] == 11 and len(ancient["bars"]) == 4  # centuries: 1000s ... 2000s
+    short = bar_chart(rows[1:2] + [{"month": "2001-09", "quad_class": 4, "events": 1}])
+    assert short["slots"] == 5  # months
+
+
 def test_safe_url_only_http() -> None:
     assert safe_url("https://example.org/a?b=1") == "https://example.org/a?b=1"
     assert safe_url("http://x.example") == "http://x.example"
