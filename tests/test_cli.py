@@ -72,6 +72,12 @@ def test_events_filters_reach_the_query(db: str) -> None:
         assert row["date"] is None or row["date"] >= "2019-01-01"
     typed = as_json("events", "--db", db, "--type", "CONSULT")
     assert typed and {r["type"] for r in typed} == {"CONSULT"}
+    located = [r for r in as_json("events", "--db", db) if r["location"]]
+    assert located, "the example corpus has events with a country-level location"
+    where = located[0]["location"]
+    there = as_json("events", "--db", db, "--location", where.lower())
+    assert there and {r["location"] for r in there} == {where}
+    assert len(there) == sum(r["location"] == where for r in as_json("events", "--db", db))
     code, stdout, _ = invoke("events", "--db", db, "--type", "CONSULT")  # the table view
     assert code == 0 and "CONSULT" in stdout and "trigger" in stdout
     assert "extractor" not in stdout and typed[0]["id"] not in stdout  # no internals

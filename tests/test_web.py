@@ -492,6 +492,31 @@ def test_unresolved_event_actor_shows_its_words_escaped(tmp_path: Path) -> None:
     assert "<code>AZE</code>" in html and "<code>---</code>" not in html
 
 
+def test_events_filter_by_location(tmp_path: Path) -> None:
+    text = "Azerbaijan met Armenia in Baku. Armenia met Azerbaijan in Yerevan."
+    art = _article(text, "2024-02-01", "Example Wire", "Talks", None)
+    aze, arm = _mention(art, "Azerbaijan", "AZE", "AZE"), _mention(art, "Armenia", "ARM", "ARM")
+    aze2, arm2 = _mention(art, "Azerbaijan", "AZE", "AZE", 1), _mention(art, "Armenia", "ARM", "ARM", 1)
+    evs = [_event(art, "met Armenia", "CONSULT", 1, 1.0, aze, arm, location="AZE"),
+           _event(art, "met Azerbaijan", "CONSULT", 1, 1.0, arm2, aze2, location="ARM")]
+    path = tmp_path / "w.duckdb"
+    with Store.open(path) as store:
+        store.upsert_actors(ACTORS)
+        store.add_articles([art])
+        store.save_annotations([_annotations(art, [aze, arm, aze2, arm2], evs)])
+    with TestClient(create_app(path)) as client:
+        def where(query: str) -> list[str]:
+            return [e["location"] for e in client.get("/api/events" + query).json()["events"]]
+
+        assert sorted(where("")) == ["ARM", "AZE"]
+        assert where("?location=aze") == ["AZE"] and where("?location=IRQ") == []
+        assert where("?location=ARM&actor=AZE") == ["ARM"]  # AZE is that event's target
+        assert client.get("/api/events?location=TOOLONG").status_code == 422
+        page = client.get("/events?location=ARM").text
+        assert 'name="location" value="ARM"' in page and "met Azerbaijan" in page
+        assert "met Armenia" not in page
+
+
 def test_bar_chart_spans_centuries() -> None:
     from diplograph.web.graph import bar_chart
 

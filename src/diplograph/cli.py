@@ -283,6 +283,9 @@ def events(
     type_: Annotated[
         str | None, typer.Option("--type", help="PLOVER event type (COOPERATE, ...).")
     ] = None,
+    location: Annotated[
+        str | None, typer.Option("--location", help="Country where it happened (ISO3: IRQ).")
+    ] = None,
     fmt: FormatOpt = "table",
     limit: LimitOpt = None,
 ) -> None:
@@ -300,6 +303,7 @@ def events(
             since=since,
             until=until,
             type=type_.upper() if type_ else None,
+            location=location.upper() if location else None,
             limit=limit,
         )
     emit(tables.event_lines(rows) if fmt == "table" else rows, fmt, "events")

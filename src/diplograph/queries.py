@@ -322,6 +322,7 @@ def events(
     until: str | None = None,
     type: str | None = None,
     *,
+    location: str | None = None,
     limit: int | None = None,
 ) -> list[dict[str, Any]]:
     """Coded events, oldest first, with their article's outlet, date and title.
@@ -330,7 +331,8 @@ def events(
     given prefix; ``source_names``/``target_names`` are the article's words for each
     source/target (the code of an unresolved name is ``---``). Dates filter on
     ``event_date``: the event's own date, else the
-    article's publication date. ``type`` is the PLOVER event type (exact match).
+    article's publication date. ``type`` is the PLOVER event type and ``location`` the
+    ISO3 code of the country where it happened (exact matches).
     """
     where, params = date_clauses("coalesce(e.date, a.published)", since, until)
     for prefix, column in ((actor, "e.sources"), (target, "e.targets")):
@@ -343,6 +345,9 @@ def events(
     if type is not None:
         where.append("e.type = ?")
         params.append(type)
+    if location is not None:
+        where.append("e.location = ?")
+        params.append(location)
     sql = f"""
         SELECT e.id, e.article_id, e.sentence, e.trigger_start, e.trigger_end, e.trigger,
                e.type, e.mode, e.context, e.cameo, e.quad_class, e.goldstein,

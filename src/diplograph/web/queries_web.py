@@ -398,9 +398,11 @@ def _relation_dated(store: Store, a: str, b: str, since: str | None, until: str 
 
 def events(
     store: Store, *, actor: str | None = None, type: str | None = None,
-    since: str | None = None, until: str | None = None, limit: int = 50, offset: int = 0,
+    location: str | None = None, since: str | None = None, until: str | None = None,
+    limit: int = 50, offset: int = 0,
 ) -> dict[str, Any]:
-    """A page of events, newest first; ``actor`` uses the resolved actor ids."""
+    """A page of events, newest first; ``actor`` uses the resolved actor ids, ``location``
+    the country (ISO3) where it happened."""
     if actor:
         where, params = _dates("date", since, until)
         where.insert(0, "actor_id = ?")
@@ -408,12 +410,18 @@ def events(
         if type:
             where.append("type = ?")
             params.append(type)
+        if location:
+            where.append("event_id IN (SELECT id FROM events WHERE location = ?)")
+            params.append(location)
         base = f"SELECT DISTINCT event_id, date FROM web_event_actors {_where(where)}"
     else:
         where, params = _dates("coalesce(e.date, a.published)", since, until)
         if type:
             where.append("e.type = ?")
             params.append(type)
+        if location:
+            where.append("e.location = ?")
+            params.append(location)
         base = (
             "SELECT e.id AS event_id, coalesce(e.date, a.published) AS date FROM events e "
             f"LEFT JOIN articles a ON a.id = e.article_id {_where(where)}"

@@ -28,6 +28,7 @@ Limit = Annotated[int, Query(ge=1, le=200, description="Rows per page.")]
 Offset = Annotated[int, Query(ge=0, le=100_000, description="Rows to skip.")]
 ActorF = Annotated[str | None, Query(max_length=128, description="Actor id, e.g. AZE or jens-stoltenberg.")]
 TypeF = Annotated[str | None, Query(max_length=64, description="PLOVER event type, e.g. CONSULT.")]
+WhereF = Annotated[str | None, Query(max_length=3, description="Country of the event (ISO3), e.g. IRQ.")]
 ActorId = Annotated[str, Path(min_length=1, max_length=128, description="Actor id.")]
 ArticleId = Annotated[str, Path(min_length=1, max_length=64, description="Article id (16 hex).")]
 
@@ -78,6 +79,10 @@ def load(request: Request, fn: Callable[[Store], Any], cache: Any = None) -> Any
 
 def _none(value: str | None) -> str | None:
     return value or None
+
+
+def _where(value: str | None) -> str | None:
+    return value.strip().upper() or None if value else None
 
 
 def _found(data: Any, what: str) -> Any:
@@ -271,20 +276,20 @@ def page_relation(request: Request, a: ActorId, b: ActorId, since: Since = None,
 
 @api.get("/events", summary="Coded events, newest first")
 def api_events(request: Request, actor: ActorF = None, type: TypeF = None,
-               since: Since = None, until: Until = None, limit: Limit = 50,
-               offset: Offset = 0) -> Response:  # fmt: skip
+               location: WhereF = None, since: Since = None, until: Until = None,
+               limit: Limit = 50, offset: Offset = 0) -> Response:  # fmt: skip
     return ApiJSON(load(request, lambda s: qw.events(
-        s, actor=_none(actor), type=_none(type), since=_none(since), until=_none(until),
-        limit=limit, offset=offset)))  # fmt: skip
+        s, actor=_none(actor), type=_none(type), location=_where(location), since=_none(since),
+        until=_none(until), limit=limit, offset=offset)))  # fmt: skip
 
 
 @pages.get("/events")
 def page_events(request: Request, actor: ActorF = None, type: TypeF = None,
-                since: Since = None, until: Until = None, limit: Limit = 50,
-                offset: Offset = 0) -> Response:  # fmt: skip
+                location: WhereF = None, since: Since = None, until: Until = None,
+                limit: Limit = 50, offset: Offset = 0) -> Response:  # fmt: skip
     data = load(request, lambda s: qw.events(
-        s, actor=_none(actor), type=_none(type), since=_none(since), until=_none(until),
-        limit=limit, offset=offset))  # fmt: skip
+        s, actor=_none(actor), type=_none(type), location=_where(location), since=_none(since),
+        until=_none(until), limit=limit, offset=offset))  # fmt: skip
     return page(request, "events.html", "Events", data=data, types=_event_types(request),
                 pager=pager(request, data["total"], limit, offset))  # fmt: skip
 
