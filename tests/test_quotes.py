@@ -98,6 +98,14 @@ def test_quote_spans_pair_curly_and_straight_marks() -> None:
     assert got == ["\u201cone two.\u201d", '"three"', '"four']
 
 
+def test_doubled_apostrophes_and_backticks_are_double_quotes(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "``Yes,'' he said. ''We will not join the bloc,'' Anna Petrova said. The players' union agreed."
+    assert [text[a:b] for a, b in quote_spans(text)] == ["``Yes,''", "''We will not join the bloc,''"]
+    atts = [a for a in find_attributions(nlp(text)) if span(text, a.source) == "Anna Petrova"]
+    assert len(atts) == 1 and atts[0].kind == "direct"
+    assert "We will not join the bloc" in span(text, atts[0].content[0])
+
+
 def test_said_that_is_indirect(nlp) -> None:  # type: ignore[no-untyped-def]
     text = "Anna Petrova said that Freedonia would open a consulate in the spring."
     [att] = rule_attributions(nlp(text))

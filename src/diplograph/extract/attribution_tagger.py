@@ -191,7 +191,8 @@ def group(doc: Doc, spans: Sequence[TokenSpan]) -> list[Attribution]:
         found_src = sources.get(k)
         src_at = _offsets(arr, found_src[1], found_src[2]) if found_src else None
         parts = [p for p in (_offsets(arr, c[1], c[2]) for c in contents.get(k, [])) if p]
-        direct = any(arr.text[max(0, p[0] - 1) : p[0] + 1].strip(" ")[:1] in {'"', "\u201c"} for p in parts)
+        direct = any(arr.text[max(0, p[0] - 1) : p[0] + 1].strip(" ")[:1] in {'"', "\u201c"}
+                     or arr.text[max(0, p[0] - 2) : p[0]] in ("''", "``") for p in parts)
         kind = "according_to" if arr.lower[cue[1]] == "according" else ("direct" if direct else "indirect")
         out.append(Attribution(kind, lay.sentence[cue[1]], cue_at, src_at, tuple(sorted(parts)), "crf"))
     return out

@@ -55,8 +55,9 @@ EXTRACTOR = "diplograph.quotes@5"  # @5: speaker "it"; no places, no object afte
 Offsets = tuple[int, int]
 
 OPEN_QUOTES = "\u201c"
-#: Characters that mark quoted speech in a content span.
-QUOTE_CHARS = ('"', "\u201c", "\u201d", "\u00ab", "\u00bb")
+#: Characters that mark quoted speech in a content span; ASCII news archives write double
+#: quotes as two apostrophes or two backticks (''...'', ``...'').
+QUOTE_CHARS = ('"', "\u201c", "\u201d", "\u00ab", "\u00bb", "''", "``")
 CLOSE_QUOTES = "\u201d"
 PRONOUNS = {"he", "she", "they", "i", "we", "it", "who", "him", "her", "them"}
 _SUBJ_DEPS = {"nsubj", "nsubjpass"}
@@ -143,12 +144,15 @@ def quote_spans(text: str) -> list[Offsets]:
 
     Curly quotes pair by direction; straight double quotes pair in order within a
     paragraph (an unclosed straight quote at a paragraph end closes there, as in the
-    newspaper convention of reopening a continued quote in the next paragraph).
+    newspaper convention of reopening a continued quote in the next paragraph). Two
+    apostrophes or two backticks (''...'', ``...'') are one straight double quote.
     """
     spans: list[Offsets] = []
     start: int | None = None
     straight: int | None = None
-    for i, ch in enumerate(text):
+    # the same length as text: a doubled mark is '"' and a filler the loop passes over
+    view = text.replace("``", '"\x00').replace("''", '"\x00') if ("''" in text or "``" in text) else text
+    for i, ch in enumerate(view):
         if ch in OPEN_QUOTES:
             start = i
         elif ch in CLOSE_QUOTES and start is not None:
@@ -158,7 +162,7 @@ def quote_spans(text: str) -> list[Offsets]:
             if straight is None:
                 straight = i
             else:
-                spans.append((straight, i + 1))
+                spans.append((straight, i + 2 if view[i + 1 : i + 2] == "\x00" else i + 1))
                 straight = None
         elif ch == "\n":
             if straight is not None and i - straight > 2:
