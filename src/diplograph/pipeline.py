@@ -19,9 +19,8 @@ from itertools import islice
 from typing import Any, TypeVar
 
 from . import dedup
-from .actor_dictionary import strip_surface
 from .ingest import ingest
-from .model import Annotations, Article, IngestError, slugify
+from .model import Annotations, Article, IngestError
 from .settings import Settings
 from .store import Store
 
@@ -234,15 +233,15 @@ def _settle_unresolved(store: Store, gazetteer: Any, touched: set[str]) -> None:
         "(SELECT 1 FROM actors a WHERE a.id = m.actor_id)) GROUP BY actor_id ORDER BY actor_id",
         [sorted(touched)],
     )
-    actors = [gazetteer.unresolved(_placeholder_name(row["actor_id"], row["texts"]), row["actor_id"])
-              for row in rows if row["actor_id"].startswith("?")]  # fmt: skip
+    actors = []
+    for row in rows:
+        if row["actor_id"].startswith("?"):
+            # named by the surface text its id was made from ("Hillary Clinton" for
+            # ?hillary-clinton, not the later "Clinton"), else the first in order
+            texts = row["texts"]
+            name = next((t for t in texts if gazetteer.unresolved(t).id == row["actor_id"]), texts[0])
+            actors.append(gazetteer.unresolved(name, row["actor_id"]))
     store.upsert_actors(actors)
-
-
-def _placeholder_name(actor_id: str, texts: list[str]) -> str:
-    """The name of an unresolved actor: the surface text its id was made from ("Hillary
-    Clinton" for ``?hillary-clinton``, not the later "Clinton"), else the first in order."""
-    return next((t for t in texts if "?" + slugify(strip_surface(t) or t) == actor_id), texts[0])
 
 
 @dataclass

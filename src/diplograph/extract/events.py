@@ -83,10 +83,9 @@ def participants(mentions: Iterable[Mention], text: str) -> list[Mention]:
     """The mentions that can be an event's actors or place: not a cited web source
     ("Mod.gov.az", "(Trend, May 3)") and nothing else inside parentheses ("routes (Baku-Tbilisi-Kars
     railway)"), except a parenthesis that only restates a name ("... Organization (NATO)")."""
-    ms = list(mentions)
     inside = [(m.start(1), m.end(1)) for m in _PARENS.finditer(text)]
     out = []
-    for m in ms:
+    for m in mentions:
         if _DOMAIN.match(m.text):
             continue
         box = next(((a, b) for a, b in inside if a <= m.start and m.end <= b), None)
