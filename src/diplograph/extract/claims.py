@@ -40,7 +40,7 @@ from .quotes import EXTRACTOR, PRONOUNS, QUOTE_CHARS, Attribution, find_attribut
 from .records import paragraph_start, text_of
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 log = logging.getLogger(__name__)
 
@@ -104,12 +104,12 @@ def _resolve_speaker(doc: Doc, att: Attribution, state: _SpeakerState) -> Mentio
     )
     title = _title_from_text(doc, chosen, att.source) if chosen is not None else None
     if chosen is None and words == ["it"]:  # a state or an organization, never a person
-        chosen = None if lead is None or _expletive(lead) else _antecedent_of_it(doc, start, para, state)
+        chosen = None if lead is None or _expletive(lead) else _group_antecedent(doc, start, para, state)
         if chosen is not None:  # and never the "last named speaker" a role noun reaches
             state.its.append((start, chosen))
         return chosen
     if chosen is None and words == ["they"]:  # a group, never one person
-        return _antecedent_of_it(doc, start, para, state, plural=True)
+        return _group_antecedent(doc, start, para, state, plural=True)
     if chosen is None and is_anaphor:
         if state.last and state.last[0] == para:
             chosen = state.last[1]
@@ -132,11 +132,11 @@ _EXPLETIVE_HEADS = {"appear", "seem", "be", "turn", "become", "remain", "look", 
                     "follow", "mean", "matter", "go"}
 
 
-def _expletive(it: Any) -> bool:
+def _expletive(it: Token) -> bool:
     return bool(it.dep_ == "expl" or it.head.lemma_.lower() in _EXPLETIVE_HEADS)
 
 
-def _antecedent_of_it(
+def _group_antecedent(
     doc: Doc, start: int, para: int, state: _SpeakerState, *, plural: bool = False
 ) -> Mention | None:
     """``it`` as a speaker ("The United States has many reasons. Firstly, it aims to ..."):
