@@ -24,7 +24,7 @@ from diplograph.model import (
     record_id,
 )
 from diplograph.store import Store
-from diplograph.tables import event_lines
+from diplograph.tables import event_lines, evidence
 
 EXTRACTOR = "test@1"
 HOSTILE_TITLE = "<script>alert(1)</script> Breaking"
@@ -349,3 +349,10 @@ def test_read_only_store_queries(tmp_path):
         assert queries.actors(ro) == []
     with pytest.raises(StoreError):
         Store.open(tmp_path / "missing.duckdb", read_only=True)
+
+
+def test_evidence_lines_read_each_sentence_once() -> None:
+    one = {"outlet": "Trend", "date": "2024-05-03", "text": "NATO visited Baku and met Aliyev."}
+    other = {**one, "text": "NATO left."}
+    assert evidence([one, dict(one), other]).splitlines() == [
+        "Trend, 2024-05-03: NATO visited Baku and met Aliyev.", "Trend, 2024-05-03: NATO left."]

@@ -114,14 +114,15 @@ def scorecard_lines(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def evidence(items: list[dict[str, Any]], reason: bool = False) -> str:
-    """One line per piece of evidence: outlet, date, [speaker,] (reason:) sentence."""
+    """One line per piece of evidence: outlet, date, [speaker,] (reason:) sentence; two
+    records of one sentence (an event told by two verbs: "visited Baku and met") read once."""
     lines = []
     for e in items:
         who = f", {_speaker(e)}" if _speaker(e) else ""
         why = f" ({e['reason']})" if reason and e.get("reason") else ""
         lines.append(f"{_source_of(e)}, {e.get('date') or e.get('published') or 'undated'}{who}{why}: "
                      f"{e.get('text') or ''}")  # fmt: skip
-    return "\n".join(lines)
+    return "\n".join(dict.fromkeys(lines))
 
 
 def relation_lines(rows: list[dict[str, Any]], at: str | None) -> list[dict[str, Any]]:
