@@ -38,6 +38,8 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
+from diplograph.places import key  # the lookup's own key: stored and looked-up names agree
+
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "diplograph" / "data" / "places.json"
 # GeoNames codes that differ from the project's (see data/actors.toml)
@@ -53,11 +55,6 @@ def names_of(city: dict) -> set[str]:
         if 4 <= len(name) <= 40 and _LATIN.fullmatch(name) and not name.isupper():
             out.add(name)
     return out
-
-
-def key(name: str) -> str:
-    """The lookup key (``diplograph.places.key``): case-folded, single spaces."""
-    return " ".join(name.replace("\u2019", "'").split()).casefold()
 
 
 SUBDIVISION_TYPES = {

@@ -166,6 +166,7 @@ def test_places_table_facts(gaz: Gazetteer) -> None:
     assert country_of("Virginia") == ("USA", "city") and country_of("Ontario") == ("CAN", "city")
     assert country_of("Philadelphia") == ("USA", "city") and country_of("Kiev") == ("UKR", "city")
     assert country_of("North") is None and country_of("Africa") is None
+    assert country_of("The Hague") == ("NLD", "city")  # stored under the key it is looked up by
     table = json.loads((resources.files("diplograph") / "data" / "places.json").read_text("utf-8"))
     assert table["min_population"] == 50_000 and len(table["source_sha256"]) == 64
     codes = set(table["places"].values()) | set(tomllib.loads(
