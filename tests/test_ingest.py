@@ -309,6 +309,42 @@ def test_windows_line_endings_and_nbsp_lines() -> None:
     assert art.text.splitlines()[0] == "Border deal" == art.title
 
 
+def test_plain_text_header_block_is_metadata_and_not_text() -> None:
+    text = (
+        "Title: Border deal signed\r\nOutlet: Nordic Wire\r\nDate: 2026-03-14\r\n"
+        "Author: Kari Virtanen\r\nSection: World\r\n\r\n" + BODY
+    )
+    art = text_article(text)
+    assert isinstance(art, Article)
+    assert (art.title, art.outlet, art.author, art.published) == (
+        "Border deal signed", "Nordic Wire", "Kari Virtanen", "2026-03-14",
+    )
+    assert art.published_source == "metadata"
+    assert art.text == BODY  # the header is not article text (no "Title" speaker)
+
+
+def test_front_matter_block_is_metadata() -> None:
+    art = text_article('---\ntitle: "Border deal"\ndate: 2026-03-14\nslug: x\n---\n\n' + BODY)
+    assert isinstance(art, Article)
+    assert (art.title, art.published, art.text) == ("Border deal", "2026-03-14", BODY)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Source: a diplomat told us more.\n\n" + BODY,  # one field only: prose
+        "Title: Border deal\nNote: unknown key\n\n" + BODY,  # an unknown key
+        "---\ntitle: Border deal\n" + BODY,  # an unclosed fence
+    ],
+)
+def test_text_without_a_header_block_is_left_alone(text: str) -> None:
+    art = text_article(text)
+    assert isinstance(art, Article)
+    header_line = next(ln for ln in text.split("\n") if ln != "---")
+    assert header_line in art.text.split("\n")
+    assert art.published is None
+
+
 def test_first_line_prose_is_not_a_title() -> None:
     art = text_article(BODY + "\n\n" + BODY)
     assert isinstance(art, Article) and art.title is None

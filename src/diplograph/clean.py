@@ -5,7 +5,9 @@ navigation/footer boilerplate (:func:`strip_boilerplate`), recovers the metadata
 the language (:func:`english_ratio`). Bad input never raises: it becomes an
 :class:`IngestError` with a code from ``errors.py`` and a one-line reason.
 
-Metadata precedence, per field: sidecar > JSONL field > HTML metadata > the text itself
+Metadata precedence, per field: sidecar > JSONL field > a header block at the top of a
+plain text (:func:`split_header`: "Title: ...", "Date: ...", or the same between ``---``
+lines, as exports and Markdown front matter write it) > HTML metadata > the text itself
 (a headline line, a date line or wire dateline near the top, a "Published:" label, a
 byline, a copyright line) > for the outlet, a reprint credit naming the outlet that
 reprints the text ("X reprints the article") > the URL's domain (outlet only). A date is never guessed
@@ -113,6 +115,55 @@ _ENGLISH = frozenset(  # common English function words
     could should may between our them those against during
     """.split()  # noqa: SIM905
 )
+
+
+# A plain text's header block: "Key: value" lines at the very top, before a blank line.
+_HEADER_LINE = re.compile(r"^(?P<key>[A-Za-z][A-Za-z _-]{0,24}?)\s*:\s*(?P<value>.*?)\s*$")
+_HEADER_KEYS = {
+    "title": "title", "headline": "title",
+    "outlet": "outlet", "source": "outlet", "publication": "outlet", "publisher": "outlet",
+    "site": "outlet", "site name": "outlet", "sitename": "outlet", "newspaper": "outlet",
+    "date": "published", "published": "published", "publication date": "published",
+    "pubdate": "published", "date published": "published", "load date": None,
+    "author": "author", "authors": "author", "byline": "author", "by": "author",
+    "url": "url", "link": "url",
+    "language": None, "section": None, "length": None, "words": None, "word count": None,
+    "tags": None, "keywords": None, "copyright": None, "type": None, "category": None,
+}  # fmt: skip
+
+
+def split_header(text: str) -> tuple[dict[str, str], str]:
+    """A plain text's header block as metadata, and the text without it.
+
+    The block is the text's first lines, up to a blank line, when each is "Key: value"
+    with a known key (title/headline, outlet/source/publication, date/published,
+    author/byline, url, and a few ignored ones such as section or language) and at
+    least two name a metadata field; or any such lines between a first ``---`` line and
+    the next (front matter). Anything else is left alone: ``({}, text)``.
+    """
+    lines = text.lstrip("\ufeff").split("\n")
+    start = next((i for i, ln in enumerate(lines) if ln.strip()), len(lines))
+    fenced = start < len(lines) and lines[start].strip() == "---"
+    i = start + 1 if fenced else start
+    meta: dict[str, str] = {}
+    fields = 0
+    while i < len(lines):
+        line = lines[i].strip()
+        if fenced and line == "---" or not fenced and not line:
+            break
+        m = _HEADER_LINE.match(line)
+        key = m.group("key").strip().lower() if m else ""
+        if not m or (key not in _HEADER_KEYS and not fenced):
+            return {}, text
+        field = _HEADER_KEYS.get(key)
+        value = m.group("value").strip().strip("\"'")
+        if field and value and field not in meta:
+            meta[field] = value
+            fields += 1
+        i += 1
+    if fenced and (i >= len(lines) or not fields) or not fenced and fields < 2:
+        return {}, text
+    return meta, "\n".join(lines[i + 1 if fenced else i :]).strip("\n")
 
 
 def _words(line: str) -> int:
@@ -347,8 +398,9 @@ def _domain(url: str | None) -> str | None:
 def clean(raw: RawDocument, settings: Settings) -> Article | IngestError:
     """Clean one RawDocument into an Article, or explain why not (IngestError)."""
     html_meta: dict[str, str] = {}
+    header: dict[str, str] = {}
     if raw.text is not None and raw.text.strip():
-        body = raw.text
+        header, body = split_header(raw.text)
     elif raw.html is not None and raw.html.strip():
         extracted, html_meta = _html_main(raw.html, raw.url or raw.sidecar.get("url"))
         if not extracted or not extracted.strip():
@@ -377,6 +429,7 @@ def clean(raw: RawDocument, settings: Settings) -> Article | IngestError:
     layers = [
         (raw.sidecar, "sidecar"),
         (own, own_source),
+        (header, "metadata"),
         (html_meta, "metadata"),
         (text_meta, None),
     ]
@@ -409,4 +462,6 @@ def clean(raw: RawDocument, settings: Settings) -> Article | IngestError:
     )
 
 
-__all__ = ["META_FIELDS", "clean", "english_ratio", "parse_date", "strip_boilerplate"]
+__all__ = [
+    "META_FIELDS", "clean", "english_ratio", "parse_date", "split_header", "strip_boilerplate",
+]
