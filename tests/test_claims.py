@@ -33,6 +33,9 @@ ACTORS = {
     "KFOR": ("KFOR", None, None, "ORG"),
     "Partnership for Peace": ("PFP", None, None, "ORG"),
     "Leyla Aslanova": ("leyla-aslanova", "AZE", "GOV", "PERSON"),
+    "Iran": ("IRN", None, None, "GPE"),
+    "Turkey": ("TUR", None, None, "GPE"),
+    "Finland": ("FIN", None, None, "GPE"),
 }
 
 
@@ -141,6 +144,20 @@ def test_seeking_membership_is_not_membership(nlp) -> None:  # type: ignore[no-u
         ("AZE", "seeks_membership", "NATO", "affirmed", "asserted")}
     assert readings(nlp, "Armenia is not planning to apply for NATO membership.") == {
         ("ARM", "seeks_membership", "NATO", "negated", "asserted")}
+
+
+@pytest.mark.parametrize("text, reading", [
+    ("Iran is not seeking nuclear weapons, the minister said.",
+     ("IRN", "seeks_nuclear_weapons", None, "negated", "asserted")),
+    ("Officials say Iran is developing nuclear weapons.",
+     ("IRN", "seeks_nuclear_weapons", None, "affirmed", "asserted")),
+    ("Turkey hosts nuclear weapons at Incirlik.",
+     ("TUR", "hosts_nuclear_weapons", None, "affirmed", "asserted")),
+    ("Finland does not intend to host nuclear weapons.",
+     ("FIN", "hosts_nuclear_weapons", None, "negated", "future")),
+])  # fmt: skip
+def test_nuclear_predicates(nlp, text: str, reading: tuple[Any, ...]) -> None:  # type: ignore[no-untyped-def]
+    assert readings(nlp, text) == {reading}
 
 
 @pytest.mark.parametrize("text, modality", [

@@ -348,12 +348,12 @@ def test_settings_variant_is_part_of_the_version(gaz: Gazetteer) -> None:
     assert slow == f"diplograph.actors@3+diplograph.events@5:minilm+gazetteer:{gaz.version}"
     from diplograph.extract.attribution_tagger import encoder_available
 
-    quotes = [*ACTORS, "diplograph.quotes@5"]
+    quotes = [*ACTORS, "diplograph.quotes@6"]
     assert ex.extractor_version(quotes, None, Settings(quote_encoder="off")) == (
-        "diplograph.actors@3+diplograph.quotes@5")
+        "diplograph.actors@3+diplograph.quotes@6")
     if encoder_available():
         assert ex.extractor_version(quotes, None, Settings(quote_encoder="auto")) == (
-            "diplograph.actors@3+diplograph.quotes@5:minilm")
+            "diplograph.actors@3+diplograph.quotes@6:minilm")
 
 
 def test_a_failing_article_is_skipped_or_raised(

@@ -352,6 +352,24 @@ def test_hypothetical_and_question_claims_do_not_contradict(store: Store) -> Non
     assert [r["kind"] for r in R.contradictions(store)] == ["polarity"]
 
 
+def test_opposite_plans_contradict_but_a_plan_and_a_fact_do_not(store: Store) -> None:
+    a = article("Officials say Finland intends to host nuclear weapons.", "Outlet A", name="p")
+    b = article("Finland does not intend to host nuclear weapons, he said.", "Outlet B", name="m")
+    c = article("Finland hosts no nuclear weapons today.", "Outlet C", name="f")
+    save(store,
+         (a, [claim(a, "Finland intends to host nuclear weapons", "FIN", "hosts_nuclear_weapons",
+                    None, modality="future")]),
+         (b, [claim(b, "Finland does not intend to host nuclear weapons", "FIN",
+                    "hosts_nuclear_weapons", None, "negated", modality="future")]),
+         (c, [claim(c, "Finland hosts no nuclear weapons today", "FIN", "hosts_nuclear_weapons",
+                    None, "negated")]))  # fmt: skip
+    run(store)
+    [row] = R.contradictions(store)  # the affirmed plan against the negated plan only
+    assert row["kind"] == "polarity" and "future" in row["reason"]
+    assert {row["a"]["text"], row["b"]["text"]} == {
+        "Finland intends to host nuclear weapons", "Finland does not intend to host nuclear weapons"}
+
+
 # --------------------------------------------------------------------------- credibility
 
 

@@ -46,6 +46,7 @@ class Predicate:
     priority: int = 0
     single_start: bool = False
     intent: bool = False  # the predicate is itself an intention (seeks_membership)
+    user: bool = False  # from a user file: wins a tie with a built-in trigger
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,8 @@ class Vocabulary:
     objects: dict[str, str] = field(default_factory=dict)
 
     def trigger_list(self) -> list[Trigger]:
-        """Every trigger, longest first; equal lengths by predicate ``priority``.
+        """Every trigger, longest first; equal lengths from a user file first, then by
+        predicate ``priority``.
 
         Built once per vocabulary (canonicalization asks for it for every span).
         """
@@ -84,7 +86,7 @@ class Vocabulary:
             out = [Trigger(t, p) for p in self.predicates.values() for t in p.triggers]
             out += [Trigger(t, p, True) for p in self.predicates.values()
                     for t in p.negating_triggers]  # fmt: skip
-            cached = tuple(sorted(out, key=lambda t: (-t.size, -t.predicate.priority)))
+            cached = tuple(sorted(out, key=lambda t: (-t.size, -t.predicate.user, -t.predicate.priority)))
             object.__setattr__(self, "_trigger_list", cached)
         return list(cached)
 
@@ -132,6 +134,7 @@ def _merge(raw: dict[str, Any], into: dict[str, Predicate], origin: str) -> None
             priority=int(entry.get("priority", 0)),
             single_start=bool(entry.get("single_start", False)),
             intent=bool(entry.get("intent", False)),
+            user=origin != "builtin",
         )
 
 
@@ -170,14 +173,18 @@ def contradicts(a: Claim, b: Claim, vocab: Vocabulary | None = None) -> str | No
     predicates (supports/opposes) for the same subject and object. ``"non-alignment"``:
     non-alignment (``non_aligned``, or ``member_of`` a non-aligned group such as NAM)
     against membership of, or seeking membership of, a military bloc (NATO, CSTO).
-    Claims that assert nothing (questions, future, hypothetical) never contradict.
+    Claims that assert nothing (questions, hypothetical) never contradict; two ``future``
+    claims (plans, intentions, forecasts) contradict only by ``"polarity"``.
     """
     vocab = vocab or load_vocabulary()
     if a.subject is None or a.subject != b.subject or not a.predicate or not b.predicate:
         return None
+    same = (a.predicate, a.object) == (b.predicate, b.object) and a.polarity != b.polarity
+    if a.modality == b.modality == "future":
+        return "polarity" if same else None
     if a.modality not in {"asserted", "reported"} or b.modality not in {"asserted", "reported"}:
         return None
-    if (a.predicate, a.object) == (b.predicate, b.object) and a.polarity != b.polarity:
+    if same:
         return "polarity"
     pa = vocab.predicates.get(a.predicate)
     if (

@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-EXTRACTOR = "diplograph.quotes@5"  # @5: speaker "it"; no places, no object after "against"
+EXTRACTOR = "diplograph.quotes@6"  # @6: nuclear-weapons and foreign-forces predicates
 
 Offsets = tuple[int, int]
 

@@ -54,7 +54,7 @@ from .views import claims, contradictions, relation, source_scores
 
 log = logging.getLogger(__name__)
 
-RECONCILER = "diplograph.reconcile@1"
+RECONCILER = "diplograph.reconcile@2"  # @2: opposite future claims contradict
 #: stats keys that describe one run (not stored; a skipped run reports its own)
 RUN_KEYS = ("skipped", "embedded", "reused_embeddings", "checked_articles", "rows_written",
             "seconds")  # fmt: skip

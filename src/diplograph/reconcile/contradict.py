@@ -1,10 +1,13 @@
 """Contradictions: same-subject claims that cannot both hold at overlapping times.
 
-Only factual claim facts (modality ``asserted`` or ``reported``) take part. Two facts
+Only factual claim facts (modality ``asserted`` or ``reported``) take part, except that
+two ``future`` claims (a stated plan, intention or forecast: "Finland intends to host
+nuclear weapons" against "Finland does not intend to") contradict by ``polarity``. Two facts
 *overlap in time* when either is undated or their reported date ranges, widened by
 ``window`` days, intersect. Kinds:
 
-``polarity``       the same (subject, predicate, object), one affirmed and one negated
+``polarity``       the same (subject, predicate, object), one affirmed and one negated;
+                   both factual, or both future
 ``opposite``       predicates declared ``opposite`` in predicates.toml (supports vs opposes),
                    same subject and object, both affirmed
 ``non-alignment``  membership of (or seeking membership of) a military bloc of
@@ -166,6 +169,8 @@ def find_contradictions(
 ) -> list[Contradiction]:
     """Every contradiction among the claim facts (see the module doc), sorted by id."""
     claims = [f for f in facts if f.kind == "claim" and f.factual and f.subject and f.predicate]
+    plans = [f for f in facts if f.kind == "claim" and f.modality == "future" and f.subject
+             and f.predicate]  # fmt: skip
     by_triple: dict[tuple[Any, ...], list[Fact]] = defaultdict(list)
     by_subject: dict[str, list[Fact]] = defaultdict(list)
     def triple(f: Fact, predicate: str | None, polarity: str) -> tuple[Any, ...]:
@@ -217,6 +222,13 @@ def find_contradictions(
                 listed = ", ".join(sorted(ex.members))
                 add("exclusive", fa, g,
                     f"{ex.fixed} {ex.predicate}: only {listed} (exhaustive list) vs {_says(g)}")
+    future: dict[tuple[Any, ...], list[Fact]] = defaultdict(list)
+    for f in plans:
+        future[triple(f, f.predicate, f.polarity)].append(f)
+    for f in plans:
+        if f.polarity == "affirmed":
+            for g in future.get(triple(f, f.predicate, "negated"), []):
+                add("polarity", f, g, f"{_says(f)} vs {_says(g)} (both future: plans or forecasts)")
     for v in [*start_conflicts(claims, vocab), *event_date_conflicts(facts)]:
         add("value", v.fact_a, v.fact_b, v.reason, (v.record_a, v.record_b))
     return sorted(found.values(), key=lambda c: c.id)
