@@ -124,7 +124,7 @@ def test_simple_attack_with_provenance(nlp):
     assert text[ev.trigger_start:ev.trigger_end] == "attacked"
     assert [text[a:b] for a, b in ev.source_spans] == ["Ruritania"]
     assert ev.negated is False and ev.modality == "asserted"
-    assert ev.extractor == EXTRACTOR == "diplograph.events@5"
+    assert ev.extractor == EXTRACTOR == "diplograph.events@6"
     assert ev.id == code(nlp, text)[0].id  # deterministic
 
 
@@ -147,6 +147,13 @@ def test_an_organization_does_not_act_on_itself(nlp, monkeypatch):
 def test_passive_swaps_source_and_target(nlp):
     (ev,) = code(nlp, "Freedonia was attacked by Ruritania.")
     assert ev.sources == ("RUR",) and ev.targets == ("FRE",)
+
+
+def test_an_apposition_of_the_source_is_not_its_target(nlp):
+    (ev,) = code(nlp, "Ruritania, a traditional ally of Freedonia, blamed the West for the unrest.")
+    assert ev.type == "ACCUSE" and ev.sources == ("RUR",) and ev.targets == ()
+    (ev,) = code(nlp, "Ruritania blamed the unrest on Freedonia.")  # control: a real target
+    assert ev.targets == ("FRE",)
 
 
 def test_demand_targets_the_subject_of_its_that_clause(nlp):

@@ -194,7 +194,7 @@ def test_places_become_mentions_of_their_state(nlp: Language, gaz: Gazetteer) ->
 def test_a_city_gives_an_event_its_country(nlp: Language, gaz: Gazetteer) -> None:
     text = "Armenian forces shelled targets in Ganja on Sunday."
     (ann,) = list(ex.extract([article(text)], nlp, gaz,
-                             annotators=[*ACTORS, "diplograph.events@5"], strict=True))
+                             annotators=[*ACTORS, "diplograph.events@6"], strict=True))
     [shell] = [e for e in ann.events if e.trigger.startswith("shell")]
     assert shell.type == "ASSAULT" and shell.sources == ("ARMMIL",)
     assert shell.targets == ("AZE",) and shell.location == "AZE"
@@ -340,12 +340,12 @@ def test_annotators_see_earlier_results(nlp: Language, gaz: Gazetteer, temp_anno
 
 
 def test_settings_variant_is_part_of_the_version(gaz: Gazetteer) -> None:
-    names = [*ACTORS, "diplograph.events@5"]
+    names = [*ACTORS, "diplograph.events@6"]
     fast = ex.extractor_version(names, gaz, Settings(event_encoder="off"))
-    assert fast == f"diplograph.actors@3+diplograph.events@5+gazetteer:{gaz.version}"
+    assert fast == f"diplograph.actors@3+diplograph.events@6+gazetteer:{gaz.version}"
     pytest.importorskip("torch")
     slow = ex.extractor_version(names, gaz, Settings(event_encoder="auto"))
-    assert slow == f"diplograph.actors@3+diplograph.events@5:minilm+gazetteer:{gaz.version}"
+    assert slow == f"diplograph.actors@3+diplograph.events@6:minilm+gazetteer:{gaz.version}"
     from diplograph.extract.attribution_tagger import encoder_available
 
     quotes = [*ACTORS, "diplograph.quotes@6"]

@@ -698,6 +698,36 @@ def test_parenthetical_cue_gets_the_sentence_around_it(nlp, text: str, parts: li
     assert span(text, att.source) in ("the minister", "Petrova")
 
 
+def test_repair_gives_a_sentence_final_cue_the_clause_before_it(nlp) -> None:  # type: ignore[no-untyped-def]
+    from diplograph.extract.attribution_repair import repair
+    from diplograph.extract.quotes import Attribution
+
+    text = ("The border deal signed by the three states last week is a step toward a new "
+            "base in the north, analysts in the capital claim.")
+    att = Attribution("indirect", 0, _at(text, "claim"), _at(text, "analysts in the capital"), (),
+                      "crf")  # the tagger found the cue and the speaker, not the content
+    [fixed] = repair(nlp(text), [att])
+    assert [span(text, c) for c in fixed.content] == [text[: text.index(", analysts")]]
+
+
+def test_tidy_trims_a_trailing_conjunction_and_drops_anonymity_remarks() -> None:
+    from diplograph.extract.attribution_repair import tidy
+    from diplograph.extract.quotes import Attribution
+
+    text = ('He wrote that the capital "is trying to destabilize the north" and called for '
+            "calm. A spokesman, who asked not to be named, said talks went well.")
+    wrote = Attribution("indirect", 0, _at(text, "wrote"), _at(text, "He"),
+                        (_at(text, 'that the capital "is trying to destabilize the north" and'),),
+                        "crf")  # fmt: skip
+    asked = Attribution("indirect", 1, _at(text, "asked"), _at(text, "A spokesman, who"),
+                        (_at(text, "not to be named"),), "crf")
+    said = Attribution("indirect", 1, _at(text, "said"), _at(text, "A spokesman"),
+                       (_at(text, "talks went well"),), "crf")
+    [first, last] = tidy(text, [wrote, asked, said])
+    assert span(text, first.content[0]) == 'that the capital "is trying to destabilize the north"'
+    assert last == said
+
+
 def test_repair_according_to_takes_the_reported_clause(nlp) -> None:  # type: ignore[no-untyped-def]
     from diplograph.extract.attribution_repair import repair
     from diplograph.extract.quotes import Attribution

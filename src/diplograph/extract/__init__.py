@@ -112,7 +112,7 @@ def extractor_version(
     """The ``Annotations.extractor`` string: the annotators' versioned names joined by "+".
 
     With ``settings``, an annotator's variant tag is added to its name
-    (``diplograph.events@5:minilm``); with a gazetteer, its content hash is appended.
+    (``diplograph.events@6:minilm``); with a gazetteer, its content hash is appended.
     Either way, editing the actor dictionary or such a setting makes stored articles
     pending again.
     """

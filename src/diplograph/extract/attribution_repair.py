@@ -11,6 +11,9 @@ whose parts come in an unusual order defeat it. The dependency parse settles the
 * **the parenthetical cue** ("The economy, she said, is doing better."; "..., as he
   said"): the cue clause interrupts its content, and the tagger finds no content. The
   rest of the sentence outside the cue clause becomes the content, in up to two parts.
+* **the sentence-final cue** ("X is a step toward war, analysts *claim*."): the tagger
+  finds the cue and its speaker but no content; the cue's clausal complement before it
+  becomes the content.
 * **"according to X" with no content** ("Baku has no plans to join, according to an
   official."): the rest of the sentence.
 * **the headline colon** ("Lavrov: NATO expansion is a threat"; "... - Jane Roe: “We
@@ -18,6 +21,8 @@ whose parts come in an unusual order defeat it. The dependency parse settles the
   attribution at all. The colon becomes the cue, the name the source and the rest of the
   sentence the content (:func:`colon_attributions`).
 
+Then :func:`tidy` trims a trailing conjunction off a content part and drops an
+attribution whose whole content is an anonymity remark ("who asked not to be named").
 Last, a rule attribution (``quotes.rule_attributions``) the tagger did not keep is added
 back when the tagger itself gives its cue some probability (a cue marginal of at least
 ``RULE_CUE_MARGINAL``) and its spans are free (:func:`add_confident_rules`): the CRF's
@@ -32,7 +37,9 @@ attribution), as PolNeAR annotates.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .attribution_features import SUBJECTS
@@ -193,6 +200,16 @@ def _parenthetical(head: Token) -> bool:
     )
 
 
+def _complement_before(head: Token) -> Token | None:
+    """The clausal complement of the sentence's root that ends before a sentence-final
+    cue (the root is the cue, or, in a misparse, its speaker: "..., *analysts* in the
+    capital claim"), or None."""
+    root = head.sent.root
+    first = min(head.i, root.i)
+    comps = [c for c in root.children if c.dep_ == "ccomp" and c.right_edge.i < first]
+    return comps[0] if len(comps) == 1 else None
+
+
 def _repair_one(doc: Doc, att: Attribution, out: list[Attribution]) -> tuple[Attribution, list[Attribution]]:
     """(the repaired attribution, the attributions that give way to it)."""
     cue = _token_span(doc, att.cue)
@@ -222,6 +239,11 @@ def _repair_one(doc: Doc, att: Attribution, out: list[Attribution]) -> tuple[Att
                 sent, clause, _used([a for a in live if a not in weak], att))
             if content:
                 drop += weak
+        elif (comp := _complement_before(head)) is not None:
+            # "X is a step toward war, analysts in Moscow *claim*." (the tagger, and a
+            # parser that tags the cue a noun, leave the clause before the cue unclaimed)
+            used = _used(live, att) + ([source] if source else [])
+            content = _content_outside(sent, {t.i for t in sent} - {t.i for t in comp.subtree}, used)
         elif _parenthetical(head):
             clause = {head.i} | {t.i for t in cue}
             for ch in head.children:
@@ -315,6 +337,36 @@ def colon_attributions(doc: Doc, atts: Sequence[Attribution]) -> list[Attributio
 #: (0.0 / 0.02 / 0.05 / 0.1 / 0.3 / 0.5 / none: source overlap F1 0.714 / 0.716 / 0.717 /
 #: 0.716 / 0.714 / 0.711 / 0.710).
 RULE_CUE_MARGINAL = 0.05
+
+
+# "who asked not to be named", "spoke on condition of anonymity": a remark about the
+# source, not something it said.
+_ANONYMITY = re.compile(
+    r"(?:not to be|to not be) (?:named|identified|quoted)|(?:on|under) (?:the )?condition"
+    r" (?:of|that (?:he|she|they) not be named)|anonymously|of anonymity",
+    re.IGNORECASE,
+)
+_TRAILING = re.compile(r"(?:[\s,;:—–-]|\b(?:and|but|or|while|as)\b)+$", re.IGNORECASE)
+
+
+def tidy(text: str, found: Sequence[Attribution]) -> list[Attribution]:
+    """Last touches on tagged attributions: a content part loses a trailing conjunction
+    the tagger ran into ('wrote that Belgrade "is trying ..." *and* called on ...'), and
+    an attribution whose whole content is an anonymity remark ("who asked *not to be
+    named*") is dropped."""
+    out: list[Attribution] = []
+    for att in found:
+        parts = []
+        for start, end in att.content:
+            m = _TRAILING.search(text, start, end)
+            cut = m.start() if m and m.end() == end else end
+            if cut > start:
+                parts.append((start, cut))
+        whole = " ".join(text[a:b] for a, b in parts).strip(" \"'“”")
+        if parts and _ANONYMITY.fullmatch(whole):
+            continue
+        out.append(replace(att, content=tuple(parts)) if parts else att)
+    return out
 
 
 def add_confident_rules(

@@ -259,11 +259,11 @@ class AttributionTagger:
         """Attributions of ``doc``, in text order of their cues: the tagged ones (with
         ``check``, only the :meth:`plausible` ones), repaired, plus the rule attributions
         whose cue the tagger gives some probability (``attribution_repair``)."""
-        from .attribution_repair import add_confident_rules, colon_attributions, repair
+        from .attribution_repair import add_confident_rules, colon_attributions, repair, tidy
 
         labels = self.tag(doc, rules)  # the marginals below are those of this sequence
         found = repair(doc, backfill(group(doc, tag_spans(labels)), rules))
-        found = colon_attributions(doc, found)
+        found = tidy(_doc_text(doc), colon_attributions(doc, found))
         found = [a for a in found if not check or self.plausible(doc, a, rules)]
         return add_confident_rules(doc, found, rules, self._cue_marginal) if labels else found
 

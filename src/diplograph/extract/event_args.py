@@ -333,7 +333,12 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
             used.add((c.speaker.start, c.speaker.end))
         lo = min(t.idx for t in head.subtree)
         hi = max(t.idx + len(t) for t in head.subtree)
+        # not an apposition of the source ("Russia, *an ally of Serbia*, blamed ...")
+        subj = _subject_token(tok)[0] if c.kind != "noun" else None
+        inside = [(min(t.idx for t in a.subtree), max(t.idx + len(t) for t in a.subtree))
+                  for a in (subj.children if subj is not None else ()) if a.dep_ == "appos"]
         rest = [m for m in idx.in_span(lo, hi) if (m.start, m.end) not in used
+                and not any(a <= m.start and m.end <= b for a, b in inside)
                 and m.code not in {s.code for s in c.sources} and m.resolved
                 and (c.location is None or m.code[:3] != c.location)]
         if rest:

@@ -72,7 +72,7 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-EXTRACTOR = "diplograph.events@5"  # @5: control-verb targets; a location is a country only
+EXTRACTOR = "diplograph.events@6"  # @6: an apposition of the source is no fallback target
 ENCODER_TAG = "+minilm"  # appended to Event.extractor when the encoder decided
 _FULL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _PARENS = re.compile(r"\(([^()\n]{1,300})\)")

@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-EXTRACTOR = "diplograph.quotes@6"  # @6: nuclear-weapons and foreign-forces predicates
+EXTRACTOR = "diplograph.quotes@6"  # @6: nuclear predicates; sentence-final cue repair; tidy
 
 Offsets = tuple[int, int]
 
