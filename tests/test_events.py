@@ -156,6 +156,13 @@ def test_an_apposition_of_the_source_is_not_its_target(nlp):
     assert ev.targets == ("FRE",)
 
 
+def test_a_subject_pronoun_takes_up_the_subject_of_its_governing_clause(nlp):
+    events = code(nlp, "Ruritania accused Freedonia of provoking tensions and said it would "
+                       "expel two diplomats.")
+    expel = next(e for e in events if e.trigger.startswith("expel"))
+    assert expel.sources == ("RUR",)  # not Freedonia, the actor nearest before "it"
+
+
 def test_demand_targets_the_subject_of_its_that_clause(nlp):
     events = code(nlp, "Ruritania demanded at the meeting with the Alliance that Freedonia "
                        "withdraw its troops from the border.")

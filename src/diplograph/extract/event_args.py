@@ -34,7 +34,9 @@ from .event_rules import (
     _path_to_clause,
     clause_head,
 )
-from .records import token_forms
+from .records import paragraph_start, text_of, token_forms
+
+_PERSONAL = frozenset({"he", "she", "him", "his", "her"})
 
 _ISO3 = re.compile(r"[A-Z]{3}")
 
@@ -143,8 +145,33 @@ def _best_mention(tok: Token, idx: MentionIndex, depth: int = 0) -> Mention | No
                 fallback = fallback or found
     if fallback is None and tok.lower_ in PRONOUNS:
         sent = tok.sent
-        fallback = idx.before(tok.idx, sent.start_char)
+        fallback = _clause_antecedent(tok, idx) or idx.before(tok.idx, sent.start_char)
+        if fallback is None and tok.lower_ in _PERSONAL:
+            # "he" / "she" with no actor before it in the sentence: the last person
+            # named earlier in the paragraph (as quotes resolve a speaker)
+            para = paragraph_start(text_of(tok.doc), sent.start_char)
+            people = [m for m in idx.in_span(para, sent.start_char) if m.label == "PERSON"]
+            fallback = people[-1] if people else None
     return fallback
+
+
+def _clause_antecedent(pron: Token, idx: MentionIndex) -> Mention | None:
+    """The actor a subject pronoun most likely takes up: the named subject of a clause
+    that governs it ("Russia accused Finland and said *it* would expel ...": Russia, not
+    Finland, the actor nearest before "it"). A person for he/she, never one for it; None
+    when no governing clause names a subject that fits. (Possessives and objects keep the
+    nearest actor: on the ConfliBERT train split that reads their targets better.)"""
+    person = pron.lower_ in _PERSONAL
+    if pron.lower_ not in _PERSONAL | {"it", "its"} or pron.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    for anc in pron.ancestors:
+        for ch in anc.children:
+            if ch.dep_ not in ("nsubj", "nsubjpass") or ch.i >= pron.i or ch.lower_ in PRONOUNS:
+                continue
+            m = idx.at(ch) or _best_mention(ch, idx, 4)
+            if m is not None and m.resolved and (m.label == "PERSON") == person:
+                return m
+    return None
 
 
 def phrase_actors(tok: Token, idx: MentionIndex) -> list[Mention]:
