@@ -36,6 +36,9 @@ ACTORS = {
     "Iran": ("IRN", None, None, "GPE"),
     "Turkey": ("TUR", None, None, "GPE"),
     "Finland": ("FIN", None, None, "GPE"),
+    "Kosovo": ("XKX", None, None, "GPE"),
+    "Serbia": ("SRB", None, None, "GPE"),
+    "Greece": ("GRC", None, None, "GPE"),
 }
 
 
@@ -158,6 +161,25 @@ def test_seeking_membership_is_not_membership(nlp) -> None:  # type: ignore[no-u
 ])  # fmt: skip
 def test_nuclear_predicates(nlp, text: str, reading: tuple[Any, ...]) -> None:  # type: ignore[no-untyped-def]
     assert readings(nlp, text) == {reading}
+
+
+def test_object_it_takes_up_the_subject_of_the_sentence_before(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Kosovo declared independence in 2008. Serbia does not recognize it."
+    assert readings(nlp, text) == {("SRB", "recognizes_sovereignty", "XKX", "negated", "asserted")}
+
+
+@pytest.mark.parametrize("text, subjects, polarity", [
+    (("Kosovo declared independence in 2008. Serbia does not recognize it, and neither do "
+      "Armenia and Georgia."), {"SRB", "ARM", "GEO"}, "negated"),
+    ("Serbia does not recognize Kosovo, nor does Greece.", {"SRB", "GRC"}, "negated"),
+    ("Armenia supports Kosovo, and so does Georgia.", {"ARM", "GEO"}, "affirmed"),
+    ("Armenia supports Kosovo, as does Georgia.", {"ARM", "GEO"}, "affirmed"),
+])  # fmt: skip
+def test_a_clause_repeated_by_do_adds_its_subjects(nlp, text: str, subjects: set[str],  # type: ignore[no-untyped-def]
+                                                   polarity: str) -> None:
+    found = readings(nlp, text)
+    assert {r[0] for r in found} == subjects
+    assert {(r[2], r[3]) for r in found} == {("XKX", polarity)}
 
 
 @pytest.mark.parametrize("text, modality", [

@@ -11,7 +11,9 @@ in a span (a quote's content, or an outlet's sentence) and reads, for each match
   speaker's organization. A subject that names no actor gives no reading;
 - the **object**: the actor in the phrase the trigger governs (for "NATO's Partnership for
   Peace programme" the last actor before the head noun), the noun a relative clause
-  modifies ("the PfP, which Armenia joined"), a possessor for ``possessor = "object"``
+  modifies ("the PfP, which Armenia joined"), for an object "it" the subject of one of the
+  two sentences before ("Kosovo declared independence. Serbia does not recognize it"),
+  a possessor for ``possessor = "object"``
   predicates ("Azerbaijan's sovereignty"), a modifier ("a NATO member"), and, for
   ``implicit_object_triggers`` ("it remains a member"), the nearest organization named
   before. Objects of a kind outside the predicate's ``object_kinds`` are dropped;
@@ -221,6 +223,29 @@ def _antecedents(c: Token, ctx: _Context) -> list[str]:
     return []
 
 
+def _elliptic_subjects(t0: Token, ctx: _Context) -> list[str]:
+    """Actors of a clause that repeats the trigger's clause by "do" alone: "Serbia does not
+    recognize it, and *neither do Russia and China*", "*nor does Greece*", "and *so does
+    Germany*", ", *as does Germany*". Same predicate, object and polarity."""
+    verb = next((v for v in (t0, t0.head, t0.head.head) if v.pos_ in {"VERB", "AUX"}), None)
+    if verb is None:
+        return []
+    out: list[str] = []
+    for c in verb.children:
+        if c.lemma_.lower() != "do" or c.dep_ not in {"conj", "advcl"} or c.i < verb.i:
+            continue
+        cue = {x.lower_ for x in c.children} | {
+            x.lower_ for x in verb.children if x.dep_ == "cc" and verb.i < x.i < c.i}
+        if not cue & {"neither", "nor", "so", "as"} or any(
+            x.dep_ in {"xcomp", "ccomp", "acomp"} for x in c.children):
+            continue
+        for x in c.children:
+            if x.dep_ in {"nsubj", "dobj", "attr"}:
+                for t in [x, *(y for y in x.subtree if y.dep_ == "conj")]:
+                    out += [m.actor_id for m in _covering(t, ctx.mentions)[:1]]
+    return out
+
+
 def _possessive(c: Token) -> bool:
     """``Azerbaijan's`` before a noun (parsed ``poss``, or ``nmod`` with a ``'s`` case marker)."""
     return c.dep_ == "poss" or (c.dep_ == "nmod" and any(g.dep_ == "case" for g in c.children))
@@ -332,6 +357,8 @@ def _object(
         kinds = _ANAPHOR_KINDS.get(h.lemma_.lower())
         if kinds and any(d.lower_ == "the" for d in h.children):
             return ctx.before(t0, kinds & (set(pred.object_kinds) or kinds))
+        if h.lower_ == "it" and h.dep_ in _OBJ_DEPS:
+            return _object_antecedent(h, t1, set(pred.object_kinds) or {"state"} | _ORG_KINDS, ctx)
         return None  # the trigger governs a phrase that names no actor
     heads_of = (
         [*hit, t1.head] if t1.dep_ == "conj" else list(hit)
@@ -358,6 +385,30 @@ def _object(
         return window[0]
     if trigger.implicit_object and not governs:
         return ctx.before(t0, set(pred.object_kinds) or _ORG_KINDS)
+    return None
+
+
+def _object_antecedent(it: Token, verb: Token, kinds: set[str], ctx: _Context) -> Mention | None:
+    """What an object "it" takes up: the subject of one of the two sentences before, in
+    the paragraph, that is not the subject of the clause "it" is in ("Kosovo declared
+    independence in 2008. Serbia does not recognize *it*": Kosovo)."""
+    own = {m.actor_id for s in verb.children if s.dep_ in {"nsubj", "nsubjpass"}
+           for m in _covering(s, ctx.mentions)}  # fmt: skip
+    doc, sent = it.doc, it.sent
+    at = sent.start
+    for _ in range(2):
+        if at == 0:
+            break
+        prev = doc[at - 1].sent
+        if "\n" in text_of(doc)[prev.end_char : sent.start_char]:
+            break
+        for s in prev.root.children:
+            if s.dep_ in {"nsubj", "nsubjpass"}:
+                hits = [m for m in _covering(s, ctx.mentions)
+                        if ctx.kind(m) in kinds and m.actor_id not in own]  # fmt: skip
+                if hits:
+                    return hits[0]
+        at, sent = prev.start, prev
     return None
 
 
@@ -464,10 +515,12 @@ def canonicalize(
             )
             if trigger.negating:
                 polarity = "affirmed" if polarity == "negated" else "negated"
+            subjects = _subjects([tokens[i] for i in hit], trig, pred, ctx,
+                                 (span.start_char, span.end_char))
+            if subjects:  # "..., and neither do Russia and China": their readings too
+                subjects += [s for s in _elliptic_subjects(t0, ctx) if s not in subjects]
             readings = [Canonical(s, pred.name, obj, polarity, modality, trig)
-                        for s in _subjects([tokens[i] for i in hit], trig, pred, ctx,
-                                           (span.start_char, span.end_char))
-                        if s and s != obj]  # fmt: skip
+                        for s in subjects if s and s != obj]  # fmt: skip
             if readings:
                 out.extend(readings)
                 taken.update(range(hit[0], hit[-1] + 1))
