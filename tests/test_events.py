@@ -37,6 +37,7 @@ ACTORS = {  # name -> (actor id, code)
     "Capitalville": ("FRE", "FRE"),
     "the Alliance": ("ALL", "ALL"),
     "NATO": ("NATO", "NATO"),
+    "Partnership for Peace": ("PFP", "PFP"),
 }
 
 
@@ -161,6 +162,12 @@ def test_a_subject_pronoun_takes_up_the_subject_of_its_governing_clause(nlp):
                        "expel two diplomats.")
     expel = next(e for e in events if e.trigger.startswith("expel"))
     assert expel.sources == ("RUR",)  # not Freedonia, the actor nearest before "it"
+
+
+def test_a_noun_inside_an_actors_name_is_no_event(nlp):
+    assert code(nlp, "Ruritania joined the Partnership for Peace in 1994.") == []
+    (ev,) = code(nlp, "Ruritania announced a partnership with Freedonia.")  # control
+    assert ev.sources == ("RUR",) and ev.targets == ("FRE",)
 
 
 def test_demand_targets_the_subject_of_its_that_clause(nlp):

@@ -22,7 +22,7 @@ from diplograph.resolve import Gazetteer, load_gazetteer
 from diplograph.settings import Settings
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "seeds"
-ACTORS = ["diplograph.actors@3"]
+ACTORS = ["diplograph.actors@4"]
 
 
 @pytest.fixture(scope="module")
@@ -101,6 +101,16 @@ def test_person_resolves_by_article_date(nlp: Language, gaz: Gazetteer) -> None:
     old = by_text(early, "Jens Stoltenberg")
     assert (old.code, old.org, old.sector) == ("NORGOV", "NOR", "GOV")
     assert by_text(recent, "Ilham Aliyev").code == "AZEGOV"
+
+
+def test_a_different_given_name_is_a_different_person(nlp: Language, gaz: Gazetteer) -> None:
+    # the dictionary knows Armen Grigoryan; the text quotes someone else of that surname
+    text = ('"Yerevan is hedging," said Tigran Grigoryan, an analyst. Grigoryan added that '
+            "nothing had changed.")
+    ms = mentions(nlp, gaz, text, "2024-02-23")
+    assert {m.actor_id for m in ms if "Grigoryan" in m.text} == {"?tigran-grigoryan"}
+    known = mentions(nlp, gaz, "Mr. Grigoryan said nothing had changed.", "2024-02-23")
+    assert by_text(known, "Grigoryan").actor_id == "armen-grigoryan"  # a surname alone still resolves
 
 
 def test_undated_article_uses_primary_role_and_flags_it(nlp: Language, gaz: Gazetteer) -> None:
@@ -301,12 +311,12 @@ def test_extract_yields_annotations_in_order(nlp: Language, gaz: Gazetteer) -> N
     anns = run(nlp, gaz, *arts)
     assert [a.article_id for a in anns] == [a.id for a in arts]
     for a, ann in zip(arts, anns):
-        assert ann.extractor == f"diplograph.actors@3+gazetteer:{gaz.version}"
+        assert ann.extractor == f"diplograph.actors@4+gazetteer:{gaz.version}"
         assert len(ann.sentences) == 2 and ann.sentences[1].index == 1
         assert a.text[ann.sentences[0].start : ann.sentences[0].end].startswith("NATO met")
         assert {m.actor_id for m in ann.mentions} == {"NATO", "ARM", "GEO"}
         check_offsets(a, ann)
-    assert ex.extractor_version().startswith("diplograph.actors@3")
+    assert ex.extractor_version().startswith("diplograph.actors@4")
 
 
 def test_build_nlp_is_cached(nlp: Language) -> None:
@@ -336,24 +346,24 @@ def test_annotators_see_earlier_results(nlp: Language, gaz: Gazetteer, temp_anno
     anns = list(ex.extract([article("NATO and Armenia met.")], nlp, gaz,
                            annotators=[*ACTORS, temp_annotator], strict=True))  # fmt: skip
     assert seen == [2]
-    assert anns[0].extractor == f"diplograph.actors@3+{temp_annotator}+gazetteer:{gaz.version}"
+    assert anns[0].extractor == f"diplograph.actors@4+{temp_annotator}+gazetteer:{gaz.version}"
 
 
 def test_settings_variant_is_part_of_the_version(gaz: Gazetteer) -> None:
     names = [*ACTORS, "diplograph.events@6"]
     fast = ex.extractor_version(names, gaz, Settings(event_encoder="off"))
-    assert fast == f"diplograph.actors@3+diplograph.events@6+gazetteer:{gaz.version}"
+    assert fast == f"diplograph.actors@4+diplograph.events@6+gazetteer:{gaz.version}"
     pytest.importorskip("torch")
     slow = ex.extractor_version(names, gaz, Settings(event_encoder="auto"))
-    assert slow == f"diplograph.actors@3+diplograph.events@6:minilm+gazetteer:{gaz.version}"
+    assert slow == f"diplograph.actors@4+diplograph.events@6:minilm+gazetteer:{gaz.version}"
     from diplograph.extract.attribution_tagger import encoder_available
 
     quotes = [*ACTORS, "diplograph.quotes@6"]
     assert ex.extractor_version(quotes, None, Settings(quote_encoder="off")) == (
-        "diplograph.actors@3+diplograph.quotes@6")
+        "diplograph.actors@4+diplograph.quotes@6")
     if encoder_available():
         assert ex.extractor_version(quotes, None, Settings(quote_encoder="auto")) == (
-            "diplograph.actors@3+diplograph.quotes@6:minilm")
+            "diplograph.actors@4+diplograph.quotes@6:minilm")
 
 
 def test_a_failing_article_is_skipped_or_raised(

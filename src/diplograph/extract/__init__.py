@@ -5,7 +5,7 @@ Public API::
     build_nlp(settings) -> spacy.Language          (loaded once per process and model)
     extract(articles, nlp, gazetteer, *, batch_size=32, n_process=1, settings=None)
         -> Iterator[Annotations]
-    extractor_version(names, gazetteer, settings) -> str   ("diplograph.actors@3+...")
+    extractor_version(names, gazetteer, settings) -> str   ("diplograph.actors@4+...")
     register_annotator(name, *, factory=False, variant=None)   (decorator, see below)
 
 Annotators

@@ -48,7 +48,7 @@ __all__ = ["EXTRACTOR", "find_mentions", "make_annotator", "matcher_for"]
 #: @2: sentence indices from paragraph-aware segmentation (:mod:`.segment`); the first
 #: annotator's version also stands for the sentence boundaries every record points to.
 #: @3: bare institutions ("the Ministry of Defense") take the paragraph's state.
-EXTRACTOR = "diplograph.actors@3"
+EXTRACTOR = "diplograph.actors@4"  # @4: a surname inside a longer unknown name is not a dictionary person
 NER_LABELS = frozenset({"GPE", "NORP", "ORG", "PERSON", "LOC", "FAC"})
 UNRESOLVED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})  # LOC/FAC: places, not actors
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
@@ -287,6 +287,8 @@ def find_mentions(
     for s, e, key in shorts:
         if not picker.free(s, e) or not doc[s].text[:1].isupper():
             continue
+        if key not in named_by_short and (key in unresolved_short or _other_given_name(doc, s)):
+            continue  # "Tigran Grigoryan" is not the dictionary's Armen Grigoryan
         if key in named_by_short:
             person = gazetteer.by_short_name(key, date, among=named_by_short[key])
         elif doc[s].ent_type_ == "PERSON":
@@ -307,6 +309,20 @@ def find_mentions(
     _resolve_context(gazetteer, picker, date, doc)
     _resolve_bare_agents(doc, picker, agent_at)
     return [_mention(doc, article, gazetteer, c, date) for c in _ordered(picker)]
+
+
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady",
+                         "mr.", "mrs.", "ms.", "dr.", "prof.", "gen", "gen.", "col", "col.",
+                         "president", "minister", "general", "ambassador", "secretary"})
+
+
+def _other_given_name(doc: Doc, s: int) -> bool:
+    """The surname at ``s`` ends a longer name the parser found ("Tigran Grigoryan"): a
+    capitalized word before it in the same PERSON entity that is no title."""
+    if s == 0 or doc[s].ent_iob_ != "I" or doc[s].ent_type_ != "PERSON":
+        return False
+    prev = doc[s - 1]
+    return prev.text[:1].isupper() and prev.lower_ not in _HONORIFICS
 
 
 def _person_over_places(

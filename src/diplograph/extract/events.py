@@ -98,7 +98,10 @@ def participants(mentions: Iterable[Mention], text: str) -> list[Mention]:
 def sentence_candidates(sent: Span, idx: MentionIndex) -> list[Candidate]:
     """Rule candidates of one sentence (questions removed, absorption and args applied)."""
     lex, cmap = load_lexicon(), load_cameo_map()
-    cands = [c for c in find_triggers(sent, lex) if not is_question(sent, c.token)]
+    # a noun inside an actor's name is no act ("Collective Security *Treaty* Organization",
+    # "NATO's *Partnership* for Peace programme")
+    cands = [c for c in find_triggers(sent, lex) if not is_question(sent, c.token)
+             and not (c.token.pos_ in ("NOUN", "PROPN") and idx.at(c.token) is not None)]
     if not cands:
         return []
     mark_absorbed(cands, lex)
