@@ -353,6 +353,17 @@ def test_role_noun_uses_last_speaker_but_not_across_paragraphs(nlp) -> None:  # 
         "marco-vell", "marco-vell", None]
 
 
+def test_a_paragraph_opening_on_he_continues_the_one_before(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = ('"The tariffs will stay," Marco Vell said.\n\n'
+            'Asked about a timeline, he declined to give one. "We will see," he said.\n\n'
+            "Sylvania said that talks would resume.\n\nHe said that nothing had been decided.")
+    claims = sorted(claims_for(nlp, text), key=lambda c: c.cue_start or 0)
+    speakers = [(c.speaker_text, c.speaker) for c in claims]
+    assert ("he", "marco-vell") in speakers
+    # the paragraph before the last names no person: its "He" stays unresolved
+    assert speakers[-1] == ("He", None)
+
+
 def test_it_reaches_back_to_a_subject_state_not_a_person(nlp) -> None:  # type: ignore[no-untyped-def]
     text = ("Freedonia has several reasons for its caution, Anna Petrova said. Firstly, it "
             "argues that the pipeline would raise prices. Secondly, it warns that Sylvania "

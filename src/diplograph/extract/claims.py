@@ -116,6 +116,15 @@ def _resolve_speaker(doc: Doc, att: Attribution, state: _SpeakerState) -> Mentio
         else:
             earlier = [m for m in state.mentions if para <= m.start < start and _person(m)]
             chosen = earlier[-1] if earlier else None
+        if chosen is None and para > 0 and words[0] in _PERSONAL:
+            # a paragraph that opens on "he" continues the one before: its last speaker,
+            # else the last person it names
+            before = paragraph_start(state.text, len(state.text[:para].rstrip()))
+            if state.last and state.last[0] == before and _person(state.last[1]):
+                chosen = state.last[1]
+            else:
+                earlier = [m for m in state.mentions if before <= m.start < para and _person(m)]
+                chosen = earlier[-1] if earlier else None
     elif chosen is None and lead is not None and lead.pos_ == "PROPN":
         chosen = _by_surname(state.text[start:end], start, state.mentions)
     if chosen is not None and chosen.actor_id.startswith("?"):
@@ -126,6 +135,8 @@ def _resolve_speaker(doc: Doc, att: Attribution, state: _SpeakerState) -> Mentio
             state.titles[chosen.actor_id] = title
     return chosen
 
+
+_PERSONAL = frozenset({"he", "she", "him", "her"})
 
 #: Verbs whose subject "it" is expletive ("it appears that", "it is natural that").
 _EXPLETIVE_HEADS = {"appear", "seem", "be", "turn", "become", "remain", "look", "happen",
