@@ -228,6 +228,19 @@ def test_negation(nlp):
     assert pentaclass([ev]) == 0  # a negated event does not count as conflict
 
 
+def test_no_before_the_object_negates(nlp):
+    (ev,) = code(nlp, "Ruritania has received no official notification from Freedonia.")
+    assert ev.negated is True and ev.sources == ("RUR",)
+    (ev,) = code(nlp, "Ruritania received an official notification from Freedonia.")
+    assert ev.negated is False
+
+
+def test_remaining_on_paper_is_no_alert(nlp):
+    assert code(nlp, "Ruritania remains a member of the Alliance on paper.") == []
+    (ev,) = code(nlp, "Troops in Ruritania remained on high alert after the attack.")
+    assert ev.type == "MOBILIZE"
+
+
 def test_future_cooperation_is_intent(nlp):
     (ev,) = code(nlp, "Ruritania will sign a treaty with Freedonia next month.")
     assert ev.modality == "future" and ev.type == "AGREE"

@@ -71,6 +71,9 @@ def modality_of(c: Candidate, sent: Span, lex: Lexicon, idx: MentionIndex) -> No
     mod = lex.modality
     c.negated = any(ch.dep_ == "neg" for t in path for ch in t.children) or bool(
         {"no", "never", "without"} & near_words
+    ) or any(  # "has received *no* notification", "sent no troops"
+        ch.dep_ == "dobj" and any(d.dep_ == "det" and d.lower_ == "no" for d in ch.children)
+        for ch in c.token.children
     )
     head = path[-1]
     marks = {_lemma(ch) for ch in head.children if ch.dep_ == "mark"}
