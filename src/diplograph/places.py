@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import tomllib
+import unicodedata
 from functools import lru_cache
 from importlib import resources
 
@@ -27,8 +28,10 @@ __all__ = ["country_of", "key"]
 
 
 def key(name: str) -> str:
-    """Lookup key of a place name: case-folded, single spaces, no leading "the"."""
-    words = name.replace("\u2019", "'").split()
+    """Lookup key of a place name: case-folded, without diacritics ("Chişinău" and
+    "Chisinau" are one key), single spaces, no leading "the"."""
+    folded = unicodedata.normalize("NFKD", name.replace("\u2019", "'"))
+    words = "".join(ch for ch in folded if not unicodedata.combining(ch)).split()
     if words and words[0].casefold() == "the":
         words = words[1:]
     return " ".join(words).casefold()
