@@ -113,6 +113,15 @@ def test_a_different_given_name_is_a_different_person(nlp: Language, gaz: Gazett
     assert by_text(known, "Grigoryan").actor_id == "armen-grigoryan"  # a surname alone still resolves
 
 
+def test_a_name_after_a_title_is_a_person(nlp: Language, gaz: Gazetteer) -> None:
+    text = ("On 12 June, Minister of Foreign Affairs Mihai Popsoi received a delegation of the "
+            "OSCE. Minister Popsoi thanked the OSCE. The UN General Assembly met later.")
+    ms = mentions(nlp, gaz, text, "2025-06-12")
+    full, short = by_text(ms, "Mihai Popsoi"), by_text(ms, "Popsoi")
+    assert full.label == "PERSON" and full.actor_id == short.actor_id == "?mihai-popsoi"
+    assert not any(m.text == "Assembly" for m in ms)  # "General Assembly" names no person
+
+
 def test_undated_article_uses_primary_role_and_flags_it(nlp: Language, gaz: Gazetteer) -> None:
     m = by_text(mentions(nlp, gaz, "Jens Stoltenberg spoke in Brussels.", None), "Jens Stoltenberg")
     assert m.code == "NATO" and m.method == "role-undated"

@@ -35,7 +35,7 @@ from weakref import WeakKeyDictionary
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
 from ..model import Article, Mention, record_id
@@ -270,7 +270,9 @@ def find_mentions(
 
     ner: list[tuple[int, int, str]] = []
     unresolved_short: dict[str, str] = {}  # "fiks" -> "Stefan Fiks" for unknown full names
-    for ent in doc.ents:
+    titled = _titled_names(doc, picker)
+    for ent in [*titled, *(e for e in doc.ents if not any(
+            t.start < e.end and e.start < t.end for t in titled))]:  # fmt: skip
         if ent.label_ not in NER_LABELS:
             continue
         s, e = _trim(doc, ent.start, ent.end)
@@ -323,6 +325,48 @@ def _other_given_name(doc: Doc, s: int) -> bool:
         return False
     prev = doc[s - 1]
     return prev.text[:1].isupper() and prev.lower_ not in _HONORIFICS
+
+
+#: Words that end a person's title right before the name: "Minister Popsoi", "Minister of
+#: Foreign Affairs Mihai Popsoi", "Defence Secretary John Healey".
+_TITLE_WORDS = frozenset({
+    "minister", "president", "premier", "chancellor", "ambassador", "secretary", "envoy",
+    "spokesman", "spokeswoman", "spokesperson", "commissioner", "senator", "governor", "mayor",
+    "general", "admiral", "colonel", "commander", "chairman", "chairwoman", "chair", "speaker",
+    "representative", "affairs", "defence", "defense", "ombudsman", "king", "queen", "prince",
+    "sheikh", "emir", "patriarch", "pope", "cardinal", "archbishop", "deputy",
+})
+#: Capitalized words after a title that are no name: "General *Assembly*", "Minister *for* ...".
+_NOT_NAMES = frozenset({
+    "assembly", "council", "committee", "staff", "secretariat", "office", "ministry", "department",
+    "directorate", "command", "court", "house", "senate", "parliament", "government", "state",
+    "states", "union", "nations", "affairs", "defence", "defense", "security", "foreign",
+    "interior", "justice", "finance", "economy", "trade", "health", "energy", "prosecutor",
+    "guard", "forces", "army", "navy", "police", "service", "services", "agency", "bank",
+    "republic", "federation", "kingdom", "minister", "president", "secretary", "general",
+})
+
+
+def _titled_names(doc: Doc, picker: _Picker) -> list[Span]:
+    """PERSON spans the parser missed or mislabelled: one to three capitalized proper nouns
+    right after a title word ("Minister of Foreign Affairs *Mihai Popsoi*", "Minister
+    *Popsoi*", tagged ORG) that no dictionary match or PERSON entity covers."""
+    out: list[Span] = []
+    n = len(doc)
+    i = 0
+    while i < n - 1:
+        if doc[i].lower_ not in _TITLE_WORDS or not doc[i].text[:1].isupper():
+            i += 1
+            continue
+        j = i + 1
+        while (j < n and j - i <= 3 and doc[j].pos_ == "PROPN" and doc[j].is_title
+               and doc[j].lower_ not in _NOT_NAMES and picker.free(j, j + 1)
+               and doc[j].ent_type_ not in {"GPE", "LOC", "NORP", "PERSON", "DATE"}):  # fmt: skip
+            j += 1
+        if j > i + 1 and not (j < n and doc[j].pos_ == "PROPN" and doc[j].is_title):
+            out.append(Span(doc, i + 1, j, label="PERSON"))
+        i = max(j, i + 1)
+    return out
 
 
 def _person_over_places(
