@@ -38,6 +38,7 @@ ACTORS = {  # name -> (actor id, code)
     "the Alliance": ("ALL", "ALL"),
     "NATO": ("NATO", "NATO"),
     "Partnership for Peace": ("PFP", "PFP"),
+    "Freedonian troops": ("FRE", "FREMIL"),
 }
 
 
@@ -168,6 +169,13 @@ def test_a_noun_inside_an_actors_name_is_no_event(nlp):
     assert code(nlp, "Ruritania joined the Partnership for Peace in 1994.") == []
     (ev,) = code(nlp, "Ruritania announced a partnership with Freedonia.")  # control
     assert ev.sources == ("RUR",) and ev.targets == ("FRE",)
+
+
+def test_another_member_of_a_list_is_no_fallback_target(nlp):
+    events = code(nlp, "The parties discussed trade, the withdrawal of Freedonian troops, and the "
+                       "Alliance's support for dialogue between the two banks.")
+    support = next(e for e in events if e.type == "SUPPORT")
+    assert support.sources == ("ALL",) and support.targets == ()
 
 
 def test_demand_targets_the_subject_of_its_that_clause(nlp):

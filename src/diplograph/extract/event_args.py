@@ -367,14 +367,35 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
         subj = _subject_token(tok)[0] if c.kind != "noun" else None
         inside = [(min(t.idx for t in a.subtree), max(t.idx + len(t) for t in a.subtree))
                   for a in (subj.children if subj is not None else ()) if a.dep_ == "appos"]
+        # nor in another member of a list the trigger is in ("discussed the withdrawal of
+        # Russian troops, and the OSCE's *support* for ...")
+        others = _other_conjuncts(tok, head)
         rest = [m for m in idx.in_span(lo, hi) if (m.start, m.end) not in used
                 and not any(a <= m.start and m.end <= b for a, b in inside)
+                and not any(t.idx <= m.start < t.idx + len(t) for t in others)
                 and m.code not in {s.code for s in c.sources} and m.resolved
                 and (c.location is None or m.code[:3] != c.location)]
         if rest:
             rest.sort(key=lambda m: abs(m.start - tok.idx))
             c.targets = [rest[0]]
             c.fallback_target = True
+
+
+def _other_conjuncts(tok: Token, head: Token) -> set[Token]:
+    """Tokens of the list members beside the one ``tok`` is in, below ``head``."""
+    out: set[int] = set()
+    x = tok
+    for _ in range(12):  # token objects are made afresh: compare indices
+        if x.i == head.i or x.head.i == x.i:
+            break
+        if x.dep_ == "conj" and x.pos_ not in ("VERB", "AUX"):
+            first = x.head
+            while first.dep_ == "conj" and first.head.i != first.i:
+                first = first.head
+            mine = {t.i for t in x.subtree}
+            out |= {t.i for t in first.subtree if t.i not in mine}
+        x = x.head
+    return {tok.doc[i] for i in out}
 
 
 def _acts_on_place(code: str) -> bool:
