@@ -721,6 +721,18 @@ def test_repair_gives_a_sentence_final_cue_the_clause_before_it(nlp) -> None:  #
     assert [span(text, c) for c in fixed.content] == [text[: text.index(", analysts")]]
 
 
+def test_repair_a_comma_joined_cue_with_only_a_time_for_content(nlp) -> None:  # type: ignore[no-untyped-def]
+    from diplograph.extract.attribution_repair import repair
+    from diplograph.extract.quotes import Attribution
+
+    text = ("Sylvania does not supply weapons to Freedonia, a senior official said on Friday, "
+            "rejecting the reports.")
+    att = Attribution("indirect", 0, _at(text, "said"), _at(text, "a senior official"),
+                      (_at(text, "Friday"),), "crf")  # the tagger's content: a date
+    [fixed] = repair(nlp(text), [att])
+    assert [span(text, c) for c in fixed.content] == ["Sylvania does not supply weapons to Freedonia"]
+
+
 def test_tidy_trims_a_trailing_conjunction_and_drops_anonymity_remarks() -> None:
     from diplograph.extract.attribution_repair import tidy
     from diplograph.extract.quotes import Attribution

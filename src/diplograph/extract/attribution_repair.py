@@ -200,14 +200,33 @@ def _parenthetical(head: Token) -> bool:
     )
 
 
-def _complement_before(head: Token) -> Token | None:
-    """The clausal complement of the sentence's root that ends before a sentence-final
-    cue (the root is the cue, or, in a misparse, its speaker: "..., *analysts* in the
-    capital claim"), or None."""
+def _only_time(doc: Doc, content: tuple[tuple[int, int], ...]) -> bool:
+    """Every word of the content is part of a date or time ("said on *Friday*")."""
+    words = [t for a, b in content for t in (doc.char_span(a, b, alignment_mode="expand") or ())
+             if not t.is_punct and t.lower_ not in {"on", "at", "in", "late", "early"}]
+    return bool(words) and all(t.ent_type_ in {"DATE", "TIME"} for t in words)
+
+
+def _clause_before(head: Token) -> set[int] | None:
+    """The tokens of the clause a sentence-final cue reports, or None: the clausal
+    complement of the sentence's root that ends before the cue (the root is the cue, or,
+    in a misparse, its speaker: "..., *analysts* in the capital claim"), or, when the
+    parser made the cue a comma-joined conjunct of the root with a subject of its own
+    ("Turkey does not supply weapons, a senior official *said* on Friday"), the root's
+    clause without the cue's."""
     root = head.sent.root
     first = min(head.i, root.i)
     comps = [c for c in root.children if c.dep_ == "ccomp" and c.right_edge.i < first]
-    return comps[0] if len(comps) == 1 else None
+    if len(comps) == 1:
+        return {t.i for t in comps[0].subtree}
+    if (
+        head.dep_ == "conj" and head.head.i == root.i and root.i < head.i
+        and any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children)
+        and not any(c.dep_ == "cc" and root.i < c.i < head.i for c in root.children)
+    ):  # fmt: skip
+        cue = {t.i for t in head.subtree}
+        return {t.i for t in root.subtree} - cue
+    return None
 
 
 def _repair_one(doc: Doc, att: Attribution, out: list[Attribution]) -> tuple[Attribution, list[Attribution]]:
@@ -227,6 +246,8 @@ def _repair_one(doc: Doc, att: Attribution, out: list[Attribution]) -> tuple[Att
             # an attribution inside the speaker's own description ("X, who openly
             # supports Y") gives way: those tokens are the speaker's
             drop = [a for a in out if a is not att and not _free(a.cue, [source])]
+    if content and _only_time(doc, content):  # "said *on Friday*": no content at all
+        content = ()
     if not content:
         live = [a for a in out if a not in drop]
         if att.kind == "according_to":
@@ -239,11 +260,11 @@ def _repair_one(doc: Doc, att: Attribution, out: list[Attribution]) -> tuple[Att
                 sent, clause, _used([a for a in live if a not in weak], att))
             if content:
                 drop += weak
-        elif (comp := _complement_before(head)) is not None:
+        elif (before := _clause_before(head)) is not None:
             # "X is a step toward war, analysts in Moscow *claim*." (the tagger, and a
             # parser that tags the cue a noun, leave the clause before the cue unclaimed)
             used = _used(live, att) + ([source] if source else [])
-            content = _content_outside(sent, {t.i for t in sent} - {t.i for t in comp.subtree}, used)
+            content = _content_outside(sent, {t.i for t in sent} - before, used)
         elif _parenthetical(head):
             clause = {head.i} | {t.i for t in cue}
             for ch in head.children:
