@@ -464,6 +464,12 @@ def test_seed_articles(nlp: Language, gaz: Gazetteer) -> None:
         # hard-wrapped lines stay one sentence: lower-case lines are not headlines
         ("The minister said that Ruritania would\ncontinue the talks with\nFreedonian officials.",
          ["The minister said that Ruritania would\ncontinue the talks with\nFreedonian officials."]),
+        # a wire dateline is a sentence of its own, the place no subject
+        ("HEMPSTEAD, N.Y., Sept. 26 (UPI) — Candidate Jill Stein said she was escorted off.",
+         ["HEMPSTEAD, N.Y., Sept. 26 (UPI) —", "Candidate Jill Stein said she was escorted off."]),
+        ("Title\n\nBAKU (Reuters) -- \"We will not join,\" the minister said.",
+         ["Title", "BAKU (Reuters) --", "\"We will not join,\" the minister said."]),
+        ("NATO - the alliance - met in Brussels.", ["NATO - the alliance - met in Brussels."]),
     ],
 )  # fmt: skip
 def test_paragraph_breaks_start_sentences(nlp: Language, text: str, sentences: list[str]) -> None:

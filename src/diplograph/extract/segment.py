@@ -12,10 +12,16 @@ and every fact found there would point at a "sentence" that spans both. The
   :data:`HEADLINE_WORDS` words, no final punctuation, and most words capitalized.
 
 Other single line breaks (hard-wrapped text) are left to the parser, which keeps a
-sentence that continues on the next line whole. The parser respects preset starts.
+sentence that continues on the next line whole. A wire dateline that opens a line
+("WASHINGTON (AP) — ", "HEMPSTEAD, N.Y., Sept. 26 (UPI) — ", "ANKARA, April 3 - ") is a
+sentence of its own too, so that the place is not read as the subject of the sentence it
+precedes. The parser respects preset starts.
 """
 
 from __future__ import annotations
+
+import re
+from bisect import bisect_left
 
 from spacy.attrs import IDX, IS_SPACE, LENGTH
 from spacy.language import Language
@@ -27,6 +33,12 @@ COMPONENT = "diplograph_paragraphs"
 #: Longest line (in words) that can count as a headline or a dateline.
 HEADLINE_WORDS = 20
 _TERMINAL = frozenset(".?!")
+#: A wire dateline: a place in capitals (3+ letters), optional ", State., Month day" parts,
+#: an optional "(Agency)", and a dash.
+_DATELINE = re.compile(
+    r"[A-Z][A-Z'’.\-]{2,}(?:[ /][A-Z][A-Z'’.\-]+){0,3}"
+    r"(?:,\s*[A-Z][\w.]*(?:\s+[\w.]+){0,2}){0,3}\s*(?:\([^()\n]{1,30}\))?\s*[-–—]{1,2}\s+"
+)
 _CLOSERS = frozenset("\"'”’)]»")
 
 
@@ -74,6 +86,21 @@ def mark_paragraph_breaks(doc: Doc) -> Doc:
             doc[j].is_sent_start = True
         line_start = nxt_at
         i = j
+    starts = [r[1] for r in rows]
+    lines = [0] + [m.end() for m in re.finditer(r"\n\s*", text)]
+    for at in lines:
+        m = _DATELINE.match(text, at)
+        if m is None or m.end() >= len(text) or not (
+            text[m.end()].isupper() or text[m.end()] in "\"“‘'"
+        ):
+            continue  # "NATO - the alliance - met" is no dateline
+        k = bisect_left(starts, m.end())
+        first = bisect_left(starts, at)
+        if 0 < k < n - 1 and starts[k] == m.end():
+            for t in range(first + 1, k):  # the dateline is one sentence
+                doc[t].is_sent_start = False
+            doc[k].is_sent_start = True
+            doc[k + 1].is_sent_start = False
     return doc
 
 
