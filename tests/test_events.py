@@ -178,6 +178,15 @@ def test_another_member_of_a_list_is_no_fallback_target(nlp):
     assert support.sources == ("ALL",) and support.targets == ()
 
 
+@pytest.mark.parametrize("text", [
+    "Ruritania delivered a new batch of drones to Freedonia on Wednesday.",
+    "Ruritania sent tanks to Freedonia.",
+])
+def test_delivered_military_hardware_is_military_aid(nlp, text):
+    (ev,) = code(nlp, text)
+    assert (ev.type, ev.cameo, ev.sources, ev.targets) == ("AID", "07", ("RUR",), ("FRE",))
+
+
 def test_demand_targets_the_subject_of_its_that_clause(nlp):
     events = code(nlp, "Ruritania demanded at the meeting with the Alliance that Freedonia "
                        "withdraw its troops from the border.")

@@ -214,6 +214,9 @@ def _trigger_lemmas(lex: Lexicon) -> tuple[frozenset[str], frozenset[str]]:
 
 
 _NOMINAL = frozenset({"NOUN", "PROPN"})
+#: Amount nouns a verb's object may pass through to its "of" phrase: "a batch of drones".
+_AMOUNTS = frozenset({"batch", "shipment", "consignment", "package", "tranche", "delivery",
+                      "number", "set", "round", "load", "supply", "lot", "fleet"})
 
 
 def find_triggers(sent: Span, lex: Lexicon) -> list[Candidate]:
@@ -235,11 +238,16 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[Candidate]:
                                   "dative", "advmod", "amod", "compound") and key in lex.phrases:
                     code, kind, end_tok = lex.phrases[key], "phrase", child
                     break
-                if child.dep_ == "prep":
-                    for gc in child.children:
+                if child.dep_ == "prep" or (child.dep_ == "dobj" and _lemma(child) in _AMOUNTS):
+                    # "sent aid to X"; "delivered a new batch *of* drones"
+                    preps = [child] if child.dep_ == "prep" else [
+                        p for p in child.children if p.dep_ == "prep" and p.lower_ == "of"]
+                    for gc in (g for p in preps for g in p.children):
                         if gc.dep_ == "pobj" and (lem, _lemma(gc)) in lex.phrases:
                             code, kind, end_tok = lex.phrases[(lem, _lemma(gc))], "phrase", gc
                             break
+                    if code is not None:
+                        break
         if code is None and tok.pos_ in ("NOUN", "PROPN"):  # "hunger strike"
             for child in tok.children:
                 if child.dep_ in ("compound", "amod") and (_lemma(child), lem) in lex.phrases:
