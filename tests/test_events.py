@@ -39,6 +39,7 @@ ACTORS = {  # name -> (actor id, code)
     "NATO": ("NATO", "NATO"),
     "Partnership for Peace": ("PFP", "PFP"),
     "Freedonian troops": ("FRE", "FREMIL"),
+    "Freedonian official": ("FRE", "FREGOV"),
 }
 
 
@@ -256,6 +257,14 @@ def test_remaining_on_paper_is_no_alert(nlp):
     assert code(nlp, "Ruritania remains a member of the Alliance on paper.") == []
     (ev,) = code(nlp, "Troops in Ruritania remained on high alert after the attack.")
     assert ev.type == "MOBILIZE"
+
+
+def test_a_comma_joined_speech_verb_reports_the_event(nlp):
+    # the parser makes "said" a conjunct of "supply" here (a ccomp without the last clause)
+    events = code(nlp, "Ruritania does not supply weapons to Freedonia, a senior Freedonian "
+                       "official said on Friday, rejecting reports of a delivery.")
+    ev = next(e for e in events if e.type == "AID")
+    assert ev.modality == "reported" and ev.negated is True
 
 
 def test_future_cooperation_is_intent(nlp):

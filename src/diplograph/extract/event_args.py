@@ -100,6 +100,15 @@ def modality_of(c: Candidate, sent: Span, lex: Lexicon, idx: MentionIndex) -> No
         h = h.head  # a root is its own head: the next step checks it as the governor
     if _lemma(head) in lex.speech:  # "X said" as parataxis root of a quote
         return
+    for cue in head.children:  # "X does not supply weapons, a senior official *said*": the
+        # parser joins the speech verb to the clause it reports by a comma, as a conjunct
+        if (cue.dep_ == "conj" and cue.i > c.token.i and _lemma(cue) in lex.speech
+                and any(ch.dep_ == "nsubj" for ch in cue.children)
+                and not any(ch.dep_ == "cc" and head.i < ch.i < cue.i for ch in head.children)):
+            c.speaker = _subject_mention(cue, idx)
+            if c.modality == "asserted":
+                c.modality = "reported"
+            return
     doc = sent.doc
     lowers = token_forms(doc)[0]
     for i in range(sent.start, sent.end):
