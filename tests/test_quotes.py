@@ -353,6 +353,20 @@ def test_role_noun_uses_last_speaker_but_not_across_paragraphs(nlp) -> None:  # 
         "marco-vell", "marco-vell", None]
 
 
+def test_words_before_a_role_noun_are_no_title(nlp) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    text = "Sylvania will not join the bloc, a senior Freedonian official said on Friday."
+    art = article(text)
+    start = text.index("Freedonian official")
+    agent = replace(table_mentions("Freedonian officials", art.id)[0], start=start,
+                    end=start + len("Freedonian official"), text="Freedonian official",
+                    method="agent")  # as the actor stage writes "Turkish official"
+    [claim] = extract_claims(nlp(text), art, [*table_mentions(text, art.id), agent])
+    assert claim.speaker_text == "a senior Freedonian official"
+    assert claim.speaker_role == "FRE/GOV"  # not "senior (FRE/GOV)"
+
+
 def test_a_paragraph_opening_on_he_continues_the_one_before(nlp) -> None:  # type: ignore[no-untyped-def]
     text = ('"The tariffs will stay," Marco Vell said.\n\n'
             'Asked about a timeline, he declined to give one. "We will see," he said.\n\n'
