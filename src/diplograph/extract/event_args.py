@@ -378,10 +378,10 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
                   for a in (subj.children if subj is not None else ()) if a.dep_ == "appos"]
         # nor in another member of a list the trigger is in ("discussed the withdrawal of
         # Russian troops, and the OSCE's *support* for ...")
-        others = _other_conjuncts(tok, head)
+        siblings = _other_conjuncts(tok, head)
         rest = [m for m in idx.in_span(lo, hi) if (m.start, m.end) not in used
                 and not any(a <= m.start and m.end <= b for a, b in inside)
-                and not any(t.idx <= m.start < t.idx + len(t) for t in others)
+                and not any(t.idx <= m.start < t.idx + len(t) for t in siblings)
                 and m.code not in {s.code for s in c.sources} and m.resolved
                 and (c.location is None or m.code[:3] != c.location)]
         if rest:
