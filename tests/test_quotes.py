@@ -367,6 +367,23 @@ def test_words_before_a_role_noun_are_no_title(nlp) -> None:  # type: ignore[no-
     assert claim.speaker_role == "FRE/GOV"  # not "senior (FRE/GOV)"
 
 
+def test_a_person_in_apposition_to_a_role_speaks(nlp) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    text = 'Freedonian foreign minister, Ivo Dask, who opposed the plan, said: "It failed."'
+    art = article(text)
+    base = table_mentions("Freedonian officials", art.id)[0]
+    agent = replace(base, start=0, end=len("Freedonian foreign minister"),
+                    text="Freedonian foreign minister", method="agent")
+    at = text.index("Ivo Dask")
+    person = replace(base, start=at, end=at + 8, text="Ivo Dask", actor_id="?ivo-dask",
+                     code="---", org=None, sector=None, label="PERSON", resolved=False,
+                     method="ner-unresolved")
+    [claim] = extract_claims(nlp(text), art, [agent, person])
+    assert claim.speaker == "?ivo-dask"
+    assert claim.speaker_role == "Freedonian foreign minister (FRE/GOV)"
+
+
 def test_a_paragraph_opening_on_he_continues_the_one_before(nlp) -> None:  # type: ignore[no-untyped-def]
     text = ('"The tariffs will stay," Marco Vell said.\n\n'
             'Asked about a timeline, he declined to give one. "We will see," he said.\n\n'

@@ -28,8 +28,9 @@ stays a claim with ``predicate None``.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from ..model import Article, Claim, Mention, TimeExpr, record_id
@@ -103,6 +104,16 @@ def _resolve_speaker(doc: Doc, att: Attribution, state: _SpeakerState) -> Mentio
         or (words[0] in {"the", "this", "that"} and any(w in ROLE_NOUNS for w in words) and not hits)
     )
     title = _title_from_text(doc, chosen, att.source) if chosen is not None else None
+    if chosen is not None and root is not None and chosen.method in {"agent", "agent-context"}:
+        # "Hungary's foreign minister, Peter Szijjarto, said": the person named in apposition
+        # speaks, with the role noun phrase as the title and its state and sector
+        named = [m for m in hits if m.label == "PERSON" and any(
+            t.dep_ == "appos" and m.start <= t.idx < m.end for t in root.children)]  # fmt: skip
+        if named:
+            title = state.text[max(start, chosen.start) : root.idx + len(root.text)]
+            title = re.sub(r"^(?:the|a|an)\s+", "", title.strip(" ,"), flags=re.IGNORECASE)
+            chosen = named[0] if named[0].org else replace(
+                named[0], org=chosen.org, sector=chosen.sector)
     if chosen is None and words == ["it"]:  # a state or an organization, never a person
         chosen = None if lead is None or _expletive(lead) else _group_antecedent(doc, start, para, state)
         if chosen is not None:  # and never the "last named speaker" a role noun reaches
