@@ -188,6 +188,19 @@ def test_delivered_military_hardware_is_military_aid(nlp, text):
     assert (ev.type, ev.cameo, ev.sources, ev.targets) == ("AID", "07", ("RUR",), ("FRE",))
 
 
+def test_an_unresolved_source_keeps_an_unresolved_target(nlp):
+    text = "Militants loyal to Abu Musab al-Zarqawi attempted to assassinate Iyad Allawi."
+    art = _article(text)
+    ms = []
+    for name in ("Abu Musab al-Zarqawi", "Iyad Allawi"):
+        at = text.index(name)
+        ms.append(Mention(record_id(art.id, at, "m"), art.id, 0, at, at + len(name), name,
+                          "?" + name.lower().replace(" ", "-"), "---", None, None, "PERSON", False,
+                          "ner-unresolved", "test@1"))
+    (ev,) = code_events(nlp(text), art, ms, (), model=None, encoder="off")
+    assert ev.type == "ASSAULT" and ev.targets == ("---",)
+
+
 def test_demand_targets_the_subject_of_its_that_clause(nlp):
     events = code(nlp, "Ruritania demanded at the meeting with the Alliance that Freedonia "
                        "withdraw its troops from the border.")

@@ -338,7 +338,8 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
     # nor does a person on the organization they act for (Stoltenberg, coded NATO, "expressed
     # NATO's support for ...")
     selves = {m.actor_id for m in sources if not _is_state(m.actor_id)}
-    selves |= {m.code for m in sources if not _is_state(m.actor_id) and not _is_state(m.code)}
+    selves |= {m.code for m in sources if not _is_state(m.actor_id) and not _is_state(m.code)
+               and m.resolved}  # every unresolved actor has the code "---": no self there
     c.targets = [m for m in _dedupe(targets) if (m.start, m.end) not in src_keys
                  and m.actor_id not in selves and m.code not in selves]
     # among several targets, not the source's own state ("Blinken worked to restore relations
