@@ -470,6 +470,8 @@ def test_seed_articles(nlp: Language, gaz: Gazetteer) -> None:
         ("Title\n\nBAKU (Reuters) -- \"We will not join,\" the minister said.",
          ["Title", "BAKU (Reuters) --", "\"We will not join,\" the minister said."]),
         ("NATO - the alliance - met in Brussels.", ["NATO - the alliance - met in Brussels."]),
+        ("YEREVAN, 19 March 2024 — The minister met his counterpart.",
+         ["YEREVAN, 19 March 2024 —", "The minister met his counterpart."]),
     ],
 )  # fmt: skip
 def test_paragraph_breaks_start_sentences(nlp: Language, text: str, sentences: list[str]) -> None:
