@@ -40,6 +40,8 @@ ACTORS = {  # name -> (actor id, code)
     "Partnership for Peace": ("PFP", "PFP"),
     "Freedonian troops": ("FRE", "FREMIL"),
     "Freedonian official": ("FRE", "FREGOV"),
+    "Freedonian": ("FRE", "FRE"),
+    "Ivo Dask": ("ivo-dask", "RURGOV"),
 }
 
 
@@ -199,6 +201,12 @@ def test_an_unresolved_source_keeps_an_unresolved_target(nlp):
                           "ner-unresolved", "test@1"))
     (ev,) = code_events(nlp(text), art, ms, (), model=None, encoder="off")
     assert ev.type == "ASSAULT" and ev.sources == ev.targets == ("---",)
+
+
+def test_a_possessive_pronoun_yields_to_a_named_modifier(nlp):
+    (ev,) = code(nlp, "The Ruritanian foreign minister Ivo Dask met his Freedonian counterpart "
+                      "in the capital.")
+    assert ev.type == "CONSULT" and ev.targets == ("FRE",)  # not Dask, whom "his" names
 
 
 def test_demand_targets_the_subject_of_its_that_clause(nlp):

@@ -141,7 +141,8 @@ def _best_mention(tok: Token, idx: MentionIndex, depth: int = 0) -> Mention | No
     if m is not None and m.resolved:
         return m
     fallback = m
-    for ch in tok.children:
+    # a possessive pronoun last: "his *Saudi* counterpart" is Saudi, not the "his"
+    for ch in sorted(tok.children, key=lambda ch: ch.lower_ in PRONOUNS):
         if ch.dep_ in ("compound", "amod", "poss", "appos", "nmod", "npadvmod") or (
             ch.dep_ == "prep" and (ch.lower_ in ("of", "from", "by", "for") or ch.lower_ == "in" and m is None)
         ):
