@@ -190,6 +190,7 @@ def test_places_table_facts(gaz: Gazetteer) -> None:
     assert country_of("Chişinău") == country_of("Chisinau") == ("MDA", "city")
     assert country_of("Kraków") == country_of("Krakow") == ("POL", "city")
     assert country_of("Islamabad") == ("PAK", "city")  # not Chattogram's old name
+    assert country_of("Odessa")[0] == "UKR" and country_of("St. Petersburg")[0] == "RUS"  # type: ignore[index]
     table = json.loads((resources.files("diplograph") / "data" / "places.json").read_text("utf-8"))
     assert table["min_population"] == 50_000 and len(table["source_sha256"]) == 64
     codes = set(table["places"].values()) | set(tomllib.loads(
