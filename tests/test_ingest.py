@@ -446,6 +446,21 @@ def test_seed_outlets() -> None:
     # 000 names both: the outlet that reprints it, and the one it reprints
     assert (a0.outlet, a0.reprinted_from) == ("Caliber.Az", "Malaysian Digest")
     assert a2.outlet == "Eurasia Daily Monitor" and a4.outlet == "Caliber.az"
+    a3 = one(_seed("003"))  # named only by its related-links heading, "More from The Post"
+    assert isinstance(a3, Article) and a3.outlet == "The Post"
+
+
+@pytest.mark.parametrize(("heading", "outlet"), [
+    ("More from The Nordic Wire", "The Nordic Wire"),
+    ("MORE FROM REUTERS", "REUTERS"),
+    ("More from our partners", None),  # no capitalized name
+    ("More from Europe", None),  # a section
+    ("More from this author", None),
+])  # fmt: skip
+def test_more_from_heading_names_the_outlet(heading: str, outlet: str | None) -> None:
+    text = "Border deal\n\n" + BODY + "\n\n" + BODY + "\n\n" + heading + "\nTalks resume in the capital\n"
+    art = text_article(text)
+    assert isinstance(art, Article) and art.outlet == outlet
 
 
 def test_seed_004_navigation_is_gone_and_body_kept() -> None:

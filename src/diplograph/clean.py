@@ -9,8 +9,9 @@ Metadata precedence, per field: sidecar > JSONL field > a header block at the to
 plain text (:func:`split_header`: "Title: ...", "Date: ...", or the same between ``---``
 lines, as exports and Markdown front matter write it) > HTML metadata > the text itself
 (a headline line, a date line or wire dateline near the top, a "Published:" label, a
-byline, a copyright line) > for the outlet, a reprint credit naming the outlet that
-reprints the text ("X reprints the article") > the URL's domain (outlet only). A date is never guessed
+byline, a copyright line, a "More from The Post" heading of the related links) > for the
+outlet, a reprint credit naming the outlet that reprints the text ("X reprints the
+article") > the URL's domain (outlet only). A date is never guessed
 from the clock: with no stated date, ``published`` is None and ``published_source``
 is ``"unknown"``. Dates before 1900 or after tomorrow are rejected (:func:`parse_date`).
 """
@@ -77,6 +78,18 @@ _COPYRIGHT = re.compile(
     r"|(?:©|\(c\))\s*(?:19|20)\d{2}\s+(?P<b>[\w .&'-]{2,40}?))\W*$",
     re.IGNORECASE,
 )
+# "More from The Post": a related-links heading that names the outlet, unless it names a
+# section or a person.
+_MORE_FROM = re.compile(
+    r"^\W*(?i:more from)\s+(?P<name>(?:[Tt]he\s+)?[A-Z][\w'’&.-]*(?:\s+[A-Z][\w'’&.-]*){0,3})\W*$"
+)
+_SECTIONS = frozenset(
+    """world europe asia africa americas politics business opinion sport sports culture tech
+    technology science health markets economy news video videos this author the author
+    author our partners partners around the web the web this section home region
+    """.split()  # noqa: SIM905
+) | {"this author", "our partners", "around the web", "the web", "this section", "the author"}
+
 # Web chrome: phrases that mark a short line as navigation, sharing, legal or promo text.
 _CHROME = re.compile(
     r"©|\(c\)\s*(?:19|20)\d{2}|copyright|all rights reserved|cookie|privacy policy|terms of "
@@ -353,6 +366,10 @@ def _text_metadata(text: str, removed: list[str], page_chrome: bool) -> dict[str
     for line in removed + lines[:8]:
         if "outlet" not in meta and (m := _COPYRIGHT.match(line)):
             meta["outlet"] = (m.group("a") or m.group("b")).strip(" .")
+    for line in removed:  # the related-links block: "More from The Post"
+        m = _MORE_FROM.match(line)
+        if "outlet" not in meta and m and m.group("name").lower() not in _SECTIONS:
+            meta["outlet"] = m.group("name")
     return meta
 
 
