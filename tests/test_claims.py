@@ -163,6 +163,21 @@ def test_nuclear_predicates(nlp, text: str, reading: tuple[Any, ...]) -> None:  
     assert readings(nlp, text) == {reading}
 
 
+@pytest.mark.parametrize("text, reading", [
+    ("Georgia made an attempt to join NATO.", ("GEO", "member_of", "NATO", "affirmed", "future")),
+    ("Georgia's failure to join NATO disappointed many.",
+     ("GEO", "member_of", "NATO", "negated", "asserted")),
+    ("Armenia faces calls to join the CSTO.", ("ARM", "member_of", "CSTO", "affirmed", "hypothetical")),
+])  # fmt: skip
+def test_an_infinitive_under_a_noun_is_no_plain_fact(nlp, text: str, reading: tuple[Any, ...]) -> None:  # type: ignore[no-untyped-def]
+    assert readings(nlp, text) == {reading}
+
+
+def test_an_object_is_not_taken_from_the_objects_own_clause(nlp) -> None:  # type: ignore[no-untyped-def]
+    # "rejected calls to join NATO" is no opposition to NATO
+    assert readings(nlp, "Azerbaijan rejected calls to join NATO.") == set()
+
+
 def test_object_it_takes_up_the_subject_of_the_sentence_before(nlp) -> None:  # type: ignore[no-untyped-def]
     text = "Kosovo declared independence in 2008. Serbia does not recognize it."
     assert readings(nlp, text) == {("SRB", "recognizes_sovereignty", "XKX", "negated", "asserted")}

@@ -350,7 +350,9 @@ def _object(
             return None  # "relations with 183 UN member states" names states, not the UN
         if upto:
             return upto[-1]
-        phrase = t0.doc[h.left_edge.i : h.right_edge.i + 1].text.lower()
+        # the head's own noun phrase, not its clauses: "rejected calls to join NATO" names
+        # no object of "rejected"
+        phrase = t0.doc[h.left_edge.i : h.i + 1].text.lower()
         for key, actor in vocab.objects.items():
             if key in phrase:
                 return actor

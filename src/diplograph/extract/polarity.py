@@ -3,15 +3,16 @@
 :func:`polarity_and_modality` walks up the dependency tree from the trigger:
 
 - **polarity**: negators (``not``, ``no``, ``never``, ``no longer``) on the governing
-  clauses, and negating verbs (``deny``, ``refuse``, ``rule out``, ``stop``) whose
+  clauses, an infinitive under "failure", "refusal" or "inability", and negating verbs (``deny``, ``refuse``, ``rule out``, ``stop``) whose
   complement the trigger is ("refused to join"; not "rejected criticism, saying ...").
   Two negations cancel; a conjoined clause does not share its neighbour's negation.
 - **modality**: ``question`` (the trigger's clause ends with "?", its line is a headline
   that opens with an auxiliary, an embedded "whether"), ``conditional`` (if, unless: on
   the trigger's clause, or a clause of that kind attached to a governing one),
   ``future`` (will, shall, going to; an infinitive under "ready", "about", "plan",
-  "decide" ...), ``hypothetical`` (may, might, could, would; "it is unlikely / possible
-  that", "is likely to"), ``normative`` (should,
+  "decide" ..., or under a noun of intent: "a plan / an attempt to join"),
+  ``hypothetical`` (may, might, could, would; "it is unlikely / possible that", "is likely
+  to"; an infinitive under a noun of asking: "pressure / calls to back"), ``normative`` (should,
   must), else ``asserted``. A relative clause asserts on its own.
 """
 
@@ -41,6 +42,18 @@ INTENT_HEADS = {
     "ready", "about", "prepare", "expect", "likely", "set", "due", "poised", "hope", "want",
     "wish", "intend", "aim", "try", "attempt", "consider", "discuss", "threaten", "promise",
     "pledge", "vow", "decide", "agree", "willing", "eager", "able", "plan",
+}  # fmt: skip
+# Nouns whose infinitive ("a failure to join", "a plan to join", "pressure to back") says
+# the act did not happen, has not happened yet, or is only asked for.
+NEGATING_NOUNS = {"failure", "refusal", "reluctance", "inability", "unwillingness"}
+INTENT_NOUNS = {
+    "plan", "intention", "bid", "attempt", "effort", "push", "decision", "readiness",
+    "willingness", "aim", "goal", "ambition", "aspiration", "desire", "promise", "pledge",
+    "commitment", "offer", "threat", "proposal", "preparation", "determination", "drive",
+}  # fmt: skip
+ASKED_NOUNS = {
+    "pressure", "call", "demand", "request", "appeal", "invitation", "suggestion", "idea",
+    "possibility", "prospect", "chance", "option", "right", "need", "permission", "urge",
 }  # fmt: skip
 QUESTION_OPENERS = {
     "is", "are", "was", "were", "will", "would", "can", "could", "should", "does", "do",
@@ -116,6 +129,16 @@ def polarity_and_modality(
             and node.head.lemma_.lower() in INTENT_HEADS
         ):
             modality = "future"
+        if node.dep_ in {"acl", "xcomp", "advcl"} and node.head.pos_ == "NOUN" and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in node.children
+        ):  # an infinitive under a noun: "a failure / plan to join", "pressure to back"
+            noun = node.head.lemma_.lower()
+            if noun in NEGATING_NOUNS:
+                negated = not negated
+            elif noun in INTENT_NOUNS and not intent and modality == "asserted":
+                modality = "future"
+            elif noun in ASKED_NOUNS and modality in ("asserted", "future"):
+                modality = "hypothetical"
         if node.head.i == node.i or node.dep_ == "relcl":
             break  # a relative clause asserts on its own: "the PfP, which Armenia joined"
         conj = node.dep_ == "conj" and node.head.pos_ in {"VERB", "AUX"}
@@ -126,4 +149,7 @@ def polarity_and_modality(
     return ("negated" if negated else "affirmed"), modality
 
 
-__all__ = ["HEDGES", "MODALS", "NEGATING_VERBS", "NEGATORS", "polarity_and_modality"]
+__all__ = [
+    "ASKED_NOUNS", "HEDGES", "INTENT_NOUNS", "MODALS", "NEGATING_NOUNS", "NEGATING_VERBS",
+    "NEGATORS", "polarity_and_modality",
+]
