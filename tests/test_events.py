@@ -288,6 +288,16 @@ def test_a_comma_joined_speech_verb_reports_the_event(nlp):
     assert ev.modality == "reported" and ev.negated is True
 
 
+def test_an_infinitive_under_a_noun_is_no_plain_event(nlp):
+    (ev,) = [e for e in code(nlp, "Ruritania's refusal to recognize Freedonia angered the Alliance.")
+             if e.trigger.startswith("recognize")]
+    assert ev.negated is True and ev.sources == ("RUR",)
+    events = code(nlp, "Ruritania rejected calls to withdraw its troops from Freedonia.")
+    assert all(e.modality != "asserted" for e in events if e.type == "RETREAT")
+    (ev,) = code(nlp, "Ruritania made an attempt to attack Freedonia.")
+    assert (ev.type, ev.modality, ev.sources) == ("ASSAULT", "asserted", ("RUR",))
+
+
 def test_future_cooperation_is_intent(nlp):
     (ev,) = code(nlp, "Ruritania will sign a treaty with Freedonia next month.")
     assert ev.modality == "future" and ev.type == "AGREE"

@@ -34,11 +34,33 @@ from .event_rules import (
     _path_to_clause,
     clause_head,
 )
+from .polarity import ASKED_NOUNS, INTENT_NOUNS, NEGATING_NOUNS
 from .records import paragraph_start, text_of, token_forms
 
 _PERSONAL = frozenset({"he", "she", "him", "his", "her"})
 
 _ISO3 = re.compile(r"[A-Z]{3}")
+
+
+#: Verbs that only carry a noun of intent: "*made* an attempt to", "*announced* a decision to".
+_LIGHT_VERBS = frozenset({"make", "take", "announce", "launch", "begin", "start", "continue",
+                          "step", "renew", "reaffirm", "confirm", "pursue", "mount", "have"})
+#: Nouns of intent whose infinitive is nonetheless an act, attempted: "an attempt to kill".
+_ACTS = frozenset({"attempt", "effort", "bid", "push", "drive", "determination"})
+
+
+def _infinitive_noun(tok: Token) -> str | None:
+    """The lemma of the noun an infinitive trigger depends on ("refusal *to recognize*")."""
+    t = tok
+    for _ in range(2):  # the trigger, or the verb of its phrase ("to withdraw its troops")
+        if t.dep_ in ("acl", "xcomp", "advcl", "relcl") and t.head.pos_ == "NOUN" and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in t.children
+        ):
+            return t.head.lemma_.lower()
+        if t.head.i == t.i:
+            break
+        t = t.head
+    return None
 
 
 def _is_state(actor_id: str) -> bool:
@@ -85,6 +107,13 @@ def modality_of(c: Candidate, sent: Span, lex: Lexicon, idx: MentionIndex) -> No
         c.intent
     ):
         c.modality = "future"
+    noun = _infinitive_noun(c.token)  # "a refusal / an attempt to recognize", "calls to withdraw"
+    if noun in NEGATING_NOUNS:
+        c.negated = not c.negated
+    elif noun in INTENT_NOUNS - _ACTS and c.modality == "asserted":
+        c.modality = "future"
+    elif noun in ASKED_NOUNS and c.modality in ("asserted", "future"):
+        c.modality = "hypothetical"
     # reported speech: the clause is the complement of a speech verb, or a speech verb at
     # the root governs it ("Russia *reported* an attack on its base": from the second step
     # on, the root is checked as the governor, also when it is the trigger's own clause)
@@ -234,6 +263,20 @@ def _subject_token(tok: Token) -> tuple[Token | None, bool]:
             if t.dep_ == "prep":
                 t = t.head
             continue
+        noun = t.head
+        if (t.dep_ in ("acl", "relcl") and noun.pos_ == "NOUN"
+                and noun.lemma_.lower() in INTENT_NOUNS | NEGATING_NOUNS
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)):
+            # "Serbia's *refusal to* recognize", "a US *offer to* host": the noun's possessor
+            # or a name before it; "Israel *made an attempt to* attack": the subject of the
+            # light verb the noun is the object of (not of "rejected a US offer to ...")
+            owner = [c for c in noun.children if c.dep_ in ("poss", "compound", "amod")
+                     and c.i < noun.i and c.pos_ in ("PROPN", "PRON", "ADJ")]  # fmt: skip
+            if owner:
+                return owner[0], False
+            if noun.dep_ == "dobj" and noun.head.lemma_.lower() in _LIGHT_VERBS:
+                t = noun.head
+                continue
         if t.dep_ == "relcl":
             return t.head, False
         break

@@ -129,7 +129,7 @@ def polarity_and_modality(
             and node.head.lemma_.lower() in INTENT_HEADS
         ):
             modality = "future"
-        if node.dep_ in {"acl", "xcomp", "advcl"} and node.head.pos_ == "NOUN" and any(
+        if node.dep_ in {"acl", "xcomp", "advcl", "relcl"} and node.head.pos_ == "NOUN" and any(
             c.dep_ == "aux" and c.lower_ == "to" for c in node.children
         ):  # an infinitive under a noun: "a failure / plan to join", "pressure to back"
             noun = node.head.lemma_.lower()
