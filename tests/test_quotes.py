@@ -857,6 +857,7 @@ def test_repair_does_not_take_an_object_for_a_speaker(nlp) -> None:  # type: ign
     ("FREEDONIA CITY: The delegation left the capital on Monday evening.", None),
     ("Update: the talks resumed on Monday after a short break.", None),
     ("Agenda: ports, grain, visas and the border crossing.", None),
+    ("Freedonia's Dilemma: To Attend or Not Attend the Summit in the Capital", None),  # a topic
 ])
 def test_headline_colon_attributions(nlp, text: str, expected: tuple[str, str] | None) -> None:  # type: ignore[no-untyped-def]
     from diplograph.extract.attribution_repair import colon_attributions

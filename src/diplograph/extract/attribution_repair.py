@@ -303,8 +303,8 @@ _LABELS = frozenset({"update", "updated", "photo", "video", "note", "source", "r
 
 def _colon_name(sent: Span, colon: Token) -> list[Token]:
     """The name before a headline colon: from the sentence start or a dash, 1-6 capitalized
-    name words (with "and", initials and "'s"), not a label ("Update") and not an all-caps
-    dateline ("BAKU")."""
+    name words (with "and", initials and "'s"), not a label ("Update"), not an all-caps
+    dateline ("BAKU") and not a possessed common noun ("Azerbaijan's Dilemma")."""
     start = sent.start
     for tok in sent.doc[sent.start : colon.i]:
         if tok.text in ("-", "\u2013", "\u2014", "|"):
@@ -317,6 +317,8 @@ def _colon_name(sent: Span, colon: Token) -> list[Token]:
         return []
     if all(t.is_upper for t in name if t.is_alpha):
         return []  # a dateline ("BAKU:") is no speaker
+    if name[-1].pos_ == "NOUN" and any(t.lower_ in ("'s", "\u2019s") for t in name):
+        return []  # a topic, not a speaker: "Azerbaijan's Dilemma: To Attend or Not"
     return name
 
 
