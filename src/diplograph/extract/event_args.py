@@ -34,7 +34,7 @@ from .event_rules import (
     _path_to_clause,
     clause_head,
 )
-from .polarity import ASKED_NOUNS, INTENT_NOUNS, NEGATING_NOUNS
+from .polarity import ASKED_NOUNS, INTENT_NOUNS, NEGATING_NOUNS, noun_of_infinitive
 from .records import paragraph_start, text_of, token_forms
 
 _PERSONAL = frozenset({"he", "she", "him", "his", "her"})
@@ -50,17 +50,10 @@ _ACTS = frozenset({"attempt", "effort", "bid", "push", "drive", "determination"}
 
 
 def _infinitive_noun(tok: Token) -> str | None:
-    """The lemma of the noun an infinitive trigger depends on ("refusal *to recognize*")."""
-    t = tok
-    for _ in range(2):  # the trigger, or the verb of its phrase ("to withdraw its troops")
-        if t.dep_ in ("acl", "xcomp", "advcl", "relcl") and t.head.pos_ == "NOUN" and any(
-            c.dep_ == "aux" and c.lower_ == "to" for c in t.children
-        ):
-            return t.head.lemma_.lower()
-        if t.head.i == t.i:
-            break
-        t = t.head
-    return None
+    """The lemma of the noun an infinitive trigger depends on ("refusal *to recognize*"):
+    the trigger's own, or that of the verb of its phrase ("to withdraw its troops")."""
+    return noun_of_infinitive(tok) or (
+        noun_of_infinitive(tok.head) if tok.head.i != tok.i else None)
 
 
 def _is_state(actor_id: str) -> bool:
@@ -264,9 +257,7 @@ def _subject_token(tok: Token) -> tuple[Token | None, bool]:
                 t = t.head
             continue
         noun = t.head
-        if (t.dep_ in ("acl", "relcl") and noun.pos_ == "NOUN"
-                and noun.lemma_.lower() in INTENT_NOUNS | NEGATING_NOUNS
-                and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)):
+        if t.dep_ in ("acl", "relcl") and noun_of_infinitive(t) in INTENT_NOUNS | NEGATING_NOUNS:
             # "Serbia's *refusal to* recognize", "a US *offer to* host": the noun's possessor
             # or a name before it; "Israel *made an attempt to* attack": the subject of the
             # light verb the noun is the object of (not of "rejected a US offer to ...")

@@ -64,6 +64,15 @@ QUESTION_OPENERS = {
 _COMPLEMENTS = {"xcomp", "ccomp", "dobj", "pcomp", "pobj", "prep", "acomp", "attr", "prt"}
 
 
+def noun_of_infinitive(verb: Token) -> str | None:
+    """The lemma of the noun an infinitive depends on ("a refusal *to recognize*"), or None."""
+    if verb.dep_ in {"acl", "xcomp", "advcl", "relcl"} and verb.head.pos_ == "NOUN" and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in verb.children
+    ):
+        return verb.head.lemma_.lower()
+    return None
+
+
 def _is_question(tok: Token) -> bool:
     """The trigger's clause ends with "?", or its line is a headline opening with an auxiliary."""
     text = text_of(tok.doc)
@@ -129,10 +138,8 @@ def polarity_and_modality(
             and node.head.lemma_.lower() in INTENT_HEADS
         ):
             modality = "future"
-        if node.dep_ in {"acl", "xcomp", "advcl", "relcl"} and node.head.pos_ == "NOUN" and any(
-            c.dep_ == "aux" and c.lower_ == "to" for c in node.children
-        ):  # an infinitive under a noun: "a failure / plan to join", "pressure to back"
-            noun = node.head.lemma_.lower()
+        noun = noun_of_infinitive(node)  # "a failure / plan to join", "pressure to back"
+        if noun is not None:
             if noun in NEGATING_NOUNS:
                 negated = not negated
             elif noun in INTENT_NOUNS and not intent and modality == "asserted":
@@ -151,5 +158,5 @@ def polarity_and_modality(
 
 __all__ = [
     "ASKED_NOUNS", "HEDGES", "INTENT_NOUNS", "MODALS", "NEGATING_NOUNS", "NEGATING_VERBS",
-    "NEGATORS", "polarity_and_modality",
+    "NEGATORS", "noun_of_infinitive", "polarity_and_modality",
 ]
