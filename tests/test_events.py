@@ -181,6 +181,15 @@ def test_another_member_of_a_list_is_no_fallback_target(nlp):
     assert support.sources == ("ALL",) and support.targets == ()
 
 
+@pytest.mark.parametrize(("text", "type_"), [
+    ("Ruritania stood by Freedonia.", "SUPPORT"),
+    ("Ruritania has frozen its participation in the Alliance.", "SANCTION"),
+])
+def test_standing_by_and_freezing_participation(nlp, text, type_):
+    (ev,) = code(nlp, text)
+    assert ev.type == type_ and ev.sources == ("RUR",)
+
+
 @pytest.mark.parametrize("text", [
     "Ruritania delivered a new batch of drones to Freedonia on Wednesday.",
     "Ruritania sent tanks to Freedonia.",
