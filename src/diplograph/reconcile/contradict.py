@@ -173,14 +173,16 @@ def find_contradictions(
              and f.predicate]  # fmt: skip
     by_triple: dict[tuple[Any, ...], list[Fact]] = defaultdict(list)
     by_subject: dict[str, list[Fact]] = defaultdict(list)
-    def triple(f: Fact, predicate: str | None, polarity: str) -> tuple[Any, ...]:
+    def triple(f: Fact, predicate: str | None, polarity: str,
+               modality: str = "asserted") -> tuple[Any, ...]:  # fmt: skip
         s, o = f.subject, f.object
         if predicate in vocab.symmetric and s and o and o < s:
             s, o = o, s
-        return (s, predicate, o, polarity)
+        return (s, predicate, o, polarity, modality)
 
+    for f in [*claims, *plans]:
+        by_triple[triple(f, f.predicate, f.polarity, f.modality)].append(f)
     for f in claims:
-        by_triple[triple(f, f.predicate, f.polarity)].append(f)
         by_subject[f.subject or ""].append(f)
     found: dict[str, Contradiction] = {}
 
@@ -192,10 +194,14 @@ def find_contradictions(
         if c is not None:
             found.setdefault(c.id, c)
 
-    for f in claims:
+    for f in [*claims, *plans]:
         if f.polarity == "affirmed":
-            for g in by_triple.get(triple(f, f.predicate, "negated"), []):
-                add("polarity", f, g, f"{_says(f)} vs {_says(g)}")
+            note = " (both future: plans or forecasts)" if f.modality == "future" else ""
+            for g in by_triple.get(triple(f, f.predicate, "negated", f.modality), []):
+                add("polarity", f, g, f"{_says(f)} vs {_says(g)}{note}")
+        if not f.factual:
+            continue  # a plan contradicts only the opposite plan
+        if f.polarity == "affirmed":
             opp = vocab.opposite.get(f.predicate or "")
             if opp and opp > (f.predicate or ""):
                 for g in by_triple.get(triple(f, opp, "affirmed"), []):
@@ -222,13 +228,6 @@ def find_contradictions(
                 listed = ", ".join(sorted(ex.members))
                 add("exclusive", fa, g,
                     f"{ex.fixed} {ex.predicate}: only {listed} (exhaustive list) vs {_says(g)}")
-    future: dict[tuple[Any, ...], list[Fact]] = defaultdict(list)
-    for f in plans:
-        future[triple(f, f.predicate, f.polarity)].append(f)
-    for f in plans:
-        if f.polarity == "affirmed":
-            for g in future.get(triple(f, f.predicate, "negated"), []):
-                add("polarity", f, g, f"{_says(f)} vs {_says(g)} (both future: plans or forecasts)")
     for v in [*start_conflicts(claims, vocab), *event_date_conflicts(facts)]:
         add("value", v.fact_a, v.fact_b, v.reason, (v.record_a, v.record_b))
     return sorted(found.values(), key=lambda c: c.id)
