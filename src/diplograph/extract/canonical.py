@@ -28,7 +28,7 @@ Overlapping matches are resolved longest trigger first, then by predicate ``prio
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -177,6 +177,19 @@ class _Context:
         return found[-1] if found else None
 
 
+def _sentences_before(sent: Span, n: int = 2) -> Iterator[Span]:
+    """Up to ``n`` sentences before ``sent``, nearest first, within its paragraph."""
+    doc, at = sent.doc, sent.start
+    for _ in range(n):
+        if at == 0:
+            return
+        prev = doc[at - 1].sent
+        if "\n" in text_of(doc)[prev.end_char : sent.start_char]:
+            return
+        yield prev
+        at = prev.start
+
+
 def _antecedents(c: Token, ctx: _Context) -> list[str]:
     """The actors a pronoun or definite description (``the country``) refers to."""
     low = c.lower_
@@ -204,15 +217,8 @@ def _antecedents(c: Token, ctx: _Context) -> list[str]:
     sent = c.sent
     subjects += sorted((t for t in sent if t.i < c.i and t.dep_ in {"nsubj", "nsubjpass"}
                         and t not in subjects), key=lambda t: -t.i)  # fmt: skip
-    doc, at = c.doc, sent.start
-    for _ in range(2):  # the two sentences before, within the paragraph
-        if at == 0:
-            break
-        prev = doc[at - 1].sent
-        if "\n" in text_of(doc)[prev.end_char : sent.start_char]:
-            break
+    for prev in _sentences_before(sent):
         subjects += [s for s in prev.root.children if s.dep_ in {"nsubj", "nsubjpass"}]
-        at = prev.start
     for s in subjects:
         hits = [m for m in _covering(s, ctx.mentions) if ctx.kind(m) in kinds]
         if hits:
@@ -396,21 +402,13 @@ def _object_antecedent(it: Token, verb: Token, kinds: set[str], ctx: _Context) -
     independence in 2008. Serbia does not recognize *it*": Kosovo)."""
     own = {m.actor_id for s in verb.children if s.dep_ in {"nsubj", "nsubjpass"}
            for m in _covering(s, ctx.mentions)}  # fmt: skip
-    doc, sent = it.doc, it.sent
-    at = sent.start
-    for _ in range(2):
-        if at == 0:
-            break
-        prev = doc[at - 1].sent
-        if "\n" in text_of(doc)[prev.end_char : sent.start_char]:
-            break
+    for prev in _sentences_before(it.sent):
         for s in prev.root.children:
             if s.dep_ in {"nsubj", "nsubjpass"}:
                 hits = [m for m in _covering(s, ctx.mentions)
                         if ctx.kind(m) in kinds and m.actor_id not in own]  # fmt: skip
                 if hits:
                     return hits[0]
-        at, sent = prev.start, prev
     return None
 
 
