@@ -417,7 +417,7 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
         siblings = _other_conjuncts(tok, head)
         rest = [m for m in idx.in_span(lo, hi) if (m.start, m.end) not in used
                 and not any(a <= m.start and m.end <= b for a, b in inside)
-                and not any(t.idx <= m.start < t.idx + len(t) for t in siblings)
+                and m.start not in siblings
                 and m.code not in {s.code for s in c.sources} and m.resolved
                 and (c.location is None or m.code[:3] != c.location)]
         if rest:
@@ -426,8 +426,9 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
             c.fallback_target = True
 
 
-def _other_conjuncts(tok: Token, head: Token) -> set[Token]:
-    """Tokens of the list members beside the one ``tok`` is in, below ``head``."""
+def _other_conjuncts(tok: Token, head: Token) -> set[int]:
+    """Start offsets of the tokens of the list members beside the one ``tok`` is in, below
+    ``head`` (a mention starts at a token)."""
     out: set[int] = set()
     x = tok
     for _ in range(12):  # token objects are made afresh: compare indices
@@ -440,7 +441,7 @@ def _other_conjuncts(tok: Token, head: Token) -> set[Token]:
             mine = {t.i for t in x.subtree}
             out |= {t.i for t in first.subtree if t.i not in mine}
         x = x.head
-    return {tok.doc[i] for i in out}
+    return {tok.doc[i].idx for i in out}
 
 
 def _acts_on_place(code: str) -> bool:

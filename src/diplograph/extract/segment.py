@@ -67,6 +67,7 @@ def mark_paragraph_breaks(doc: Doc) -> Doc:
     n = len(doc)
     rows = doc.to_array([IS_SPACE, IDX, LENGTH]).tolist() if n else []
     line_start = 0
+    lines = [(0, 0)]  # (offset, token index) of each line's first token
     i = 0
     while i < n:
         space, at, length = rows[i]
@@ -85,17 +86,16 @@ def mark_paragraph_breaks(doc: Doc) -> Doc:
         ):
             doc[j].is_sent_start = True
         line_start = nxt_at
+        lines.append((nxt_at, j))
         i = j
     starts = [r[1] for r in rows]
-    lines = [0] + [m.end() for m in re.finditer(r"\n\s*", text)]
-    for at in lines:
+    for at, first in lines:
         m = _DATELINE.match(text, at)
         if m is None or m.end() >= len(text) or not (
             text[m.end()].isupper() or text[m.end()] in "\"“‘'"
         ):
             continue  # "NATO - the alliance - met" is no dateline
         k = bisect_left(starts, m.end())
-        first = bisect_left(starts, at)
         if 0 < k < n - 1 and starts[k] == m.end():
             for t in range(first + 1, k):  # the dateline is one sentence
                 doc[t].is_sent_start = False
