@@ -92,6 +92,7 @@ def subdivision_names(name: str) -> set[str]:
 def build(data: Path, min_population: int, alternates_from: int, subdivisions: Path) -> dict:
     countries = json.loads((data / "countries.json").read_text("utf-8"))
     iso3 = {iso2: OWN_CODES.get(iso2, c["iso3"]) for iso2, c in countries.items()}
+    capitals = {key(c["capital"]): iso3[iso2] for iso2, c in countries.items() if c.get("capital")}
     cities = json.loads((data / "cities15000.json").read_text("utf-8"))
     # a city's own name, then its alternates: "Philadelphia" is the US city, not Amman's
     # ancient name
@@ -110,6 +111,10 @@ def build(data: Path, min_population: int, alternates_from: int, subdivisions: P
     places, ambiguous = {}, 0
     for k in sorted(set(main) | set(alternate)):
         ranked = sorted((main.get(k) or alternate[k]).items(), key=lambda kv: -kv[1])
+        capital = capitals.get(k)
+        if k in main and capital in main[k]:  # a national capital wins: "Georgetown" is
+            places[k] = capital  # Guyana's, not the towns of that name in the US
+            continue
         if len(ranked) > 1 and ranked[0][1] < 5 * ranked[1][1]:
             ambiguous += 1
             continue

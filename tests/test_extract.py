@@ -22,7 +22,7 @@ from diplograph.resolve import Gazetteer, load_gazetteer
 from diplograph.settings import Settings
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "seeds"
-ACTORS = ["diplograph.actors@4"]
+ACTORS = ["diplograph.actors@5"]
 
 
 @pytest.fixture(scope="module")
@@ -175,6 +175,40 @@ def test_bare_institution_takes_the_paragraphs_state(nlp: Language, gaz: Gazette
         "Azerbaijani army")
 
 
+def test_its_agent_as_a_subject_takes_the_paragraphs_subject(nlp: Language, gaz: Gazetteer) -> None:
+    ms = mentions(nlp, gaz, "The African Union welcomed the talks. Its chairperson, Amina Doe, "
+                            "praised the mediation.\n\nEritrea did not comment. Its information "
+                            "minister has accused Ethiopia of planning an attack.")
+    chair, minister = by_text(ms, "chairperson"), by_text(ms, "information minister")
+    assert (chair.actor_id, chair.sector, chair.method) == ("AU", "GOV", "agent-context")
+    assert (minister.actor_id, minister.code) == ("ERI", "ERIGOV")
+    # as an object, "its troops" are the subject's own: no mention
+    ms = mentions(nlp, gaz, "Syria says it is willing to withdraw its troops from Lebanon.")
+    assert [m.text for m in ms] == ["Syria", "Lebanon"]
+
+
+def test_a_body_of_water_names_no_state(nlp: Language, gaz: Gazetteer) -> None:
+    ms = mentions(nlp, gaz, "Chinese ships patrol the South China Sea, and Mexico drills in the "
+                            "Gulf of Mexico.")
+    assert [m.actor_id for m in ms] == ["CHN", "MEX"]  # "Chinese", and Mexico the state
+    text = "Chinese ships patrol the South China Sea, and Mexico drills in the Gulf of Mexico."
+    assert by_text(ms, "Mexico").start == text.index("Mexico")
+
+
+def test_a_title_word_before_a_document_name_makes_no_person(nlp: Language, gaz: Gazetteer) -> None:
+    ms = mentions(nlp, gaz, "Its 1951 Mutual Defense Treaty with the Philippines covers attacks.")
+    assert [m.actor_id for m in ms] == ["PHL"]
+
+
+def test_regional_bodies_and_un_missions(nlp: Language, gaz: Gazetteer) -> None:
+    ms = mentions(nlp, gaz, "Mali left ECOWAS and expelled MINUSMA; Guyana belongs to CARICOM; "
+                            "the OAS met in Georgetown.")
+    assert {m.text: m.actor_id for m in ms} == {
+        "Mali": "MLI", "ECOWAS": "ECOWAS", "MINUSMA": "MINUSMA", "Guyana": "GUY",
+        "CARICOM": "CARICOM", "OAS": "OAS", "Georgetown": "GUY"}  # a national capital wins
+    assert gaz.get("MINUSMA").parent == "UN"
+
+
 def test_places_table_facts(gaz: Gazetteer) -> None:
     assert country_of("Kirkuk") == ("IRQ", "city")
     assert country_of("the  West Bank") == ("PSE", "region")
@@ -218,10 +252,23 @@ def test_places_become_mentions_of_their_state(nlp: Language, gaz: Gazetteer) ->
 def test_a_city_gives_an_event_its_country(nlp: Language, gaz: Gazetteer) -> None:
     text = "Armenian forces shelled targets in Ganja on Sunday."
     (ann,) = list(ex.extract([article(text)], nlp, gaz,
-                             annotators=[*ACTORS, "diplograph.events@6"], strict=True))
+                             annotators=[*ACTORS, "diplograph.events@7"], strict=True))
     [shell] = [e for e in ann.events if e.trigger.startswith("shell")]
     assert shell.type == "ASSAULT" and shell.sources == ("ARMMIL",)
     assert shell.targets == ("AZE",) and shell.location == "AZE"
+
+
+def test_every_member_of_a_named_list_acts(nlp: Language, gaz: Gazetteer) -> None:
+    text = ("The military governments of Niger, Mali and Burkina Faso signed a defence pact. "
+            "The International Labour Office (ILO) urged Mali to release the workers.")
+    (ann,) = list(ex.extract([article(text)], nlp, gaz,
+                             annotators=[*ACTORS, "diplograph.events@7"], strict=True))
+    pact = next(e for e in ann.events if e.trigger.startswith("signed"))
+    assert pact.sources == ("NERGOV", "MLIGOV", "BFAGOV") and pact.targets == ()
+    urge = next(e for e in ann.events if e.trigger.startswith("urged"))
+    # a parenthesis restating the name is not a second actor
+    assert urge.sources == ("ILO",) and urge.source_spans == ((text.index("International"),
+                                                               text.index(" (ILO)")),)
 
 
 def test_possessive_is_left_out_and_case_rules_hold(nlp: Language, gaz: Gazetteer) -> None:
@@ -325,12 +372,12 @@ def test_extract_yields_annotations_in_order(nlp: Language, gaz: Gazetteer) -> N
     anns = run(nlp, gaz, *arts)
     assert [a.article_id for a in anns] == [a.id for a in arts]
     for a, ann in zip(arts, anns):
-        assert ann.extractor == f"diplograph.actors@4+gazetteer:{gaz.version}"
+        assert ann.extractor == f"diplograph.actors@5+gazetteer:{gaz.version}"
         assert len(ann.sentences) == 2 and ann.sentences[1].index == 1
         assert a.text[ann.sentences[0].start : ann.sentences[0].end].startswith("NATO met")
         assert {m.actor_id for m in ann.mentions} == {"NATO", "ARM", "GEO"}
         check_offsets(a, ann)
-    assert ex.extractor_version().startswith("diplograph.actors@4")
+    assert ex.extractor_version().startswith("diplograph.actors@5")
 
 
 def test_build_nlp_is_cached(nlp: Language) -> None:
@@ -360,24 +407,24 @@ def test_annotators_see_earlier_results(nlp: Language, gaz: Gazetteer, temp_anno
     anns = list(ex.extract([article("NATO and Armenia met.")], nlp, gaz,
                            annotators=[*ACTORS, temp_annotator], strict=True))  # fmt: skip
     assert seen == [2]
-    assert anns[0].extractor == f"diplograph.actors@4+{temp_annotator}+gazetteer:{gaz.version}"
+    assert anns[0].extractor == f"diplograph.actors@5+{temp_annotator}+gazetteer:{gaz.version}"
 
 
 def test_settings_variant_is_part_of_the_version(gaz: Gazetteer) -> None:
-    names = [*ACTORS, "diplograph.events@6"]
+    names = [*ACTORS, "diplograph.events@7"]
     fast = ex.extractor_version(names, gaz, Settings(event_encoder="off"))
-    assert fast == f"diplograph.actors@4+diplograph.events@6+gazetteer:{gaz.version}"
+    assert fast == f"diplograph.actors@5+diplograph.events@7+gazetteer:{gaz.version}"
     pytest.importorskip("torch")
     slow = ex.extractor_version(names, gaz, Settings(event_encoder="auto"))
-    assert slow == f"diplograph.actors@4+diplograph.events@6:minilm+gazetteer:{gaz.version}"
+    assert slow == f"diplograph.actors@5+diplograph.events@7:minilm+gazetteer:{gaz.version}"
     from diplograph.extract.attribution_tagger import encoder_available
 
-    quotes = [*ACTORS, "diplograph.quotes@6"]
+    quotes = [*ACTORS, "diplograph.quotes@7"]
     assert ex.extractor_version(quotes, None, Settings(quote_encoder="off")) == (
-        "diplograph.actors@4+diplograph.quotes@6")
+        "diplograph.actors@5+diplograph.quotes@7")
     if encoder_available():
         assert ex.extractor_version(quotes, None, Settings(quote_encoder="auto")) == (
-            "diplograph.actors@4+diplograph.quotes@6:minilm")
+            "diplograph.actors@5+diplograph.quotes@7:minilm")
 
 
 def test_a_failing_article_is_skipped_or_raised(

@@ -48,7 +48,7 @@ __all__ = ["EXTRACTOR", "find_mentions", "make_annotator", "matcher_for"]
 #: @2: sentence indices from paragraph-aware segmentation (:mod:`.segment`); the first
 #: annotator's version also stands for the sentence boundaries every record points to.
 #: @3: bare institutions ("the Ministry of Defense") take the paragraph's state.
-EXTRACTOR = "diplograph.actors@4"  # @4: a surname inside a longer unknown name is not a dictionary person
+EXTRACTOR = "diplograph.actors@5"  # @5: "its" + agent noun as a subject; bodies of water; no person after a title before a document name
 NER_LABELS = frozenset({"GPE", "NORP", "ORG", "PERSON", "LOC", "FAC"})
 UNRESOLVED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})  # LOC/FAC: places, not actors
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
@@ -166,6 +166,23 @@ def _blocked_prefix(doc: Doc, start: int) -> bool:
     return start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ in _BLOCKING_PREFIXES
 
 
+#: Words that make a name with a country in it a body of water: "the South China Sea",
+#: "the Gulf of Mexico", "the Sea of Japan" name no state.
+_WATER = frozenset({"sea", "ocean", "gulf", "strait", "straits", "bay", "channel", "lake",
+                    "river", "sound", "lagoon"})
+
+
+def _inside_water_name(doc: Doc, s: int, e: int) -> bool:
+    """Tokens ``[s, e)`` lie inside a longer named entity that names a body of water."""
+    if doc[s].ent_iob_ not in ("B", "I"):
+        return False
+    for ent in doc.ents:
+        if ent.start <= s and e <= ent.end:
+            return ent.end - ent.start > e - s and any(
+                t.lower_ in _WATER for t in ent if not s <= t.i < e)
+    return False
+
+
 def _dictionary_spans(
     doc: Doc, gazetteer: Gazetteer, matcher: PhraseMatcher, date: str | None, picker: _Picker
 ) -> tuple[list[tuple[int, int, str]], dict[int, tuple[int, str]], dict[int, tuple[int, str]]]:
@@ -195,7 +212,7 @@ def _dictionary_spans(
         text = doc[s:e].text
         if category == "A":
             hit = gazetteer.match_key(key, text, date, running_text=True)
-            if hit is None or _blocked_prefix(doc, s):
+            if hit is None or _blocked_prefix(doc, s) or _inside_water_name(doc, s, e):
                 continue
             picker.take(
                 _Cand(s, e, hit.actor_id, hit.method, hit.sector, doc[s].ent_type_ or "DICT")
@@ -310,6 +327,7 @@ def find_mentions(
 
     _resolve_context(gazetteer, picker, date, doc)
     _resolve_bare_agents(doc, picker, agent_at)
+    _resolve_possessive_agents(doc, gazetteer, picker, agent_at)
     return [_mention(doc, article, gazetteer, c, date) for c in _ordered(picker)]
 
 
@@ -344,6 +362,11 @@ _NOT_NAMES = frozenset({
     "interior", "justice", "finance", "economy", "trade", "health", "energy", "prosecutor",
     "guard", "forces", "army", "navy", "police", "service", "services", "agency", "bank",
     "republic", "federation", "kingdom", "minister", "president", "secretary", "general",
+    "treaty", "pact", "agreement", "accord", "act", "law", "strategy", "policy", "doctrine",
+    "initiative", "fund", "programme", "program", "plan", "review", "concept", "forum",
+    "summit", "conference", "university", "academy", "college", "institute", "school",
+    "industry", "industries", "cooperation", "partnership", "organization", "organisation",
+    "alliance", "force", "corps", "operation", "mission", "cup", "day",
 })
 
 
@@ -361,7 +384,8 @@ def _titled_names(doc: Doc, picker: _Picker) -> list[Span]:
         j = i + 1
         while (j < n and j - i <= 3 and doc[j].pos_ == "PROPN" and doc[j].is_title
                and doc[j].lower_ not in _NOT_NAMES and picker.free(j, j + 1)
-               and doc[j].ent_type_ not in {"GPE", "LOC", "NORP", "PERSON", "DATE"}):  # fmt: skip
+               and doc[j].ent_type_ not in {"GPE", "LOC", "NORP", "PERSON", "DATE", "LAW",
+                                            "EVENT", "FAC", "WORK_OF_ART", "PRODUCT"}):  # fmt: skip
             j += 1
         if j > i + 1 and not (j < n and doc[j].pos_ == "PROPN" and doc[j].is_title):
             out.append(Span(doc, i + 1, j, label="PERSON"))
@@ -508,6 +532,40 @@ def _resolve_bare_agents(
                       if at < s and doc[at].idx >= para), None)  # fmt: skip
         if state is not None:
             picker.take(_Cand(s, e, state, "agent-context", sector, "DICT"))
+
+
+def _resolve_possessive_agents(
+    doc: Doc, gazetteer: Gazetteer, picker: _Picker, agent_at: Mapping[int, tuple[int, str]]
+) -> None:
+    """``its`` + an agent noun as a subject ("The African Union welcomed the talks. *Its
+    chairperson*, ...", "Eritrea did not comment. *Its information minister* ...") becomes a mention of
+    the state or organization the paragraph last named as a grammatical subject before
+    it (else the last one it named), method ``agent-context``, with the noun's sector.
+    People, places and unresolved names are never the antecedent; with none, nothing."""
+    if not agent_at:
+        return
+    text = text_of(doc)
+    for s, (e, sector) in sorted(agent_at.items()):
+        head = doc[e - 1]
+        poss = next((c for c in head.children if c.dep_ == "poss" and c.i < s), None)
+        if poss is None or poss.lower_ != "its" or not picker.free(poss.i + 1, e) or (
+            head.dep_ not in ("nsubj", "nsubjpass")
+        ):  # a subject: "its troops" as an object is the subject's own ("withdraw its troops")
+            continue
+        para = paragraph_start(text, poss.idx)
+        subject = last = None
+        for c in picker.cands:
+            if c is None or c.start >= poss.i or not c.actor_id or doc[c.start].idx < para:
+                continue
+            actor = gazetteer.get(c.actor_id)
+            if actor is None or actor.kind not in ("state", "igo") or c.method in ("place", "demonym"):
+                continue
+            last = c
+            if doc[c.start : c.end].root.dep_ in ("nsubj", "nsubjpass"):
+                subject = c
+        found = subject or last
+        if found is not None:
+            picker.take(_Cand(poss.i + 1, e, found.actor_id, "agent-context", sector, "DICT"))
 
 
 def _ordered(picker: _Picker) -> list[_Cand]:
