@@ -376,7 +376,7 @@ def tidy(text: str, found: Sequence[Attribution]) -> list[Attribution]:
     """Last touches on tagged attributions: a content part loses a trailing conjunction
     the tagger ran into ('wrote that Belgrade "is trying ..." *and* called on ...'), and
     an attribution whose whole content is an anonymity remark ("who asked *not to be
-    named*") is dropped."""
+    named*") is dropped, and a source that opens a parenthesis takes its closing one."""
     out: list[Attribution] = []
     for att in found:
         parts = []
@@ -388,7 +388,12 @@ def tidy(text: str, found: Sequence[Attribution]) -> list[Attribution]:
         whole = " ".join(text[a:b] for a, b in parts).strip(" \"'“”")
         if parts and _ANONYMITY.fullmatch(whole):
             continue
-        out.append(replace(att, content=tuple(parts)) if parts else att)
+        source = att.source
+        if source is not None and text[source[1]:source[1] + 1] == ")" and (
+            text.count("(", *source) > text.count(")", *source)
+        ):  # "the Economic Community of West African States (ECOWAS*)*"
+            source = (source[0], source[1] + 1)
+        out.append(replace(att, content=tuple(parts) if parts else att.content, source=source))
     return out
 
 

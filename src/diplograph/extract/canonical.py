@@ -436,12 +436,38 @@ def _object_ok(obj: Mention | str, trigger: Trigger, ctx: _Context) -> bool:
     return kind is None or kind == "org?"
 
 
+def _passive(verb: Token) -> bool:
+    """A passive verb: "is recognized", or a participle after its noun ("companies
+    *accused* of ...")."""
+    return verb.tag_ == "VBN" and (
+        any(c.dep_ == "auxpass" for c in verb.children) or verb.dep_ == "acl")
+
+
+def _passive_roles(verb: Token, ctx: _Context) -> tuple[Mention | None, Mention | None]:
+    """(agent, patient) actors of a passive verb: the object of its "by", and its
+    grammatical subject (or the noun a participle follows), when they name actors."""
+    agent = next((m for c in verb.children if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by")
+                  for g in c.children if g.dep_ == "pobj" for m in _covering(g, ctx.inside)[:1]), None)
+    if verb.dep_ == "acl":
+        noun = verb.head
+        lo, hi = noun.left_edge.idx, noun.idx + len(noun.text)
+    else:
+        subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        if subj is None:
+            return agent, None
+        lo, hi = subj.left_edge.idx, subj.right_edge.idx + len(subj.right_edge.text)
+    patient = next((m for m in ctx.inside if m.start < hi and lo < m.end), None)
+    return agent, patient
+
+
 def _trigger_ok(trigger: Trigger, t0: Token, t1: Token) -> bool:
     """Reject matches that only look like the trigger: a bare noun trigger ("member") must
     be predicated of its subject ("is / remains / became a member", "Turkey, a NATO
     member"), not name other people ("NATO members", "member states", "the RSM's members")."""
     if t0.pos_ == "VERB" and t0.dep_ == "amod":  # "internationally recognized borders"
         return False
+    if trigger.words == ("arm",) and t0.pos_ != "VERB":  # the noun "arms" is weapons, not
+        return False  # the act of arming: "one of Poland's main *arms* suppliers"
     if trigger.implicit_object and t1.pos_ in {"NOUN", "PROPN"}:
         return t1.dep_ in {"attr", "appos", "oprd"} or (
             t1.dep_ == "conj" and t1.head.dep_ in {"attr", "appos", "oprd"}
@@ -515,6 +541,20 @@ def canonicalize(
             )
             if trigger.negating:
                 polarity = "affirmed" if polarity == "negated" else "negated"
+            if _passive(t0) and not pred.symmetric:
+                # "Kosovo is recognized *by* the United States": the agent is the subject,
+                # the grammatical subject the object; with no agent, nobody is said to act
+                agent, patient = _passive_roles(t0, ctx)
+                if agent is None:
+                    continue
+                obj = patient.actor_id if patient is not None else (None if obj == agent.actor_id else obj)
+                if pred.object == "required" and obj is None:
+                    continue
+                readings = [Canonical(agent.actor_id, pred.name, obj, polarity, modality, trig)]
+                if agent.actor_id != obj:
+                    out.extend(readings)
+                    taken.update(range(hit[0], hit[-1] + 1))
+                continue
             subjects = _subjects([tokens[i] for i in hit], trig, pred, ctx,
                                  (span.start_char, span.end_char))
             if subjects:  # "..., and neither do Russia and China": their readings too

@@ -114,6 +114,13 @@ def _resolve_speaker(doc: Doc, att: Attribution, state: _SpeakerState) -> Mentio
             title = re.sub(r"^(?:the|a|an)\s+", "", title.strip(" ,"), flags=re.IGNORECASE)
             chosen = named[0] if named[0].org else replace(
                 named[0], org=chosen.org, sector=chosen.sector)
+    if chosen is not None and title and chosen.label == "PERSON" and not chosen.org:
+        # "Guyana's President Irfaan Ali", "ECOWAS Commission President Omar Touray": the
+        # state or body named in the title before an unknown name is the one they act for
+        named_in = [m for m in hits if m.resolved and m.end <= chosen.start
+                    and m.label != "PERSON" and m.method != "place" and m.org]  # fmt: skip
+        if named_in:
+            chosen = replace(chosen, org=named_in[-1].org, sector=named_in[-1].sector)
     if chosen is None and words == ["it"]:  # a state or an organization, never a person
         chosen = None if lead is None or _expletive(lead) else _group_antecedent(doc, start, para, state)
         if chosen is not None:  # and never the "last named speaker" a role noun reaches
@@ -217,6 +224,7 @@ def _title_from_text(doc: Doc, m: Mention, source: tuple[int, int]) -> str | Non
     for c in root.children:
         if c.dep_ == "appos":
             t = doc[c.left_edge.i : c.right_edge.i + 1].text.strip(" ,")
+            t = re.sub(r"^(?:a|an|the)\s+", "", t, flags=re.IGNORECASE)  # "a coast guard spokesman"
             if t:
                 return t
     pre = [t for t in root.lefts if t.dep_ in {"compound", "amod", "nmod"} and t.i < span.start]
@@ -241,7 +249,7 @@ def _role(
         if role is not None and role.title:
             title = role.title
     org = f"{m.org}/{m.sector}" if m.org and m.sector else (m.org or None)
-    if title and org:
+    if title and org and title not in (m.org, org):  # not "ECOWAS (ECOWAS)"
         return f"{title} ({org})"
     return title or org
 

@@ -30,6 +30,8 @@ NEGATORS = {"not", "n't", "no", "never", "neither", "nor", "without", "nobody", 
 #: Adjectives that make what they govern a possibility, not a fact.
 HEDGES = {"unlikely", "likely", "possible", "probable", "improbable", "doubtful", "uncertain",
           "conceivable"}  # fmt: skip
+#: Speech cues that report their clause as untrue.
+DENYING_CUES = {"deny", "refute", "dispute", "rebut"}
 NEGATING_VERBS = {"deny", "refuse", "reject", "decline", "abandon", "rule", "drop", "stop", "cease"}
 MODALS = {
     "will": "future", "shall": "future", "'ll": "future", "going": "future",
@@ -43,6 +45,9 @@ INTENT_HEADS = {
     "wish", "intend", "aim", "try", "attempt", "consider", "discuss", "threaten", "promise",
     "pledge", "vow", "decide", "agree", "willing", "eager", "able", "plan",
 }  # fmt: skip
+# Verbs whose object noun names an act not done yet: "planning an attack", "threatened a
+# blockade".
+PLANNED_OBJECTS = {"plan", "prepare", "threaten", "intend", "propose", "contemplate", "consider"}
 # Nouns whose infinitive ("a failure to join", "a plan to join", "pressure to back") says
 # the act did not happen, has not happened yet, or is only asked for.
 NEGATING_NOUNS = {"failure", "refusal", "reluctance", "inability", "unwillingness"}
@@ -73,6 +78,19 @@ def noun_of_infinitive(verb: Token) -> str | None:
     return None
 
 
+#: Nouns that name what a denying verb denies when it follows the clause it denies.
+CHARGE_NOUNS = {"charge", "accusation", "allegation", "claim", "report", "assertion",
+                "account", "suggestion", "rumour", "rumor"}
+
+
+def denies_a_charge(verb: Token) -> bool:
+    """The verb denies a noun of its own, so a clause the parser hangs on it is no
+    complement it negates: "X accused Y of Z, *a charge* Y denies" (spaCy makes "accused"
+    the ccomp of "denies", and "charge" its object or subject)."""
+    return any(c.dep_ in ("dobj", "nsubj", "nsubjpass") and c.lemma_.lower() in CHARGE_NOUNS
+               for c in verb.children)
+
+
 def _is_question(tok: Token) -> bool:
     """The trigger's clause ends with "?", or its line is a headline opening with an auxiliary."""
     text = text_of(tok.doc)
@@ -100,7 +118,11 @@ def polarity_and_modality(
     node, conj, via = tok, False, ""
     while True:
         if limit and not (limit[0] <= node.idx < limit[1]) and node.i != tok.i and via != "xcomp":
-            break  # an infinitive's governing verb still counts: "does not plan to apply"
+            # an infinitive's governing verb still counts: "does not plan to apply"; so does
+            # a cue that denies what it reports: "France *denied* that it arms them"
+            if via == "ccomp" and node.lemma_.lower() in DENYING_CUES and not denies_a_charge(node):
+                negated = not negated
+            break
         for c in node.children:
             low = c.lower_
             if (
@@ -123,7 +145,9 @@ def polarity_and_modality(
                 modality = "conditional"
             if c.dep_ == "mark" and low == "whether":
                 modality = "question"
-        if node.i != tok.i and via in _COMPLEMENTS and node.lemma_.lower() in NEGATING_VERBS:
+        if node.i != tok.i and via in _COMPLEMENTS and node.lemma_.lower() in NEGATING_VERBS and not (
+            via == "ccomp" and denies_a_charge(node)
+        ):
             negated = not negated
         if node.i != tok.i and modality in ("asserted", "future") and (
             (node.pos_ == "ADJ" and node.lemma_.lower() in HEDGES)  # "is unlikely to join"
@@ -131,11 +155,10 @@ def polarity_and_modality(
                                        for c in node.children))  # "it is unlikely that ..."
         ):  # fmt: skip
             modality = "hypothetical"
-        if (
-            node.dep_ == "xcomp"
-            and not intent
-            and modality == "asserted"
-            and node.head.lemma_.lower() in INTENT_HEADS
+        if not intent and modality == "asserted" and (
+            (node.dep_ == "xcomp" and node.head.lemma_.lower() in INTENT_HEADS)
+            or (node.dep_ == "dobj" and node.pos_ == "NOUN"
+                and node.head.lemma_.lower() in PLANNED_OBJECTS)  # "*planning* an attack"
         ):
             modality = "future"
         noun = noun_of_infinitive(node)  # "a failure / plan to join", "pressure to back"
@@ -157,6 +180,6 @@ def polarity_and_modality(
 
 
 __all__ = [
-    "ASKED_NOUNS", "HEDGES", "INTENT_NOUNS", "MODALS", "NEGATING_NOUNS", "NEGATING_VERBS",
-    "NEGATORS", "noun_of_infinitive", "polarity_and_modality",
+    "ASKED_NOUNS", "CHARGE_NOUNS", "DENYING_CUES", "HEDGES", "INTENT_NOUNS", "MODALS", "NEGATING_NOUNS", "NEGATING_VERBS",
+    "NEGATORS", "denies_a_charge", "noun_of_infinitive", "polarity_and_modality",
 ]

@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-EXTRACTOR = "diplograph.quotes@6"  # @6: nuclear predicates; sentence-final cue repair; tidy
+EXTRACTOR = "diplograph.quotes@7"  # @7: passive readings, denying cues, speaker org from the title
 
 Offsets = tuple[int, int]
 
