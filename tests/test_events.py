@@ -11,6 +11,7 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from diplograph.extract.event_model import default_model_path, load_event_model
@@ -129,7 +130,7 @@ def test_simple_attack_with_provenance(nlp):
     assert text[ev.trigger_start:ev.trigger_end] == "attacked"
     assert [text[a:b] for a, b in ev.source_spans] == ["Ruritania"]
     assert ev.negated is False and ev.modality == "asserted"
-    assert ev.extractor == EXTRACTOR == "diplograph.events@6"
+    assert ev.extractor == EXTRACTOR == "diplograph.events@7"
     assert ev.id == code(nlp, text)[0].id  # deterministic
 
 
@@ -295,6 +296,76 @@ def test_a_comma_joined_speech_verb_reports_the_event(nlp):
                        "official said on Friday, rejecting reports of a delivery.")
     ev = next(e for e in events if e.type == "AID")
     assert ev.modality == "reported" and ev.negated is True
+
+
+@pytest.mark.parametrize("text, trigger", [
+    ("Ruritania denied that it was arming Freedonia.", "arming"),
+    ("Ruritania denies shelling Freedonia.", "shelling"),
+    ("Ruritania denied having attacked Freedonia.", "attacked"),
+])  # fmt: skip
+def test_a_denied_act_is_negated(nlp, text, trigger):
+    [ev] = [e for e in code(nlp, text) if e.trigger.startswith(trigger)]
+    assert ev.negated is True and ev.sources == ("RUR",)
+
+
+def test_a_charge_denied_in_apposition_still_stands(nlp):
+    # spaCy hangs "accused" on "denies" as its clausal complement
+    [ev] = [e for e in code(nlp, "Ruritania has accused Freedonia of aggression, a charge "
+                                 "Freedonia denies.") if e.type == "ACCUSE"]
+    assert ev.negated is False and ev.modality == "asserted" and ev.targets == ("FRE",)
+
+
+def test_a_stationed_force_is_the_actor_of_its_posture(nlp):
+    [ev] = code(nlp, "About 1,500 Freedonian troops are stationed in Ruritania.")
+    assert ev.type == "MOBILIZE" and ev.sources == ("FREMIL",)
+
+
+def test_who_undergoes_or_covers_an_act_does_not_do_it(nlp):
+    [ev] = [e for e in code(nlp, "Ruritania suffered an attack by Freedonian troops.")
+            if e.trigger == "attack"]
+    assert ev.sources == ("FREMIL",)
+    events = code(nlp, "The Ruritanian foreign minister said the pact covers attacks on Freedonia.")
+    assert not any(e.type == "ASSAULT" and e.sources for e in events)
+
+
+def test_co_actors_and_plural_pronouns_are_sources(nlp):
+    [ev] = code(nlp, "Ruritania, along with Freedonia, condemned the attack.")
+    assert set(ev.sources) == {"RUR", "FRE"}
+    [ev] = [e for e in code(nlp, "Ruritania will impose sanctions on NATO together with Freedonia.")
+            if e.trigger.startswith("impose")]
+    assert set(ev.sources) == {"RUR", "FRE"} and ev.targets == ("NATO",)
+    [ev] = [e for e in code(nlp, "Ruritania and Freedonia said they supported NATO.")
+            if e.trigger == "supported"]
+    assert set(ev.sources) == {"RUR", "FRE"}
+
+
+def test_an_act_through_an_amount_noun_has_the_verbs_subject(nlp):
+    [ev] = code(nlp, "Ruritania adopted a new package of sanctions against Freedonia.")
+    assert ev.type == "COERCE" and ev.sources == ("RUR",) and ev.targets == ("FRE",)
+
+
+def test_the_model_keeps_an_event_with_a_stated_source_and_target(nlp):
+    # a model sure that nothing is an event still keeps what the parse states in full
+    model = load_event_model()
+    assert model is not None
+    sure_none = np.zeros(len(model.cand_classes))
+    sure_none[model.cand_classes.index("NONE")] = 1.0
+    text = "Ruritania urged Freedonia to leave. Ruritania protested."
+    doc = nlp(text)
+    idx = MentionIndex(_mentions(text, _article(text)))
+    kept = [c for sent in doc.sents for c in sentence_candidates(sent, idx)
+            if c.absorbed_by is None and (c.sources or c.targets)]
+    stated = [bool(c.sources and c.targets and not c.fallback_target) for c in kept]
+    assert True in stated and False in stated
+
+    class Sure(type(model)):  # type: ignore[misc]
+        def candidate_probs(self, sent, cands):
+            return np.stack([sure_none] * len(cands))
+
+    sure = Sure.__new__(Sure)
+    sure.__dict__.update(model.__dict__)
+    decided = sure.decide(next(doc.sents), kept)
+    assert [t is not None for t, _ in decided] == stated
 
 
 def test_an_infinitive_under_a_noun_is_no_plain_event(nlp):

@@ -187,6 +187,12 @@ def test_its_agent_as_a_subject_takes_the_paragraphs_subject(nlp: Language, gaz:
     assert [m.text for m in ms] == ["Syria", "Lebanon"]
 
 
+def test_a_ministry_that_reports_a_states_act_is_that_states(nlp: Language, gaz: Gazetteer) -> None:
+    ms = mentions(nlp, gaz, "Estonia expelled a Russian diplomat after Russian jets violated its "
+                            "airspace, the foreign ministry said.")
+    assert by_text(ms, "foreign ministry").code == "ESTGOV"
+
+
 def test_a_body_of_water_names_no_state(nlp: Language, gaz: Gazetteer) -> None:
     ms = mentions(nlp, gaz, "Chinese ships patrol the South China Sea, and Mexico drills in the "
                             "Gulf of Mexico.")

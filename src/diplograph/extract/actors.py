@@ -35,7 +35,7 @@ from weakref import WeakKeyDictionary
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from ..model import Article, Mention, record_id
@@ -326,7 +326,7 @@ def find_mentions(
                 picker.take(cand)
 
     _resolve_context(gazetteer, picker, date, doc)
-    _resolve_bare_agents(doc, picker, agent_at)
+    _resolve_bare_agents(doc, gazetteer, picker, agent_at)
     _resolve_possessive_agents(doc, gazetteer, picker, agent_at)
     return [_mention(doc, article, gazetteer, c, date) for c in _ordered(picker)]
 
@@ -508,30 +508,53 @@ def _resolve_context(gazetteer: Gazetteer, picker: _Picker, date: str | None, do
 
 
 def _resolve_bare_agents(
-    doc: Doc, picker: _Picker, agent_at: Mapping[int, tuple[int, str]]
+    doc: Doc, gazetteer: Gazetteer, picker: _Picker, agent_at: Mapping[int, tuple[int, str]]
 ) -> None:
     """``the`` + an :data:`INSTITUTIONS` noun that names no state ("the Ministry of
     Defense", not "the ministry of culture" or "the new government") becomes a mention of
     the state whose agent the paragraph named last ("the Azerbaijani Ministry of Foreign
     Affairs"), method ``agent-context``; with no such mention before it in the paragraph,
-    nothing."""
+    nothing. As the subject of a speech verb, it is the ministry of the state that acts in
+    the clause it reports (:func:`_reporting_state`), whatever agents that clause names."""
     if not agent_at:
         return
     text = text_of(doc)
     anchors = sorted((c.start, c.actor_id) for c in picker.cands
                      if c is not None and c.method == "agent" and c.actor_id)  # fmt: skip
-    if not anchors:
-        return
     for s, (e, sector) in sorted(agent_at.items()):
         if s < 1 or doc[s - 1].lower_ != "the" or not picker.free(s - 1, e):
             continue
         if normalize(doc[s:e].text) not in INSTITUTIONS or (e < len(doc) and doc[e].lower_ == "of"):
             continue
         para = paragraph_start(text, doc[s].idx)
-        state = next((actor for at, actor in reversed(anchors)
-                      if at < s and doc[at].idx >= para), None)  # fmt: skip
+        state = _reporting_state(doc, doc[e - 1], gazetteer, picker) or next(
+            (actor for at, actor in reversed(anchors) if at < s and doc[at].idx >= para), None)
         if state is not None:
             picker.take(_Cand(s, e, state, "agent-context", sector, "DICT"))
+
+
+_SAYS = frozenset({"say", "announce", "state", "report", "confirm", "add", "tell", "note"})
+
+
+def _reporting_state(doc: Doc, noun: Token, gazetteer: Gazetteer, picker: _Picker) -> str | None:
+    """The state whose act a bare institution reports: "Estonia expelled a Russian
+    diplomat ..., *the foreign ministry* said" is Estonia's ministry, whatever agents the
+    clause names after its subject. None unless the institution is the subject of a
+    speech verb whose reported clause has a state as its subject."""
+    verb = noun.head
+    if noun.dep_ != "nsubj" or verb.lemma_.lower() not in _SAYS:
+        return None
+    clauses = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis")]
+    if verb.dep_ in ("parataxis", "ccomp") and verb.head.i < verb.i:
+        clauses.append(verb.head)
+    for clause in clauses:
+        for subj in (c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")):
+            owner = picker.owner[subj.i]
+            cand = picker.cands[owner] if owner >= 0 else None
+            actor = gazetteer.get(cand.actor_id) if cand is not None and cand.actor_id else None
+            if actor is not None and actor.kind == "state":
+                return actor.id
+    return None
 
 
 def _resolve_possessive_agents(

@@ -23,6 +23,7 @@ from spacy.tokens import Span, Token
 from ..model import Mention
 from .canonical import builtin_kind
 from .event_rules import (
+    _AMOUNTS,
     PLACE_PREPS,
     PRONOUNS,
     TARGET_PREPS,
@@ -34,7 +35,14 @@ from .event_rules import (
     _path_to_clause,
     clause_head,
 )
-from .polarity import ASKED_NOUNS, INTENT_NOUNS, NEGATING_NOUNS, noun_of_infinitive
+from .polarity import (
+    ASKED_NOUNS,
+    DENYING_CUES,
+    INTENT_NOUNS,
+    NEGATING_NOUNS,
+    denies_a_charge,
+    noun_of_infinitive,
+)
 from .records import paragraph_start, text_of, token_forms
 
 _PERSONAL = frozenset({"he", "she", "him", "his", "her"})
@@ -45,6 +53,11 @@ _ISO3 = re.compile(r"[A-Z]{3}")
 #: Verbs that only carry a noun of intent: "*made* an attempt to", "*announced* a decision to".
 _LIGHT_VERBS = frozenset({"make", "take", "announce", "launch", "begin", "start", "continue",
                           "step", "renew", "reaffirm", "confirm", "pursue", "mount", "have"})
+#: Verbs whose subject undergoes, observes or classifies the act their object names, and
+#: does not do it: "*suffered* an attack", "the treaty *covers* attacks on its vessels".
+_UNDERGOERS = frozenset({"suffer", "face", "survive", "endure", "withstand", "experience",
+                         "witness", "fear", "cover", "include", "involve", "document",
+                         "investigate", "probe", "report", "record", "blame"})
 #: Nouns of intent whose infinitive is nonetheless an act, attempted: "an attempt to kill".
 _ACTS = frozenset({"attempt", "effort", "bid", "push", "drive", "determination"})
 
@@ -90,6 +103,9 @@ def modality_of(c: Candidate, sent: Span, lex: Lexicon, idx: MentionIndex) -> No
         ch.dep_ == "dobj" and any(d.dep_ == "det" and d.lower_ == "no" for d in ch.children)
         for ch in c.token.children
     )
+    if any(t.dep_ == "xcomp" and t.tag_ in ("VBG", "VBN") and _lemma(t.head) in DENYING_CUES
+           for t in path[:-1]):  # "Serbia *denies* shelling the village"
+        c.negated = not c.negated
     head = path[-1]
     marks = {_lemma(ch) for ch in head.children if ch.dep_ == "mark"}
     if head.dep_ == "advcl" and marks & mod["conditional"]:
@@ -114,10 +130,14 @@ def modality_of(c: Candidate, sent: Span, lex: Lexicon, idx: MentionIndex) -> No
     for step in range(3):
         if h.dep_ in ("ccomp", "parataxis", "xcomp") or (h.dep_ == "ROOT" and step > 0):
             gov = h.head if h.dep_ != "ROOT" else h
-            if _lemma(gov) in lex.speech:
+            denied = h.dep_ == "ccomp" and _lemma(gov) in DENYING_CUES and not denies_a_charge(
+                gov)  # not "..., a charge X denies"
+            if _lemma(gov) in lex.speech or denied:
                 c.speaker = _subject_mention(gov, idx)
                 if c.modality == "asserted":
                     c.modality = "reported"
+                if denied:  # "France *denied* that it was arming rebels": the speaker says no
+                    c.negated = not c.negated
                 return
         h = h.head  # a root is its own head: the next step checks it as the governor
     if _lemma(head) in lex.speech:  # "X said" as parataxis root of a quote
@@ -219,18 +239,51 @@ def phrase_actors(tok: Token, idx: MentionIndex) -> list[Mention]:
         if t.i in seen:
             continue
         seen.add(t.i)
+        if t.lower_ == "they" and t.dep_ in ("nsubj", "nsubjpass"):
+            # "The United States and the United Kingdom said *they* supported ...": every
+            # member of the governing clause's subject
+            gov = next((ch for anc in t.ancestors for ch in anc.children
+                        if ch.dep_ in ("nsubj", "nsubjpass") and ch.i < t.i
+                        and ch.lower_ not in PRONOUNS), None)
+            found = phrase_actors(gov, idx) if gov is not None and gov.i not in seen else []
+            if found:
+                out += [f for f in found if f not in out]
+                continue
         m = _best_mention(t, idx)
         if m is not None and m not in out:
             out.append(m)
         stack.extend(ch for ch in t.children if ch.dep_ == "conj")
+        stack.extend(_companions(t))
         if m is not None and idx.at(t) is not m:  # found deeper: "aid for X and Y"
             span = t.doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is not None:
                 stack.extend(ch for ch in span.root.children if ch.dep_ == "conj")
+        elif m is not None and m.end > t.idx + len(t):  # one mention "the governments of
+            # Niger", the other members after it: "..., Mali and Burkina Faso"
+            span = t.doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is not None:
+                stack.extend(ch for tk in span if tk.i > t.i and tk.dep_ == "pobj"
+                             for ch in tk.children if ch.dep_ == "conj")
         if m is None or idx.at(t) is None:  # "officials" <- amod "Hungarian" conj "Romanian"
             for ch in t.children:
                 if ch.dep_ in ("amod", "compound", "nmod"):
                     stack.extend(c2 for c2 in ch.children if c2.dep_ == "conj")
+    return out
+
+
+def _companions(tok: Token) -> list[Token]:
+    """The objects of "along with" / "together with" attached to ``tok``: "Ruritania,
+    *along with* Freedonia, condemned ..."."""
+    out: list[Token] = []
+    for ch in tok.children:
+        if ch.dep_ != "prep":
+            continue
+        if ch.lower_ in ("along", "together"):
+            out += [g for w in ch.children if w.dep_ == "prep" and w.lower_ == "with"
+                    for g in w.children if g.dep_ == "pobj"]
+        elif ch.lower_ == "with" and any(g.dep_ == "advmod" and g.lower_ in ("along", "together")
+                                         for g in ch.children):
+            out += [g for g in ch.children if g.dep_ == "pobj"]
     return out
 
 
@@ -270,6 +323,10 @@ def _subject_token(tok: Token) -> tuple[Token | None, bool]:
                 continue
         if t.dep_ == "relcl":
             return t.head, False
+        if t.dep_ == "acl" and t.head.dep_ == "ROOT" and t.head.pos_ in ("PROPN", "NOUN"):
+            # a noun at the root is a misparse: "Brazil, which borders both, *called* for
+            # calm" hangs the sentence's verb on its subject
+            return t.head, False
         break
     return None, False
 
@@ -299,6 +356,11 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
     place_toks: list[Token] = []
     if c.kind == "noun":
         carrier = tok.head if tok.dep_ in ("dobj", "attr", "nsubjpass", "pobj") else None
+        held = tok  # the noun the carrier governs: "adopted a new *package* of sanctions"
+        if (tok.dep_ == "pobj" and tok.head.lower_ == "of" and _lemma(tok.head.head) in _AMOUNTS
+                and tok.head.head.dep_ in ("dobj", "nsubjpass")):
+            held = tok.head.head
+            carrier = held.head
         for ch in tok.children:
             if ch.dep_ in ("poss", "compound", "amod", "nmod"):
                 sources += phrase_actors(ch, idx)
@@ -308,9 +370,9 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
             sources += phrase_actors(ag, idx)
         for p in _prep_objects(tok, frozenset({"between", "among"})):
             sources += phrase_actors(p, idx)
-        if not sources and carrier is not None and tok.dep_ != "pobj" and (
+        if not sources and carrier is not None and held.dep_ != "pobj" and (
             _lemma(carrier) in lex.light or carrier.pos_ in ("VERB", "AUX")
-        ):
+        ) and _lemma(carrier) not in _UNDERGOERS:
             s, passive = _subject_token(carrier)
             if s is not None and not passive:
                 sources += phrase_actors(s, idx)
@@ -326,7 +388,10 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
     else:
         subj, passive = _subject_token(tok)
         ag = _agent(tok)
-        if passive:
+        if passive and ag is None and c.code[:2] == "15" and subj is not None:
+            # forces "are deployed / stationed": the force is the actor of a posture
+            sources += phrase_actors(subj, idx)  # ("1,500 Russian troops are *stationed*")
+        elif passive:
             if ag is not None:
                 sources += phrase_actors(ag, idx)
             if subj is not None:
@@ -341,12 +406,16 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
                     for p in _prep_objects(ch, frozenset(preps | {"of"})):
                         found += phrase_actors(p, idx)
                 targets += found
-            if ch.dep_ in ("prep",) and ch.lower_ in preps:
+            if ch.dep_ in ("prep",) and ch.lower_ in preps and not any(
+                    g.dep_ == "advmod" and g.lower_ in ("together", "along") for g in ch.children):
                 targets += [m for g in ch.children if g.dep_ == "pobj"
                             for m in phrase_actors(g, idx)]
             if ch.dep_ == "prep" and c.kind == "phrase" and ch.lower_ in ("in", "at"):
                 targets += [m for g in ch.children if g.dep_ == "pobj"
                             for m in phrase_actors(g, idx)]
+        # "impose sanctions ..., *together with* its EU partners", "France, *along with*
+        # Germany, ...": co-actors of the subject
+        sources += [m for g in _companions(tok) for m in phrase_actors(g, idx)]
         for x in tok.children:  # "urged X to ...": the object of the frame; xcomp's objects
             if x.dep_ == "xcomp" and not targets:
                 for ch in x.children:
@@ -517,6 +586,8 @@ def sector_code(m: Mention, sent: Span) -> str:
     if span is None:
         return code
     tok = span.root
+    while tok.dep_ == "conj" and tok.head.i < tok.i:  # "the governments of Niger, *Mali* and
+        tok = tok.head  # Burkina Faso", "Algerian and *Moroccan* forces": the first member's
     if tok.dep_ in _MODIFIER_DEPS and tok.head is not tok:
         noun = tok.head
     elif tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.pos_ in ("NOUN", "PROPN"):

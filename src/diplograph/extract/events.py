@@ -72,7 +72,7 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-EXTRACTOR = "diplograph.events@6"  # @6: an apposition of the source is no fallback target
+EXTRACTOR = "diplograph.events@7"  # @7: denied clauses are negated; list members after "the governments of X"; passive postures
 ENCODER_TAG = "+minilm"  # appended to Event.extractor when the encoder decided
 _FULL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _PARENS = re.compile(r"\(([^()\n]{1,300})\)")
@@ -84,12 +84,16 @@ def participants(mentions: Iterable[Mention], text: str) -> list[Mention]:
     ("Mod.gov.az", "(Trend, May 3)") and nothing else inside parentheses ("routes (Baku-Tbilisi-Kars
     railway)"), except a parenthesis that only restates a name ("... Organization (NATO)")."""
     inside = [(m.start(1), m.end(1)) for m in _PARENS.finditer(text)]
-    out = []
+    out: list[Mention] = []
     for m in mentions:
         if _DOMAIN.match(m.text):
             continue
         box = next(((a, b) for a, b in inside if a <= m.start and m.end <= b), None)
         if box is not None and text[box[0]:box[1]].strip() != m.text:
+            continue
+        if box is not None and out and out[-1].actor_id == m.actor_id and (
+            not text[out[-1].end : box[0]].strip(" (")
+        ):  # "The International Labor Office (ILO)": the name, once
             continue
         out.append(m)
     return out
