@@ -242,6 +242,24 @@ def test_a_denied_charge_in_apposition_does_not_negate_the_charge(nlp) -> None: 
         nlp, "Serbia denies that it opposes Kosovo.")
 
 
+def test_ending_a_stance_negates_it(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = readings(nlp, "Finland joined NATO in 2023, ending decades of military non-alignment.")
+    assert ("FIN", "non_aligned", None, "negated", "asserted") in found
+    assert ("FIN", "member_of", "NATO", "affirmed", "asserted") in found
+
+
+def test_we_of_an_unknown_person_is_nobody() -> None:
+    from diplograph.extract.claims import _we
+
+    def speaker(actor: str, org: str | None, label: str) -> Mention:
+        return Mention("m", "a", 0, 0, 5, "x", actor, "---", None, org, label, False,
+                       "ner-unresolved", "test@0")
+
+    assert _we(speaker("?sanna-marin", None, "PERSON")) is None
+    assert _we(speaker("?jane-roe", "FIN", "PERSON")) == "FIN"
+    assert _we(speaker("?defence-forces", None, "ORG")) == "?defence-forces"
+
+
 def test_a_planned_act_is_future(nlp) -> None:  # type: ignore[no-untyped-def]
     found = readings(nlp, "Turkey accused Armenia of planning an attack on Azerbaijan.")
     assert ("ARM", "in_conflict_with", "AZE", "affirmed", "future") in found

@@ -382,7 +382,10 @@ def _we(speaker: Mention | None) -> str | None:
     """The actor "we" stands for in a speaker's words: the state or body they act for."""
     if speaker is None:
         return None
-    return speaker.org or (None if speaker.actor_id[:1].islower() else speaker.actor_id)
+    if speaker.org:
+        return speaker.org
+    person = speaker.actor_id[:1].islower() or speaker.label == "PERSON"  # "?sanna-marin"
+    return None if person else speaker.actor_id
 
 
 def annotate(doc: Doc, article: Article, gazetteer: Any, quote_encoder: str = "off"

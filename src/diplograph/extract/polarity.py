@@ -32,7 +32,8 @@ HEDGES = {"unlikely", "likely", "possible", "probable", "improbable", "doubtful"
           "conceivable"}  # fmt: skip
 #: Speech cues that report their clause as untrue.
 DENYING_CUES = {"deny", "refute", "dispute", "rebut"}
-NEGATING_VERBS = {"deny", "refuse", "reject", "decline", "abandon", "rule", "drop", "stop", "cease"}
+NEGATING_VERBS = {"deny", "refuse", "reject", "decline", "abandon", "rule", "drop", "stop", "cease",
+                  "end", "renounce"}  # "*ending* two centuries of non-alignment"
 MODALS = {
     "will": "future", "shall": "future", "'ll": "future", "going": "future",
     "may": "hypothetical", "might": "hypothetical", "could": "hypothetical",
