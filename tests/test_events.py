@@ -318,6 +318,8 @@ def test_a_charge_denied_in_apposition_still_stands(nlp):
 def test_a_stationed_force_is_the_actor_of_its_posture(nlp):
     [ev] = code(nlp, "About 1,500 Freedonian troops are stationed in Ruritania.")
     assert ev.type == "MOBILIZE" and ev.sources == ("FREMIL",)
+    [ev] = code(nlp, "Ruritania deployed Freedonian troops to NATO.")  # its own forces: no target
+    assert ev.type == "MOBILIZE" and ev.sources == ("RUR",) and ev.targets == ("NATO",)
 
 
 def test_who_undergoes_or_covers_an_act_does_not_do_it(nlp):

@@ -182,6 +182,9 @@ def test_its_agent_as_a_subject_takes_the_paragraphs_subject(nlp: Language, gaz:
     chair, minister = by_text(ms, "chairperson"), by_text(ms, "information minister")
     assert (chair.actor_id, chair.sector, chair.method) == ("AU", "GOV", "agent-context")
     assert (minister.actor_id, minister.code) == ("ERI", "ERIGOV")
+    ms = mentions(nlp, gaz, "NATO scrambled jets on Monday.\n\nThe alliance's spokeswoman said "
+                            "the flight was dangerous.")
+    assert by_text(ms, "alliance's spokeswoman").code == "NATO"
     # as an object, "its troops" are the subject's own: no mention
     ms = mentions(nlp, gaz, "Syria says it is willing to withdraw its troops from Lebanon.")
     assert [m.text for m in ms] == ["Syria", "Lebanon"]

@@ -557,38 +557,54 @@ def _reporting_state(doc: Doc, noun: Token, gazetteer: Gazetteer, picker: _Picke
     return None
 
 
+#: Nouns that take up an organization named before: "*the alliance's* spokeswoman".
+_BODY_NOUNS = frozenset({"alliance", "bloc", "organization", "organisation", "union", "agency",
+                         "body", "commission", "mission", "court", "council", "community"})
+
+
 def _resolve_possessive_agents(
     doc: Doc, gazetteer: Gazetteer, picker: _Picker, agent_at: Mapping[int, tuple[int, str]]
 ) -> None:
     """``its`` + an agent noun as a subject ("The African Union welcomed the talks. *Its
-    chairperson*, ...", "Eritrea did not comment. *Its information minister* ...") becomes a mention of
-    the state or organization the paragraph last named as a grammatical subject before
-    it (else the last one it named), method ``agent-context``, with the noun's sector.
-    People, places and unresolved names are never the antecedent; with none, nothing."""
+    chairperson*, ...", "Eritrea did not comment. *Its information minister* ...") becomes
+    a mention of the state or organization the paragraph last named as a grammatical
+    subject before it (else the last one it named), method ``agent-context``, with the
+    noun's sector; "the alliance's" / "the bloc's" ... + an agent noun ("*The alliance's
+    spokeswoman* said") one of the organization the paragraph (or the one before) last
+    named. People, places and unresolved names are never the antecedent; with none,
+    nothing."""
     if not agent_at:
         return
     text = text_of(doc)
     for s, (e, sector) in sorted(agent_at.items()):
         head = doc[e - 1]
         poss = next((c for c in head.children if c.dep_ == "poss" and c.i < s), None)
-        if poss is None or poss.lower_ != "its" or not picker.free(poss.i + 1, e) or (
-            head.dep_ not in ("nsubj", "nsubjpass")
-        ):  # a subject: "its troops" as an object is the subject's own ("withdraw its troops")
+        if poss is None or head.dep_ not in ("nsubj", "nsubjpass"):
+            continue  # a subject: "its troops" as an object is the subject's own
+        if poss.lower_ == "its":
+            begin, kinds, para = poss.i + 1, ("state", "igo"), paragraph_start(text, poss.idx)
+        elif poss.lemma_.lower() in _BODY_NOUNS and any(
+                d.dep_ == "det" and d.lower_ == "the" for d in poss.children):
+            begin, kinds = poss.left_edge.i, ("igo", "mission", "programme")
+            here = paragraph_start(text, poss.idx)
+            para = paragraph_start(text, len(text[:here].rstrip())) if here else 0
+        else:
             continue
-        para = paragraph_start(text, poss.idx)
+        if not picker.free(begin, e):
+            continue
         subject = last = None
         for c in picker.cands:
             if c is None or c.start >= poss.i or not c.actor_id or doc[c.start].idx < para:
                 continue
             actor = gazetteer.get(c.actor_id)
-            if actor is None or actor.kind not in ("state", "igo") or c.method in ("place", "demonym"):
+            if actor is None or actor.kind not in kinds or c.method in ("place", "demonym"):
                 continue
             last = c
             if doc[c.start : c.end].root.dep_ in ("nsubj", "nsubjpass"):
                 subject = c
         found = subject or last
         if found is not None:
-            picker.take(_Cand(poss.i + 1, e, found.actor_id, "agent-context", sector, "DICT"))
+            picker.take(_Cand(begin, e, found.actor_id, "agent-context", sector, "DICT"))
 
 
 def _ordered(picker: _Picker) -> list[_Cand]:

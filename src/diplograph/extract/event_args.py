@@ -400,6 +400,8 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
             sources += phrase_actors(subj, idx)
         preps = set(TARGET_PREPS - {"at", "from"} if c.kind != "phrase" else TARGET_PREPS)
         for ch in tok.children:
+            if ch.dep_ == "dobj" and c.code[:2] == "15":
+                continue  # the forces a posture moves are the actor's own: "*scrambled* jets"
             if ch.dep_ in ("dobj", "dative", "attr", "oprd"):
                 found = phrase_actors(ch, idx)
                 if not found:  # "restored ties with X", "made contributions to X"
