@@ -581,6 +581,7 @@ def _resolve_possessive_agents(
         poss = next((c for c in head.children if c.dep_ == "poss" and c.i < s), None)
         if poss is None or head.dep_ not in ("nsubj", "nsubjpass"):
             continue  # a subject: "its troops" as an object is the subject's own
+        kinds: tuple[str, ...]
         if poss.lower_ == "its":
             begin, kinds, para = poss.i + 1, ("state", "igo"), paragraph_start(text, poss.idx)
         elif poss.lemma_.lower() in _BODY_NOUNS and any(
