@@ -11,8 +11,10 @@ import pytest
 
 from diplograph.dedup import (
     ReprintIndex,
+    containment,
     lsh_bands,
     mark_reprints,
+    set_size,
     shingles,
     signature,
     similarity,
@@ -178,6 +180,39 @@ def test_threshold_setting_is_respected() -> None:
         index.add("a", signature(a, settings))
         hit = index.find(signature(b, settings))
         assert (hit[0] if hit else None) == expect
+
+
+@pytest.mark.parametrize("n", [50, 200, 1000, 5000])
+def test_set_size_is_estimated_from_the_signature(n: int) -> None:
+    text = " ".join(words(n + SETTINGS.shingle_size - 1, n))
+    true = len(shingles(text, SETTINGS.shingle_size))
+    assert abs(set_size(signature(text, SETTINGS)) - true) <= 0.3 * true
+
+
+def test_containment_formula() -> None:
+    # A = 100 shingles, B = 50 of them: J = 0.5, all of B inside A
+    assert containment(0.5, 100, 50) == pytest.approx(1.0)
+    assert containment(0.0, 100, 50) == 0.0
+
+
+def test_a_condensed_copy_is_a_reprint() -> None:
+    base = words(600, 41)
+    original = article(" ".join(base), "2026-01-01")
+    condensed = article(" ".join(base[:300]) + " Reporting by the wire.", "2026-01-02")
+    assert true_jaccard(original.text, condensed.text) < SETTINGS.reprint_threshold
+    index = ReprintIndex(SETTINGS)
+    out = list(mark_reprints([original, condensed], index, SETTINGS))
+    assert out[1].reprint_of == original.id and out[1].similarity >= SETTINGS.reprint_containment
+    # a short text that shares only a quoted paragraph, or is a small part of a long one,
+    # is no reprint
+    quoting = article(" ".join(words(500, 42) + base[:60]), "2026-01-03")
+    tiny = article(" ".join(base[:70]), "2026-01-04")
+    out = list(mark_reprints([quoting, tiny], index, SETTINGS))
+    assert out[0].reprint_of is None
+    assert out[1].reprint_of is None  # 70 of 300 or 600 words: under 30 % of either
+    off = replace(SETTINGS, reprint_containment=1.01)
+    fresh = ReprintIndex(off)
+    assert list(mark_reprints([original, condensed], fresh, off))[1].reprint_of is None
 
 
 def test_seeds_are_not_reprints_of_each_other() -> None:

