@@ -248,6 +248,17 @@ def test_ending_a_stance_negates_it(nlp) -> None:  # type: ignore[no-untyped-def
     assert ("FIN", "member_of", "NATO", "affirmed", "asserted") in found
 
 
+@pytest.mark.parametrize("text", ["Serbia is militarily neutral.", "Finland will remain neutral.",
+                                  "Greece is a neutral country."])
+def test_neutrality_is_non_alignment(nlp, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert {(r[1], r[3]) for r in readings(nlp, text)} == {("non_aligned", "affirmed")}
+
+
+def test_a_venue_is_no_object(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = readings(nlp, "Iran has defended our territorial integrity at NATO headquarters.")
+    assert not any(r[2] == "NATO" for r in found)
+
+
 def test_we_of_an_unknown_person_is_nobody() -> None:
     from diplograph.extract.claims import _we
 

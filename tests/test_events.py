@@ -341,6 +341,41 @@ def test_co_actors_and_plural_pronouns_are_sources(nlp):
     assert set(ev.sources) == {"RUR", "FRE"}
 
 
+def test_it_opening_a_sentence_takes_the_previous_subject(nlp):
+    events = code(nlp, "Ruritania deepened ties with NATO. It signed a pact with Freedonia.")
+    assert next(e for e in events if e.trigger.startswith("signed")).sources == ("RUR",)
+
+
+def test_who_asked_for_an_act_and_where_it_happened_are_no_targets(nlp):
+    [ev] = code(nlp, "Ruritania deployed troops to Freedonia at NATO's request.")
+    assert ev.targets == ("FRE",)
+    [ev] = code(nlp, "Ruritania defended its sovereignty at NATO headquarters.")
+    assert ev.targets == ()
+
+
+def test_insisting_on_a_fact_is_no_demand(nlp):
+    assert not any(e.type == "REQUEST" for e in code(
+        nlp, "Ruritania insisted that the drills were not aimed at Freedonia."))
+    assert any(e.type == "REQUEST" for e in code(
+        nlp, "Ruritania insisted that Freedonia withdraw its troops."))
+
+
+def test_a_state_named_twice_is_one_target_with_its_name(nlp):
+    [ev] = [e for e in code(nlp, "Ruritania attacked Freedonian villages and Freedonia.")
+            if e.type == "ASSAULT"]
+    text = "Ruritania attacked Freedonian villages and Freedonia."
+    assert ev.targets == ("FRE",) and ev.target_spans == ((text.rindex("Freedonia"), len(text) - 1),)
+
+
+def test_a_conjoined_clause_keeps_its_own_date(nlp):
+    text = "Ruritania has been a member of NATO since 1992, yet it attacked Freedonia."
+    at = text.index("1992")
+    timexes = [TimeExpr("t1", "x", 0, at, at + 4, "1992", "DATE", "1992", None, "none", False,
+                        "test@0")]
+    [ev] = [e for e in code(nlp, text, timexes=timexes) if e.type == "ASSAULT"]
+    assert ev.date_reason == "publication"
+
+
 def test_an_act_through_an_amount_noun_has_the_verbs_subject(nlp):
     [ev] = code(nlp, "Ruritania adopted a new package of sanctions against Freedonia.")
     assert ev.type == "COERCE" and ev.sources == ("RUR",) and ev.targets == ("FRE",)

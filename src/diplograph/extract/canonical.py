@@ -389,6 +389,7 @@ def _object(
         and window[0].start - trig[1] < 60
         and not (trigger.implicit_object or trigger.negating)
         and not _contrasted(t0.doc, trig[1], window[0].start)
+        and not _a_place(t0.doc, window[0])
     ):
         return window[0]
     if trigger.implicit_object and not governs:
@@ -415,6 +416,19 @@ def _object_antecedent(it: Token, verb: Token, kinds: set[str], ctx: _Context) -
 #: Prepositions that set the next actor against the trigger, not as its object: "Clinton's
 #: support against Trump" is no support for Trump.
 _CONTRA = frozenset({"against", "versus", "vs", "vs.", "despite", "unlike"})
+
+
+#: Prepositions that make the next actor a place or a time, not an object: "defended our
+#: territorial integrity *at* the UN Security Council".
+_WHERE = frozenset({"at", "in", "inside", "near", "outside", "during", "from", "within"})
+
+
+def _a_place(doc: Doc, m: Mention) -> bool:
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    root = span.root if span is not None and len(span) else None
+    while root is not None and root.dep_ in ("compound", "amod", "poss", "nmod"):
+        root = root.head  # "at *NATO* headquarters"
+    return root is not None and root.dep_ == "pobj" and root.head.lower_ in _WHERE
 
 
 def _contrasted(doc: Doc, after: int, before: int) -> bool:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from ..model import Mention
 from .canonical import builtin_kind
@@ -201,6 +201,8 @@ def _best_mention(tok: Token, idx: MentionIndex, depth: int = 0) -> Mention | No
     if fallback is None and tok.lower_ in PRONOUNS:
         sent = tok.sent
         fallback = _clause_antecedent(tok, idx) or idx.before(tok.idx, sent.start_char)
+        if fallback is None and tok.lower_ in ("it", "its"):
+            fallback = _previous_subject(tok, idx)
         if fallback is None and tok.lower_ in _PERSONAL:
             # "he" / "she" with no actor before it in the sentence: the last person
             # named earlier in the paragraph (as quotes resolve a speaker)
@@ -208,6 +210,30 @@ def _best_mention(tok: Token, idx: MentionIndex, depth: int = 0) -> Mention | No
             people = [m for m in idx.in_span(para, sent.start_char) if m.label == "PERSON"]
             fallback = people[-1] if people else None
     return fallback
+
+
+def _previous_subject(pron: Token, idx: MentionIndex) -> Mention | None:
+    """"It" with no actor before it in its sentence: the state or organization that is the
+    subject of one of the two sentences before it in the paragraph ("Kazakhstan has also
+    deepened ties with China. *It* signed a partnership with Beijing")."""
+    doc = pron.doc
+    text = text_of(doc)
+    para = paragraph_start(text, pron.sent.start_char)
+    start = pron.sent.start
+    for _ in range(2):
+        if start == 0:
+            return None
+        prev = doc[start - 1].sent
+        if prev.start_char < para:
+            return None
+        for subj in (c for c in prev.root.children if c.dep_ in ("nsubj", "nsubjpass")):
+            if subj.lower_ in PRONOUNS:
+                continue
+            m = idx.at(subj) or _best_mention(subj, idx, 4)
+            if m is not None and m.resolved and m.label != "PERSON":
+                return m
+        start = prev.start
+    return None
 
 
 def _clause_antecedent(pron: Token, idx: MentionIndex) -> Mention | None:
@@ -269,6 +295,26 @@ def phrase_actors(tok: Token, idx: MentionIndex) -> list[Mention]:
                 if ch.dep_ in ("amod", "compound", "nmod"):
                     stack.extend(c2 for c2 in ch.children if c2.dep_ == "conj")
     return out
+
+
+#: "at X's *request*", "at the *invitation* of X": X asked for the act, it is not its target.
+_BEHALF = frozenset({"request", "invitation", "behest", "urging", "initiative", "suggestion",
+                     "insistence", "instigation", "order", "orders"})
+
+
+def _on_behalf(pobj: Token) -> bool:
+    return pobj.lemma_.lower() in _BEHALF and pobj.head.lower_ in ("at", "on", "upon")
+
+
+def _where(m: Mention, doc: Doc) -> bool:
+    """The mention is the object of "at", "during" ...: a venue, not a party ("near X" and
+    "outside X" may name a party's border or base, so they do not count)."""
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    root = span.root if span is not None and len(span) else None
+    while root is not None and root.dep_ in ("compound", "amod", "poss", "nmod"):
+        root = root.head  # "at *NATO* headquarters"
+    return root is not None and root.dep_ == "pobj" and root.head.lower_ in (
+        "at", "during", "within", "inside")
 
 
 def _companions(tok: Token) -> list[Token]:
@@ -410,10 +456,10 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
                 targets += found
             if ch.dep_ in ("prep",) and ch.lower_ in preps and not any(
                     g.dep_ == "advmod" and g.lower_ in ("together", "along") for g in ch.children):
-                targets += [m for g in ch.children if g.dep_ == "pobj"
+                targets += [m for g in ch.children if g.dep_ == "pobj" and not _on_behalf(g)
                             for m in phrase_actors(g, idx)]
             if ch.dep_ == "prep" and c.kind == "phrase" and ch.lower_ in ("in", "at"):
-                targets += [m for g in ch.children if g.dep_ == "pobj"
+                targets += [m for g in ch.children if g.dep_ == "pobj" and not _on_behalf(g)
                             for m in phrase_actors(g, idx)]
         # "impose sanctions ..., *together with* its EU partners", "France, *along with*
         # Germany, ...": co-actors of the subject
@@ -490,6 +536,7 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
                 and not any(a <= m.start and m.end <= b for a, b in inside)
                 and m.start not in siblings
                 and m.code not in {s.code for s in c.sources} and m.resolved
+                and not _where(m, tok.doc)  # "defended ... *at* the UN Security Council"
                 and (c.location is None or m.code[:3] != c.location)]
         if rest:
             rest.sort(key=lambda m: abs(m.start - tok.idx))

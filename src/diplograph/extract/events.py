@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from ..model import Article, Event, Mention, TimeExpr, record_id
 from .event_args import apply_intent, arguments, modality_of, sector_code
@@ -105,7 +105,8 @@ def sentence_candidates(sent: Span, idx: MentionIndex) -> list[Candidate]:
     # a noun inside an actor's name is no act ("Collective Security *Treaty* Organization",
     # "NATO's *Partnership* for Peace programme")
     cands = [c for c in find_triggers(sent, lex) if not is_question(sent, c.token)
-             and not (c.token.pos_ in ("NOUN", "PROPN") and idx.at(c.token) is not None)]
+             and not (c.token.pos_ in ("NOUN", "PROPN") and idx.at(c.token) is not None)
+             and not _asserts(c.token)]
     if not cands:
         return []
     mark_absorbed(cands, lex)
@@ -118,6 +119,22 @@ def sentence_candidates(sent: Span, idx: MentionIndex) -> list[Candidate]:
         apply_irrealis(c, cmap)
     join_halves(cands, cmap)
     return cands
+
+
+def _asserts(verb: Token) -> bool:
+    """"Insist" that reports a fact, not a demand: "officials *insist* that membership
+    remains useful" (a demand takes a base form or a modal: "insisted that Russia
+    withdraw / should withdraw")."""
+    if verb.lemma_.lower() != "insist":
+        return False
+    finite = ("VBZ", "VBD", "VBP")
+    for ch in verb.children:
+        if ch.dep_ == "ccomp":
+            auxes = [a for a in ch.children if a.dep_ in ("aux", "auxpass")]
+            if any(a.lower_ in ("should", "must") for a in auxes):
+                return False
+            return ch.tag_ in finite or any(a.tag_ in finite for a in auxes)
+    return False
 
 
 def join_halves(cands: Sequence[Candidate], cmap: CameoMap) -> None:
@@ -149,8 +166,17 @@ def _date_for(
     if inside:  # the clause's tokens are only needed when the sentence has a timex
         head = c.token
         while head.dep_ not in ("ROOT", "ccomp", "advcl", "relcl", "parataxis") and head.head is not head:
+            if head.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
+                # a conjoined clause has its own dates; of the clause it joins, only those
+                # before that clause's verb ("On Monday, X met Y and *signed* Z"), not its
+                # own ("X has been a member since 1992, yet has *declined* to ...")
+                clause |= {t.idx for t in head.subtree}
+                first = head.head
+                clause |= {t.idx for t in first.subtree if t.i < first.i and t.i < head.i}
+                break
             head = head.head
-        clause = {t.idx for t in head.subtree}
+        else:
+            clause = {t.idx for t in head.subtree}
     for tx in sorted(inside, key=lambda t: abs(t.start - c.start)):
         if tx.start in clause and tx.type in ("DATE", "TIME"):
             value = tx.value[:10]
@@ -164,9 +190,31 @@ def _date_for(
 def _actor_codes(
     ms: Iterable[Mention], sent: Span
 ) -> tuple[tuple[str, ...], tuple[tuple[int, int], ...]]:
-    """Event-level actor codes (country + sector of the role noun) and spans."""
-    ms = list(ms)
-    return tuple(sector_code(m, sent) for m in ms), tuple((m.start, m.end) for m in ms)
+    """Event-level actor codes (country + sector of the role noun) and spans; a code named
+    twice ("the annexation of Crimea or ... in eastern Ukraine": UKR) is given once, with
+    its longest span (unresolved names, all "---", are all kept)."""
+    codes: list[str] = []
+    spans: list[tuple[int, int]] = []
+    kept: list[Mention] = []
+    for m in ms:
+        code = sector_code(m, sent)
+        if code in codes and m.resolved:  # unresolved names all have the code "---"
+            k = codes.index(code)  # the name over an adjective: "the Arab Republic of Egypt"
+            if _rank(m, sent) > _rank(kept[k], sent):  # over "Egyptian"
+                spans[k], kept[k] = (m.start, m.end), m
+            continue
+        codes.append(code)
+        spans.append((m.start, m.end))
+        kept.append(m)
+    return tuple(codes), tuple(spans)
+
+
+def _rank(m: Mention, sent: Span) -> tuple[bool, int]:
+    """A name that heads its phrase beats a modifier ("Freedonian villages"), then the longer."""
+    span = sent.doc.char_span(m.start, m.end, alignment_mode="expand")
+    head = span is not None and len(span) > 0 and span.root.dep_ not in (
+        "amod", "compound", "poss", "nmod")
+    return head, m.end - m.start
 
 
 def _to_event(
