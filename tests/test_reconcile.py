@@ -488,6 +488,16 @@ def test_relation_ended_and_contradicting_evidence(store: Store) -> None:
     assert R.relation(store, "ARM", "CSTO", at="2024-07")["relations"][0]["in_force"] is False
 
 
+def test_a_later_bare_denial_disputes_a_relation_it_does_not_end(store: Store) -> None:
+    a = article("Sweden joined NATO on Thursday, the paper wrote.", "X", "2024-03-07", name="a")
+    b = article("Sweden is still not a member of NATO, the outlet claimed.", "Y", "2024-03-10", name="b")
+    save(store, (a, [claim(a, "Sweden joined NATO on Thursday", "SWE", "member_of", "NATO")]),
+         (b, [claim(b, "Sweden is still not a member of NATO", "SWE", "member_of", "NATO", "negated")]))  # fmt: skip
+    run(store, contradiction_window=30)
+    [rel] = R.relation(store, "SWE", "NATO")["relations"]
+    assert rel["state"] == "disputed" and rel["valid_to"] is None
+
+
 def test_events_merge_by_actors_time_and_text(store: Store) -> None:
     s1 = "Azerbaijan and NATO signed a new cooperation agreement in Brussels on Monday."
     s2 = "In Brussels on Monday, NATO and Azerbaijan signed a new cooperation agreement."

@@ -54,7 +54,7 @@ from .views import claims, contradictions, relation, source_scores
 
 log = logging.getLogger(__name__)
 
-RECONCILER = "diplograph.reconcile@2"  # @2: opposite future claims contradict
+RECONCILER = "diplograph.reconcile@3"  # @3: a later bare denial disputes a relation, only a stated end ends it
 #: stats keys that describe one run (not stored; a skipped run reports its own)
 RUN_KEYS = ("skipped", "embedded", "reused_embeddings", "checked_articles", "rows_written",
             "seconds")  # fmt: skip

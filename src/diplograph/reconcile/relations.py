@@ -196,11 +196,21 @@ def _state(pro: list[Fact], con: list[Fact], pro_dates: list[int],
         return "does_not_hold", None, None
     undated = any(f.first is None for f in pro + con)
     if not undated and pro_dates and con_dates:
-        if con_dates[0] > pro_dates[-1]:
+        if con_dates[0] > pro_dates[-1] and _says_it_ended(con):
             return "ended", pro_dates[0], con_dates[0]
         if pro_dates[0] > con_dates[-1]:
             return "started", pro_dates[0], None
     return "disputed", (pro_dates[0] if pro_dates else None), None
+
+
+_NO_LONGER = re.compile(r"\b(?:no longer|any ?more|former(?:ly)?|ceased|stopped)\b", re.IGNORECASE)
+
+
+def _says_it_ended(con: list[Fact]) -> bool:
+    """A later denial ends a relation only when it says so ("has left", "withdrew", "is no
+    longer a member"); a bare "is still not a member" after "joined" disputes it."""
+    return any(_END_VERB.search(m.record.text) or _NO_LONGER.search(m.record.text)
+               for f in con for m in f.members)
 
 
 def in_force(row: dict[str, Any], at: str) -> bool | None:
