@@ -782,6 +782,23 @@ def test_tidy_trims_a_trailing_conjunction_and_drops_anonymity_remarks() -> None
     assert last == said
 
 
+def test_tidy_trims_a_source_to_the_name_that_speaks() -> None:
+    from diplograph.extract.attribution_repair import tidy
+    from diplograph.extract.quotes import Attribution
+
+    text = ("A court ruled that the border was illegal, a ruling Freedonia does not recognize. "
+            "The Economic Community of West African States (ECOWAS) said so.")
+    recognize = Attribution("indirect", 0, _at(text, "does not recognize"),
+                            _at(text, "a ruling Freedonia"),
+                            (_at(text, "A court ruled that the border was illegal"),), "crf")
+    said = Attribution("indirect", 1, _at(text, "said"),
+                       _at(text, "The Economic Community of West African States (ECOWAS"),
+                       (_at(text, "so"),), "crf")
+    first, second = tidy(text, [recognize, said])
+    assert span(text, first.source) == "Freedonia"
+    assert span(text, second.source) == "The Economic Community of West African States (ECOWAS)"
+
+
 def test_repair_according_to_takes_the_reported_clause(nlp) -> None:  # type: ignore[no-untyped-def]
     from diplograph.extract.attribution_repair import repair
     from diplograph.extract.quotes import Attribution

@@ -372,11 +372,20 @@ _ANONYMITY = re.compile(
 _TRAILING = re.compile(r"(?:[\s,;:—–-]|\b(?:and|but|or|while|as)\b)+$", re.IGNORECASE)
 
 
+#: "..., a charge Ethiopia denies", "..., a ruling China does not recognize": the noun the
+#: clause is about, before the name that speaks, is not part of the source.
+_CHARGE_LEAD = re.compile(
+    r"(?:an?|the)\s+(?:charge|claim|ruling|accusation|allegation|report|decision|verdict|"
+    r"assertion|account|finding|version|move|view|position|notion|suggestion)s?\s+(?=[A-Z])")
+
+
 def tidy(text: str, found: Sequence[Attribution]) -> list[Attribution]:
     """Last touches on tagged attributions: a content part loses a trailing conjunction
     the tagger ran into ('wrote that Belgrade "is trying ..." *and* called on ...'), and
     an attribution whose whole content is an anonymity remark ("who asked *not to be
-    named*") is dropped, and a source that opens a parenthesis takes its closing one."""
+    named*") is dropped, a source that opens a parenthesis takes its closing one, and a
+    source loses a leading "a charge / a ruling ..." ("..., a ruling China does not
+    recognize": China)."""
     out: list[Attribution] = []
     for att in found:
         parts = []
@@ -389,6 +398,9 @@ def tidy(text: str, found: Sequence[Attribution]) -> list[Attribution]:
         if parts and _ANONYMITY.fullmatch(whole):
             continue
         source = att.source
+        lead = _CHARGE_LEAD.match(text, *source) if source is not None else None
+        if source is not None and lead is not None and lead.end() < source[1]:
+            source = (lead.end(), source[1])  # "..., *a ruling* China does not recognize"
         if source is not None and text[source[1]:source[1] + 1] == ")" and (
             text.count("(", *source) > text.count(")", *source)
         ):  # "the Economic Community of West African States (ECOWAS*)*"
