@@ -254,6 +254,14 @@ def test_neutrality_is_non_alignment(nlp, text: str) -> None:  # type: ignore[no
     assert {(r[1], r[3]) for r in readings(nlp, text)} == {("non_aligned", "affirmed")}
 
 
+def test_another_partys_mediation_is_not_the_subjects(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = readings(nlp, "Armenia has long rejected third-party mediation with Azerbaijan.")
+    assert not any(r[1] == "mediates" for r in found)
+    assert ("TUR", "mediates", "ARM", "affirmed", "asserted") in readings(
+        nlp, "Turkey offered its mediation between Armenia and Azerbaijan.") | readings(
+        nlp, "Turkish mediation between Armenia and Azerbaijan continued.")
+
+
 def test_a_venue_is_no_object(nlp) -> None:  # type: ignore[no-untyped-def]
     found = readings(nlp, "Iran has defended our territorial integrity at NATO headquarters.")
     assert not any(r[2] == "NATO" for r in found)

@@ -367,6 +367,23 @@ def test_a_state_named_twice_is_one_target_with_its_name(nlp):
     assert ev.targets == ("FRE",) and ev.target_spans == ((text.rindex("Freedonia"), len(text) - 1),)
 
 
+def test_a_year_naming_a_thing_does_not_date_the_act(nlp):
+    text = "Ruritania accused Freedonia of violating the 2021 ceasefire agreement."
+    at = text.index("2021")
+    timexes = [TimeExpr("t1", "x", 0, at, at + 4, "2021", "DATE", "2021", None, "none", False,
+                        "test@0")]
+    ev = next(e for e in code(nlp, text, timexes=timexes) if e.type == "ACCUSE")
+    assert ev.date_reason == "publication"
+
+
+def test_labelling_an_act_is_not_doing_it(nlp):
+    assert not any(e.type == "COOPERATE" for e in code(
+        nlp, "Ruritania has called the drills a rehearsal for invasion of Freedonia."))
+    [ev] = [e for e in code(nlp, "Ruritanian and Freedonian troops exchanged fire.")
+            if e.type == "ASSAULT"]
+    assert ev.trigger == "exchanged fire" and {*ev.sources, *ev.targets} == {"RURMIL", "FREMIL"}
+
+
 def test_a_conjoined_clause_keeps_its_own_date(nlp):
     text = "Ruritania has been a member of NATO since 1992, yet it attacked Freedonia."
     at = text.index("1992")

@@ -284,6 +284,11 @@ def _control_subject(verb: Token, xcomp: Token, ctx: _Context) -> list[str]:
     return []
 
 
+#: Modifiers of a noun trigger that name an agent other than the clause's subject.
+_OTHER_AGENTS = frozenset({"third", "foreign", "international", "outside", "external",
+                           "western", "outsiders"})
+
+
 def _subjects(
     hit: Sequence[Token],
     trig: tuple[int, int],
@@ -304,6 +309,8 @@ def _subjects(
                 hits = _covering(c, ctx.inside)
                 if hits:
                     return [hits[0].actor_id]
+                if {t.lower_ for t in c.subtree} & _OTHER_AGENTS:
+                    return []  # "rejected *third-party* mediation": not the clause's subject
     last = t0
     for node in [t0, *t0.ancestors]:
         if not limit[0] <= node.idx < limit[1]:

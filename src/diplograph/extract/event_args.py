@@ -418,7 +418,8 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
             sources += phrase_actors(p, idx)
         if not sources and carrier is not None and held.dep_ != "pobj" and (
             _lemma(carrier) in lex.light or carrier.pos_ in ("VERB", "AUX")
-        ) and _lemma(carrier) not in _UNDERGOERS:
+        ) and _lemma(carrier) not in _UNDERGOERS and not any(
+            ch.dep_ == "oprd" for ch in carrier.children):  # "called the drills a rehearsal"
             s, passive = _subject_token(carrier)
             if s is not None and not passive:
                 sources += phrase_actors(s, idx)

@@ -177,14 +177,26 @@ def _date_for(
             head = head.head
         else:
             clause = {t.idx for t in head.subtree}
+    doc = sent.doc
     for tx in sorted(inside, key=lambda t: abs(t.start - c.start)):
-        if tx.start in clause and tx.type in ("DATE", "TIME"):
+        if tx.start in clause and tx.type in ("DATE", "TIME") and not _names_a_thing(doc, tx):
             value = tx.value[:10]
             if _FULL_DATE.match(value):
                 return value, len(value) < 10 or tx.uncertain, f"timex:{tx.id}"
     if article.published:
         return article.published, True, "publication"
     return None, True, "unknown"
+
+
+def _names_a_thing(doc: Doc, tx: TimeExpr) -> bool:
+    """A year before a noun names the thing, not when the act happened: "violating *the
+    2021* ceasefire understanding", "its *1951* Mutual Defense Treaty"."""
+    span = doc.char_span(tx.start, tx.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    root = span.root
+    return root.dep_ in ("nummod", "compound", "amod", "nmod") and root.head.i > root.i and (
+        root.head.pos_ in ("NOUN", "PROPN"))
 
 
 def _actor_codes(
