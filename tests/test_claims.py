@@ -262,6 +262,24 @@ def test_another_partys_mediation_is_not_the_subjects(nlp) -> None:  # type: ign
         nlp, "Turkish mediation between Armenia and Azerbaijan continued.")
 
 
+def test_talks_on_joining_are_no_membership(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert readings(nlp, "Georgia held talks on joining NATO.") == {
+        ("GEO", "member_of", "NATO", "affirmed", "future")}
+    assert readings(nlp, "Georgia's ruling party has suspended talks on joining NATO.") == {
+        ("GEO", "member_of", "NATO", "negated", "future")}
+
+
+def test_frozen_aid_is_no_aid(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = readings(nlp, "Turkey has frozen military aid to Armenia.")
+    assert ("TUR", "supplies_arms_to", "ARM", "negated", "asserted") in found
+
+
+def test_seeking_membership_of_the_bloc_named_before(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = readings(nlp, "NATO met on Monday. Georgia still seeks membership of the alliance.")
+    assert ("GEO", "seeks_membership", "NATO", "affirmed", "asserted") in found
+    assert not any(r[1] == "member_of" for r in found)
+
+
 def test_a_venue_is_no_object(nlp) -> None:  # type: ignore[no-untyped-def]
     found = readings(nlp, "Iran has defended our territorial integrity at NATO headquarters.")
     assert not any(r[2] == "NATO" for r in found)

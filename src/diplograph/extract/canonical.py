@@ -60,6 +60,8 @@ _REL_PRONOUNS = {"which", "that", "whom", "who"}
 _MEMBER_NOUNS = frozenset({"state", "country", "member", "nation", "government", "partner", "ally"})
 _CONTROL_DEPS = {"xcomp", "pcomp"}
 _OBJ_DEPS = {"pobj", "dobj", "attr", "pcomp"}
+#: Prepositions through which a noun trigger governs its object ("membership *of* the bloc").
+_OF_PREPS = {"of", "in", "to", "into"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -349,7 +351,9 @@ def _object(
                                        for c in tok.children):  # fmt: skip
             hits = _overlapping(ctx.mentions, tok.head.idx, tok.head.idx + len(tok.head.text))
             return hits[0] if hits else None
-    heads = [c for c in t1.children if c.dep_ in _OBJ_DEPS and c.i > t1.i]
+    heads = [c for c in t1.children if c.dep_ in _OBJ_DEPS and c.i > t1.i] or [
+        g for c in t1.children if c.dep_ == "prep" and c.i > t1.i and c.lower_ in _OF_PREPS
+        for g in c.children if g.dep_ == "pobj"]  # "seeks membership *of the bloc*"
     for h in heads:
         hits = [
             m

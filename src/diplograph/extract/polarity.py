@@ -33,7 +33,8 @@ HEDGES = {"unlikely", "likely", "possible", "probable", "improbable", "doubtful"
 #: Speech cues that report their clause as untrue.
 DENYING_CUES = {"deny", "refute", "dispute", "rebut"}
 NEGATING_VERBS = {"deny", "refuse", "reject", "decline", "abandon", "rule", "drop", "stop", "cease",
-                  "end", "renounce"}  # "*ending* two centuries of non-alignment"
+                  "end", "renounce",  # "*ending* two centuries of non-alignment"
+                  "suspend", "halt", "freeze", "shelve"}  # "*froze* military aid to Georgia"
 MODALS = {
     "will": "future", "shall": "future", "'ll": "future", "going": "future",
     "may": "hypothetical", "might": "hypothetical", "could": "hypothetical",
@@ -57,6 +58,8 @@ INTENT_NOUNS = {
     "willingness", "aim", "goal", "ambition", "aspiration", "desire", "promise", "pledge",
     "commitment", "offer", "threat", "proposal", "preparation", "determination", "drive",
 }  # fmt: skip
+#: Nouns whose gerund or infinitive names an act only talked about: "talks on joining".
+TALK_NOUNS = {"talk", "negotiation", "discussion", "debate", "dialogue", "consultation"}
 ASKED_NOUNS = {
     "pressure", "call", "demand", "request", "appeal", "invitation", "suggestion", "idea",
     "possibility", "prospect", "chance", "option", "right", "need", "permission", "urge",
@@ -90,6 +93,16 @@ def denies_a_charge(verb: Token) -> bool:
     the ccomp of "denies", and "charge" its object or subject)."""
     return any(c.dep_ in ("dobj", "nsubj", "nsubjpass") and c.lemma_.lower() in CHARGE_NOUNS
                for c in verb.children)
+
+
+def noun_of_gerund(verb: Token) -> str | None:
+    """The lemma of the noun a gerund depends on through a preposition ("talks *on
+    joining*", "a plan for joining"), or None."""
+    if verb.tag_ == "VBG" and verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and (
+        verb.head.head.pos_ == "NOUN"
+    ):
+        return verb.head.head.lemma_.lower()
+    return None
 
 
 def _is_question(tok: Token) -> bool:
@@ -162,11 +175,12 @@ def polarity_and_modality(
                 and node.head.lemma_.lower() in PLANNED_OBJECTS)  # "*planning* an attack"
         ):
             modality = "future"
-        noun = noun_of_infinitive(node)  # "a failure / plan to join", "pressure to back"
+        # "a failure / plan to join", "pressure to back", "talks on joining"
+        noun = noun_of_infinitive(node) or noun_of_gerund(node)
         if noun is not None:
             if noun in NEGATING_NOUNS:
                 negated = not negated
-            elif noun in INTENT_NOUNS and not intent and modality == "asserted":
+            elif noun in INTENT_NOUNS | TALK_NOUNS and not intent and modality == "asserted":
                 modality = "future"
             elif noun in ASKED_NOUNS and modality in ("asserted", "future"):
                 modality = "hypothetical"
@@ -182,5 +196,6 @@ def polarity_and_modality(
 
 __all__ = [
     "ASKED_NOUNS", "CHARGE_NOUNS", "DENYING_CUES", "HEDGES", "INTENT_NOUNS", "MODALS", "NEGATING_NOUNS", "NEGATING_VERBS",
-    "NEGATORS", "denies_a_charge", "noun_of_infinitive", "polarity_and_modality",
+    "NEGATORS", "TALK_NOUNS", "denies_a_charge", "noun_of_gerund", "noun_of_infinitive",
+    "polarity_and_modality",
 ]
