@@ -280,6 +280,14 @@ def test_seeking_membership_of_the_bloc_named_before(nlp) -> None:  # type: igno
     assert not any(r[1] == "member_of" for r in found)
 
 
+def test_the_alliance_named_a_paragraph_before(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "NATO met on Monday.\n\nAzerbaijan has no plans to join the alliance."
+    assert ("AZE", "seeks_membership", "NATO", "negated", "asserted") in readings(nlp, text)
+    # a state is only taken up within its paragraph
+    text = "Finland met on Monday.\n\nArmenia has no plans to recognize the country."
+    assert not any(r[2] == "FIN" for r in readings(nlp, text))
+
+
 def test_a_venue_is_no_object(nlp) -> None:  # type: ignore[no-untyped-def]
     found = readings(nlp, "Iran has defended our territorial integrity at NATO headquarters.")
     assert not any(r[2] == "NATO" for r in found)

@@ -172,11 +172,18 @@ class _Context:
         return self.kind_of(m.actor_id) or _LABEL_KINDS.get(m.label)
 
     def before(self, tok: Token, kinds: set[str]) -> Mention | None:
-        """The nearest mention of one of ``kinds`` before ``tok`` in its paragraph."""
-        para = paragraph_start(text_of(tok.doc), tok.idx)
-        found = [m for m in self.mentions
-                 if para <= m.start and m.end <= tok.idx and self.kind(m) in kinds]  # fmt: skip
-        return found[-1] if found else None
+        """The nearest mention of one of ``kinds`` before ``tok`` in its paragraph; for an
+        organization ("the alliance", "the bloc"), else in the two paragraphs before."""
+        text = text_of(tok.doc)
+        para = paragraph_start(text, tok.idx)
+        reach = 3 if kinds and kinds <= _ORG_KINDS | {"org?"} else 1
+        for _ in range(reach):
+            found = [m for m in self.mentions
+                     if para <= m.start and m.end <= tok.idx and self.kind(m) in kinds]  # fmt: skip
+            if found or para == 0:
+                return found[-1] if found else None
+            para = paragraph_start(text, len(text[:para].rstrip()))
+        return None
 
 
 def _sentences_before(sent: Span, n: int = 2) -> Iterator[Span]:
