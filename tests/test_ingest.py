@@ -323,6 +323,21 @@ def test_plain_text_header_block_is_metadata_and_not_text() -> None:
     assert art.text == BODY  # the header is not article text (no "Title" speaker)
 
 
+def test_a_title_that_opens_with_a_quote_keeps_it() -> None:
+    art = text_article('Title: "We will not be a buffer state": an interview\nDate: 2026-09-01\n\n' + BODY)
+    assert isinstance(art, Article)
+    assert art.title == '"We will not be a buffer state": an interview'
+
+
+def test_a_wire_datelines_agency_is_the_outlet_when_nothing_else_names_one() -> None:
+    art = text_article("Border deal signed\n\nATHENS, March 3, 2026 (Aegean News) — " + BODY)
+    assert isinstance(art, Article)
+    assert (art.outlet, art.published, art.published_source) == ("Aegean News", "2026-03-03",
+                                                                 "dateline")
+    art = text_article("Title: Border deal\nOutlet: Nordic Wire\n\nATHENS, March 3 (AP) — " + BODY)
+    assert isinstance(art, Article) and art.outlet == "Nordic Wire"
+
+
 def test_front_matter_block_is_metadata() -> None:
     art = text_article('---\ntitle: "Border deal"\ndate: 2026-03-14\nslug: x\n---\n\n' + BODY)
     assert isinstance(art, Article)

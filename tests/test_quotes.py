@@ -782,6 +782,22 @@ def test_tidy_trims_a_trailing_conjunction_and_drops_anonymity_remarks() -> None
     assert last == said
 
 
+def test_an_unknown_person_keeps_the_role_the_article_introduced(nlp) -> None:  # type: ignore[no-untyped-def]
+    from diplograph.extract import build_nlp, extract
+    from diplograph.resolve import load_gazetteer
+    from diplograph.settings import Settings
+
+    text = ("Greek Prime Minister Kyriakos Mitsotakis met the Turkish president in Athens on "
+            "Tuesday.\n\nMitsotakis said Greece would not negotiate its sovereignty.")
+    art = Article(content_id(text), text, None, None, None, "2026-03-03", "metadata", "t", None,
+                  "en", len(text.split()))
+    settings = Settings()
+    [ann] = list(extract([art], build_nlp(settings), load_gazetteer(), settings=settings))
+    [said] = [c for c in ann.claims if c.cue == "said"]
+    assert said.speaker_text == "Mitsotakis"
+    assert said.speaker_role == "Greek Prime Minister (GRC/GOV)"
+
+
 def test_tidy_trims_a_source_to_the_name_that_speaks() -> None:
     from diplograph.extract.attribution_repair import tidy
     from diplograph.extract.quotes import Attribution

@@ -64,7 +64,7 @@ _DATE_LINE_REST = re.compile(
     re.IGNORECASE,
 )
 _WIRE = re.compile(
-    r"^[A-Z][A-Z .'/-]{1,40},\s*(?P<date>[^()\-–—]{4,40}?)\s*(?:\([\w .]+\))?\s*[-–—]"
+    r"^[A-Z][A-Z .'/-]{1,40},\s*(?P<date>[^()\-–—]{4,40}?)\s*(?:\((?P<agency>[\w .&'-]+)\))?\s*[-–—]"
 )
 _BYLINE = re.compile(
     r"^(?:by|written by|author:?)\s+(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})\s*$",
@@ -169,7 +169,9 @@ def split_header(text: str) -> tuple[dict[str, str], str]:
         if not m or (key not in _HEADER_KEYS and not fenced):
             return {}, text
         field = _HEADER_KEYS.get(key)
-        value = m.group("value").strip().strip("\"'")
+        value = m.group("value").strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1]  # a quoted value ("..."), not a title that opens with a quote
         if field and value and field not in meta:
             meta[field] = value
             fields += 1
@@ -344,9 +346,12 @@ def _text_metadata(text: str, removed: list[str], page_chrome: bool) -> dict[str
     else:
         start = 0
     updated: str | None = None
+    agency: str | None = None
     for line in lines[start : start + 8]:
         iso = _date_line(line)
         wire = _WIRE.match(line[:120])
+        if wire and wire.group("agency") and agency is None:
+            agency = wire.group("agency").strip()  # "ATHENS, March 3 (Aegean News) -"
         if iso and _UPDATED_LABEL.search(line) and not _DATE_LABEL.match(line):
             updated = updated or iso
         elif iso or wire and (iso := parse_date(wire.group("date"))):
@@ -370,6 +375,8 @@ def _text_metadata(text: str, removed: list[str], page_chrome: bool) -> dict[str
         m = _MORE_FROM.match(line)
         if "outlet" not in meta and m and m.group("name").lower() not in _SECTIONS:
             meta["outlet"] = m.group("name")
+    if "outlet" not in meta and agency and not agency[0].isdigit():
+        meta["outlet"] = agency  # the wire dateline's agency, when nothing else names one
     return meta
 
 

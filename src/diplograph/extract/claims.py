@@ -147,11 +147,32 @@ def _resolve_speaker(doc: Doc, att: Attribution, state: _SpeakerState) -> Mentio
         chosen = _by_surname(state.text[start:end], start, state.mentions)
     if chosen is not None and chosen.actor_id.startswith("?"):
         chosen = _full_name(chosen, state.mentions)
+    if chosen is not None and chosen.label == "PERSON" and not chosen.org:
+        # an unknown person the article introduced with a role ("Greek Prime Minister
+        # Kyriakos Mitsotakis ... Mitsotakis said"): that role's state and title
+        agent = _introduced_as(chosen.actor_id, state)
+        if agent is not None:
+            chosen = replace(chosen, org=agent.org, sector=agent.sector)
+            if chosen.actor_id not in state.titles:
+                state.titles[chosen.actor_id] = state.text[agent.start : agent.end]
     if chosen is not None:
         state.last = (para, chosen)
         if title and chosen.actor_id not in state.titles:
             state.titles[chosen.actor_id] = title
     return chosen
+
+
+def _introduced_as(person: str, state: _SpeakerState) -> Mention | None:
+    """The agent mention ("Greek Prime Minister", "Hungary's foreign minister") right before
+    a mention of ``person`` (a name, or a name in apposition after a comma), if any."""
+    for i, m in enumerate(state.mentions):
+        if m.actor_id != person or i == 0:
+            continue
+        prev = state.mentions[i - 1]
+        between = state.text[prev.end : m.start]
+        if prev.method in ("agent", "agent-context") and prev.org and between.strip(" ,") == "":
+            return prev
+    return None
 
 
 _PERSONAL = frozenset({"he", "she", "him", "her"})
