@@ -196,6 +196,17 @@ def test_a_ministry_that_reports_a_states_act_is_that_states(nlp: Language, gaz:
     assert by_text(ms, "foreign ministry").code == "ESTGOV"
 
 
+def test_an_acronym_defined_in_parentheses_names_the_same_actor(nlp: Language, gaz: Gazetteer) -> None:
+    ms = mentions(nlp, gaz, "Kenya hosted the Northern Frontier Alliance Movement (NFAM) in May. "
+                            "Sudan accused the NFAM of smuggling arms.")
+    full = by_text(ms, "Northern Frontier Alliance Movement")
+    assert full.actor_id.startswith("?")
+    assert [m.actor_id for m in ms if m.text == "NFAM"] == [full.actor_id, full.actor_id]
+    ms = mentions(nlp, gaz, "The paramilitary Rapid Support Forces (RSF) took the city. The RSF "
+                            "denied it.")
+    assert {m.actor_id for m in ms if m.text in ("RSF", "Rapid Support Forces")} == {"RSF"}
+
+
 def test_a_body_of_water_names_no_state(nlp: Language, gaz: Gazetteer) -> None:
     ms = mentions(nlp, gaz, "Chinese ships patrol the South China Sea, and Mexico drills in the "
                             "Gulf of Mexico.")

@@ -328,6 +328,7 @@ def find_mentions(
     _resolve_context(gazetteer, picker, date, doc)
     _resolve_bare_agents(doc, gazetteer, picker, agent_at)
     _resolve_possessive_agents(doc, gazetteer, picker, agent_at)
+    _resolve_acronyms(doc, picker)
     return [_mention(doc, article, gazetteer, c, date) for c in _ordered(picker)]
 
 
@@ -606,6 +607,38 @@ def _resolve_possessive_agents(
         found = subject or last
         if found is not None:
             picker.take(_Cand(begin, e, found.actor_id, "agent-context", sector, "DICT"))
+
+
+def _resolve_acronyms(doc: Doc, picker: _Picker) -> None:
+    """An acronym the article defines in parentheses after a name ("the paramilitary Rapid
+    Support Forces (RSF)") names that actor wherever it stands alone in the article, where
+    the dictionary does not know it: a mention of the same actor (or of the same unresolved
+    name), method ``acronym``. A dictionary reading of the acronym is never overridden."""
+    defs: dict[str, _Cand] = {}
+    n = len(doc)
+    for c in picker.cands:
+        if c is None or c.method == "ignore" or not (c.actor_id or c.name):
+            continue
+        j = c.end
+        if j + 2 < n and doc[j].text == "(" and doc[j + 2].text == ")":
+            acr = doc[j + 1].text
+            if 2 <= len(acr) <= 8 and acr.isupper() and acr.isalpha() and acr not in defs:
+                defs[acr] = c
+    if not defs:
+        return
+    for i in range(n):
+        c_def = defs.get(doc[i].text)
+        if c_def is None or c_def.start <= i < c_def.end:
+            continue
+        owner = picker.owner[i]
+        if owner >= 0:
+            other = picker.cands[owner]
+            if other is None or other.actor_id is not None or (other.start, other.end) != (i, i + 1):
+                continue  # a longer name, or the dictionary's own reading
+            picker.drop(owner)
+        name = c_def.name or doc[c_def.start : c_def.end].text
+        picker.take(_Cand(i, i + 1, c_def.actor_id, "acronym", c_def.sector, c_def.label,
+                          name=name))
 
 
 def _ordered(picker: _Picker) -> list[_Cand]:

@@ -249,7 +249,7 @@ def _clause_antecedent(pron: Token, idx: MentionIndex) -> Mention | None:
         for ch in anc.children:
             if ch.dep_ not in ("nsubj", "nsubjpass") or ch.i >= pron.i or ch.lower_ in PRONOUNS:
                 continue
-            m = idx.at(ch) or _best_mention(ch, idx, 4)
+            m = idx.at(ch) or _best_mention(ch, idx, 2)
             if m is not None and m.resolved and (m.label == "PERSON") == person:
                 return m
     return None
