@@ -341,6 +341,12 @@ def test_co_actors_and_plural_pronouns_are_sources(nlp):
     assert set(ev.sources) == {"RUR", "FRE"}
 
 
+def test_an_act_told_twice_does_not_target_its_own_source(nlp):
+    events = code(nlp, "The minister thanked Freedonia for its support.")
+    [ev] = [e for e in events if e.trigger == "support"]
+    assert ev.sources == ("FRE",) and "FRE" not in ev.targets
+
+
 def test_it_opening_a_sentence_takes_the_previous_subject(nlp):
     events = code(nlp, "Ruritania deepened ties with NATO. It signed a pact with Freedonia.")
     assert next(e for e in events if e.trigger.startswith("signed")).sources == ("RUR",)

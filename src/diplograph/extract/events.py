@@ -150,7 +150,9 @@ def join_halves(cands: Sequence[Candidate], cmap: CameoMap) -> None:
             if (b is not a and b.absorbed_by is None and b.targets and not b.sources
                     and not b.fallback_target and not b.negated and cmap.info(b.code).type == kind
                     and clause_head(a.token).i == clause_head(b.token).i):
-                a.targets = list(b.targets)
+                own = {(m.start, m.end) for m in a.sources}  # not its own source: "thanked
+                a.targets = [m for m in b.targets if (m.start, m.end) not in own]  # Japan
+                # for its support to X" ("its" is Japan)
                 a.fallback_target = False
                 b.absorbed_by = a
                 a.inner.append(b)
