@@ -475,13 +475,22 @@ def test_relation_over_time_and_at_a_date(store: Store) -> None:
         R.relation(store, "AZE", "PFP", at="soon")
 
 
-def test_relation_ended_and_contradicting_evidence(store: Store) -> None:
-    a = article("Armenia is a member of the CSTO, the paper wrote.", "X", "2023-01-10", name="a")
-    b = article("Armenia is no longer a member of the CSTO, officials said.", "Y", "2024-06-14", name="b")
-    save(store, (a, [claim(a, "Armenia is a member of the CSTO", "ARM", "member_of", "CSTO")]),
-         (b, [claim(b, "Armenia is no longer a member of the CSTO", "ARM", "member_of", "CSTO", "negated")]))  # fmt: skip
+def _affirmed_then_denied(store: Store, pair: tuple[str, str], said: str, denied: str,
+                          dates: tuple[str, str]) -> tuple[Article, dict[str, Any]]:
+    """One outlet affirms a membership, a later one denies it; the relation row."""
+    (s, o), (first, later) = pair, dates
+    a = article(said + ", the paper wrote.", "X", first, name="a")
+    b = article(denied + ", officials said.", "Y", later, name="b")
+    save(store, (a, [claim(a, said, s, "member_of", o)]),
+         (b, [claim(b, denied, s, "member_of", o, "negated")]))  # fmt: skip
     run(store, contradiction_window=30)
-    [rel] = R.relation(store, "ARM", "CSTO", at="2023-06")["relations"]
+    return b, R.relation(store, s, o, at="2023-06")["relations"][0]
+
+
+def test_relation_ended_and_contradicting_evidence(store: Store) -> None:
+    b, rel = _affirmed_then_denied(store, ("ARM", "CSTO"), "Armenia is a member of the CSTO",
+                                   "Armenia is no longer a member of the CSTO",
+                                   ("2023-01-10", "2024-06-14"))
     assert (rel["state"], rel["valid_from"], rel["valid_to"]) == ("ended", "2023-01-10", "2024-06-14")
     assert rel["in_force"] is True
     assert [e["article_id"] for e in rel["contradict"]] == [b.id]
@@ -489,12 +498,9 @@ def test_relation_ended_and_contradicting_evidence(store: Store) -> None:
 
 
 def test_a_later_bare_denial_disputes_a_relation_it_does_not_end(store: Store) -> None:
-    a = article("Sweden joined NATO on Thursday, the paper wrote.", "X", "2024-03-07", name="a")
-    b = article("Sweden is still not a member of NATO, the outlet claimed.", "Y", "2024-03-10", name="b")
-    save(store, (a, [claim(a, "Sweden joined NATO on Thursday", "SWE", "member_of", "NATO")]),
-         (b, [claim(b, "Sweden is still not a member of NATO", "SWE", "member_of", "NATO", "negated")]))  # fmt: skip
-    run(store, contradiction_window=30)
-    [rel] = R.relation(store, "SWE", "NATO")["relations"]
+    _, rel = _affirmed_then_denied(store, ("SWE", "NATO"), "Sweden joined NATO on Thursday",
+                                   "Sweden is still not a member of NATO",
+                                   ("2024-03-07", "2024-03-10"))
     assert rel["state"] == "disputed" and rel["valid_to"] is None
 
 
