@@ -288,6 +288,11 @@ def test_the_alliance_named_a_paragraph_before(nlp) -> None:  # type: ignore[no-
     assert not any(r[2] == "FIN" for r in readings(nlp, text))
 
 
+def test_not_meaning_something_does_not_negate_the_subject(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = readings(nlp, "Greece's neutrality does not mean that it cannot defend itself.")
+    assert not any(r[3] == "negated" for r in found)
+
+
 def test_a_venue_is_no_object(nlp) -> None:  # type: ignore[no-untyped-def]
     found = readings(nlp, "Iran has defended our territorial integrity at NATO headquarters.")
     assert not any(r[2] == "NATO" for r in found)

@@ -798,6 +798,33 @@ def test_an_unknown_person_keeps_the_role_the_article_introduced(nlp) -> None:  
     assert said.speaker_role == "Greek Prime Minister (GRC/GOV)"
 
 
+def test_interview_answers_are_the_interviewees_quotes(nlp) -> None:  # type: ignore[no-untyped-def]
+    from diplograph.extract import build_nlp, extract
+    from diplograph.resolve import load_gazetteer
+    from diplograph.settings import Settings
+
+    text = ("Q: Will Moldova join NATO?\n\nA: Moldova is neutral, and we respect it.\n\n"
+            "Q: Russia says you are preparing for war.\nA: That is false. Moldova has never "
+            "threatened anyone.\n\nThe foreign minister, Ion Vadeanu, spoke to the Review in "
+            "Chisinau.")
+    art = Article(content_id(text), text, None, None, None, "2026-09-01", "metadata", "t", None,
+                  "en", len(text.split()))
+    settings = Settings()
+    [ann] = list(extract([art], build_nlp(settings), load_gazetteer(), settings=settings))
+    answers = [c for c in ann.claims if c.cue == "A:"]
+    assert {c.text for c in answers} == {"Moldova is neutral, and we respect it.",
+                                         "That is false. Moldova has never threatened anyone."}
+    assert {c.speaker_text for c in answers} == {"Ion Vadeanu"} and {c.kind for c in answers} == {"direct"}
+    assert any(c.predicate == "non_aligned" and c.subject == "MDA" for c in answers)
+    assert not any(c.kind == "assertion" and c.predicate for c in ann.claims)  # not the outlet's
+    # an article without questions is left alone
+    plain = "A: is the first letter.\n\nThe foreign minister, Ion Vadeanu, spoke to the Review."
+    art = Article(content_id(plain), plain, None, None, None, "2026-09-01", "metadata", "t", None,
+                  "en", len(plain.split()))
+    [ann] = list(extract([art], build_nlp(settings), load_gazetteer(), settings=settings))
+    assert not any(c.cue == "A:" for c in ann.claims)
+
+
 def test_tidy_trims_a_source_to_the_name_that_speaks() -> None:
     from diplograph.extract.attribution_repair import tidy
     from diplograph.extract.quotes import Attribution

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 from ..model import Article, Claim, Mention, TimeExpr, record_id
 from .canonical import Canonical, builtin_kind, canonicalize, polarity_and_modality
 from .claim_dates import claim_date
+from .interviews import with_interview_answers
 from .predicates import Predicate, Vocabulary, contradicts, load_vocabulary
 from .quotes import EXTRACTOR, PRONOUNS, QUOTE_CHARS, Attribution, find_attributions
 from .records import paragraph_start, text_of
@@ -308,7 +309,7 @@ def extract_claims(
         return claim_date(doc, trigger, tx if trigger[0] >= 0 else (), article.published)
 
     state = _SpeakerState(full, ments)
-    attributions = find_attributions(doc, encoder=quote_encoder)
+    attributions = with_interview_answers(doc, ments, find_attributions(doc, encoder=quote_encoder))
     claims: list[Claim] = []
     covered: list[tuple[int, int]] = []
     for att in attributions:

@@ -30,6 +30,8 @@ NEGATORS = {"not", "n't", "no", "never", "neither", "nor", "without", "nobody", 
 #: Adjectives that make what they govern a possibility, not a fact.
 HEDGES = {"unlikely", "likely", "possible", "probable", "improbable", "doubtful", "uncertain",
           "conceivable"}  # fmt: skip
+#: Verbs whose negation denies an implication of their subject, not the subject itself.
+IMPLYING = {"mean", "imply", "entail", "equal", "require", "preclude", "exclude", "guarantee"}
 #: Speech cues that report their clause as untrue.
 DENYING_CUES = {"deny", "refute", "dispute", "rebut"}
 NEGATING_VERBS = {"deny", "refuse", "reject", "decline", "abandon", "rule", "drop", "stop", "cease",
@@ -137,10 +139,14 @@ def polarity_and_modality(
             if via == "ccomp" and node.lemma_.lower() in DENYING_CUES and not denies_a_charge(node):
                 negated = not negated
             break
+        # "neutrality does *not mean* we cannot defend ourselves": a verb that says what its
+        # subject implies negates the implication, not the subject
+        implying = via in ("nsubj", "nsubjpass") and node.lemma_.lower() in IMPLYING
         for c in node.children:
             low = c.lower_
             if (
                 not conj
+                and not implying
                 and c.i != tok.i
                 and (
                     c.dep_ == "neg"
