@@ -293,6 +293,11 @@ def test_not_meaning_something_does_not_negate_the_subject(nlp) -> None:  # type
     assert not any(r[3] == "negated" for r in found)
 
 
+def test_backing_down_is_no_support(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert not any(r[1] == "supports" for r in readings(nlp, "Turkey will not back down to Greece."))
+    assert ("TUR", "supports", "GRC", "affirmed", "asserted") in readings(nlp, "Turkey backed Greece.")
+
+
 def test_a_venue_is_no_object(nlp) -> None:  # type: ignore[no-untyped-def]
     found = readings(nlp, "Iran has defended our territorial integrity at NATO headquarters.")
     assert not any(r[2] == "NATO" for r in found)

@@ -194,6 +194,10 @@ def test_a_ministry_that_reports_a_states_act_is_that_states(nlp: Language, gaz:
     ms = mentions(nlp, gaz, "Estonia expelled a Russian diplomat after Russian jets violated its "
                             "airspace, the foreign ministry said.")
     assert by_text(ms, "foreign ministry").code == "ESTGOV"
+    ms = mentions(nlp, gaz, "China will impose tariffs on American soybeans, the Ministry of "
+                            "Commerce said. The commerce ministry said the measures were fair.")
+    assert by_text(ms, "Ministry of Commerce").code == "CHNGOV"  # not an unknown "?ministry"
+    assert by_text(ms, "commerce ministry").code == "CHNGOV"
 
 
 def test_an_acronym_defined_in_parentheses_names_the_same_actor(nlp: Language, gaz: Gazetteer) -> None:

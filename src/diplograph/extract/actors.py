@@ -75,6 +75,9 @@ INSTITUTIONS = frozenset({
     "parliament", "legislature", "national assembly", "supreme court", "constitutional court",
     "police", "interior ministry", "ministry of internal affairs", "ministry of interior",
     "border service", "security service", "intelligence service", "security council",
+    "commerce ministry", "ministry of commerce", "trade ministry", "ministry of trade",
+    "finance ministry", "ministry of finance", "economy ministry", "ministry of economy",
+    "energy ministry", "ministry of energy", "justice ministry", "ministry of justice",
 })  # fmt: skip
 
 _MATCHERS: WeakKeyDictionary[Gazetteer, tuple[Vocab, PhraseMatcher]] = WeakKeyDictionary()
@@ -520,17 +523,26 @@ def _resolve_bare_agents(
     if not agent_at:
         return
     text = text_of(doc)
-    anchors = sorted((c.start, c.actor_id) for c in picker.cands
-                     if c is not None and c.method == "agent" and c.actor_id)  # fmt: skip
     for s, (e, sector) in sorted(agent_at.items()):
-        if s < 1 or doc[s - 1].lower_ != "the" or not picker.free(s - 1, e):
+        if s < 1 or doc[s - 1].lower_ != "the":
             continue
         if normalize(doc[s:e].text) not in INSTITUTIONS or (e < len(doc) and doc[e].lower_ == "of"):
             continue
+        # a capitalized name the parser tagged ("the Ministry of Commerce") and nothing
+        # resolved is only an unresolved candidate: the institution reading replaces it
+        unresolved = {picker.owner[i] for i in range(s - 1, e) if picker.owner[i] >= 0}
+        if any(picker.cands[k] is None or picker.cands[k].actor_id is not None  # type: ignore[union-attr]
+               or not (s - 1 <= picker.cands[k].start and picker.cands[k].end <= e)  # type: ignore[union-attr]
+               for k in unresolved):
+            continue
         para = paragraph_start(text, doc[s].idx)
-        state = _reporting_state(doc, doc[e - 1], gazetteer, picker) or next(
+        anchors = sorted((c.start, c.actor_id) for c in picker.cands  # one resolved here counts
+                         if c is not None and c.method in ("agent", "agent-context") and c.actor_id)
+        state = _reporting_state(doc, doc[s:e].root, gazetteer, picker) or next(
             (actor for at, actor in reversed(anchors) if at < s and doc[at].idx >= para), None)
         if state is not None:
+            for k in unresolved:
+                picker.drop(k)
             picker.take(_Cand(s, e, state, "agent-context", sector, "DICT"))
 
 

@@ -500,6 +500,9 @@ def _trigger_ok(trigger: Trigger, t0: Token, t1: Token) -> bool:
         return False
     if trigger.words == ("arm",) and t0.pos_ != "VERB":  # the noun "arms" is weapons, not
         return False  # the act of arming: "one of Poland's main *arms* suppliers"
+    if t0.lower_ in ("back", "backed", "backing", "backs") and any(
+            c.dep_ == "prt" and c.lower_ in ("down", "off", "away", "out") for c in t0.children):
+        return False  # "would not *back down*" is no support
     if trigger.implicit_object and t1.pos_ in {"NOUN", "PROPN"}:
         return t1.dep_ in {"attr", "appos", "oprd"} or (
             t1.dep_ == "conj" and t1.head.dep_ in {"attr", "appos", "oprd"}
