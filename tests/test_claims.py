@@ -293,6 +293,13 @@ def test_not_meaning_something_does_not_negate_the_subject(nlp) -> None:  # type
     assert not any(r[3] == "negated" for r in found)
 
 
+def test_every_member_of_a_coordinated_subject_claims(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert readings(nlp, "Neither Armenia nor Georgia has joined the CSTO.") == {
+        ("ARM", "member_of", "CSTO", "negated", "asserted"),
+        ("GEO", "member_of", "CSTO", "negated", "asserted")}
+    assert {r[0] for r in readings(nlp, "Finland and Turkey joined NATO.")} == {"FIN", "TUR"}
+
+
 def test_backing_down_is_no_support(nlp) -> None:  # type: ignore[no-untyped-def]
     assert not any(r[1] == "supports" for r in readings(nlp, "Turkey will not back down to Greece."))
     assert ("TUR", "supports", "GRC", "affirmed", "asserted") in readings(nlp, "Turkey backed Greece.")

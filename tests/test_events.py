@@ -308,6 +308,16 @@ def test_a_denied_act_is_negated(nlp, text, trigger):
     assert ev.negated is True and ev.sources == ("RUR",)
 
 
+def test_doubt_neither_and_no_intention(nlp):
+    [ev] = [e for e in code(nlp, "Ruritania doubts that Freedonia will attack NATO.")
+            if e.trigger == "attack"]
+    assert ev.modality == "hypothetical" and ev.speaker == "RUR"
+    [ev] = code(nlp, "Neither Ruritania nor Freedonia has attacked NATO.")
+    assert ev.negated is True
+    [ev] = code(nlp, "Ruritania has no intention of recognizing Freedonia.")
+    assert (ev.sources, ev.targets, ev.negated) == (("RUR",), ("FRE",), True)
+
+
 def test_a_charge_denied_in_apposition_still_stands(nlp):
     # spaCy hangs "accused" on "denies" as its clausal complement
     [ev] = [e for e in code(nlp, "Ruritania has accused Freedonia of aggression, a charge "

@@ -298,6 +298,24 @@ _OTHER_AGENTS = frozenset({"third", "foreign", "international", "outside", "exte
                            "western", "outsiders"})
 
 
+def _coordinated(head: Token, ctx: _Context) -> list[str]:
+    """The actors of a coordinated subject, each member once ("Finland and Sweden applied",
+    "Neither Armenia nor Georgia has joined"); empty unless at least two members name one."""
+    members, stack = [], [head]
+    while stack:
+        t = stack.pop(0)
+        members.append(t)
+        stack.extend(ch for ch in t.children if ch.dep_ == "conj")
+    if len(members) < 2:
+        return []
+    found: list[str] = []
+    for t in members:
+        m = next((m for m in ctx.inside if m.start <= t.idx < m.end), None)
+        if m is not None and m.actor_id not in found:
+            found.append(m.actor_id)
+    return found if len(found) >= 2 else []
+
+
 def _subjects(
     hit: Sequence[Token],
     trig: tuple[int, int],
@@ -333,7 +351,7 @@ def _subjects(
                 continue
             hits = _covering(c, ctx.inside)
             if hits:
-                return [hits[0].actor_id]
+                return _coordinated(c, ctx) or [hits[0].actor_id]
             return _antecedents(c, ctx)
         if node.dep_ == "appos" and node.head.i < t0.i:
             hits = [m for m in _covering(node.head, ctx.inside) if m.end <= node.idx]

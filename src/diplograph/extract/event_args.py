@@ -38,9 +38,11 @@ from .event_rules import (
 from .polarity import (
     ASKED_NOUNS,
     DENYING_CUES,
+    DOUBTING,
     INTENT_NOUNS,
     NEGATING_NOUNS,
     denies_a_charge,
+    noun_of_gerund,
     noun_of_infinitive,
 )
 from .records import paragraph_start, text_of, token_forms
@@ -102,6 +104,10 @@ def modality_of(c: Candidate, sent: Span, lex: Lexicon, idx: MentionIndex) -> No
     ) or any(  # "has received *no* notification", "sent no troops"
         ch.dep_ == "dobj" and any(d.dep_ == "det" and d.lower_ == "no" for d in ch.children)
         for ch in c.token.children
+    ) or any(  # "*Neither* Armenia nor Azerbaijan has signed"
+        ch.dep_ in ("nsubj", "nsubjpass") and any(
+            d.dep_ in ("preconj", "det") and d.lower_ == "neither" for d in ch.children)
+        for t in path for ch in t.children
     )
     if any(t.dep_ == "xcomp" and t.tag_ in ("VBG", "VBN") and _lemma(t.head) in DENYING_CUES
            for t in path[:-1]):  # "Serbia *denies* shelling the village"
@@ -116,7 +122,8 @@ def modality_of(c: Candidate, sent: Span, lex: Lexicon, idx: MentionIndex) -> No
         c.intent
     ):
         c.modality = "future"
-    noun = _infinitive_noun(c.token)  # "a refusal / an attempt to recognize", "calls to withdraw"
+    # "a refusal / an attempt to recognize", "calls to withdraw", "no intention of recognizing"
+    noun = _infinitive_noun(c.token) or noun_of_gerund(c.token)
     if noun in NEGATING_NOUNS:
         c.negated = not c.negated
     elif noun in INTENT_NOUNS - _ACTS and c.modality == "asserted":
@@ -132,6 +139,11 @@ def modality_of(c: Candidate, sent: Span, lex: Lexicon, idx: MentionIndex) -> No
             gov = h.head if h.dep_ != "ROOT" else h
             denied = h.dep_ == "ccomp" and _lemma(gov) in DENYING_CUES and not denies_a_charge(
                 gov)  # not "..., a charge X denies"
+            if h.dep_ == "ccomp" and _lemma(gov) in DOUBTING:  # "analysts *doubt* that ..."
+                c.speaker = _subject_mention(gov, idx)
+                if c.modality in ("asserted", "future"):
+                    c.modality = "hypothetical"
+                return
             if _lemma(gov) in lex.speech or denied:
                 c.speaker = _subject_mention(gov, idx)
                 if c.modality == "asserted":
@@ -354,6 +366,8 @@ def _subject_token(tok: Token) -> tuple[Token | None, bool]:
             t = t.head
             if t.dep_ == "prep":
                 t = t.head
+                if t.pos_ == "NOUN" and t.dep_ == "dobj" and t.head.lemma_.lower() in _LIGHT_VERBS:
+                    t = t.head  # "Serbia *has* no intention of recognizing": the owner
             continue
         noun = t.head
         if t.dep_ in ("acl", "relcl") and noun_of_infinitive(t) in INTENT_NOUNS | NEGATING_NOUNS:

@@ -32,6 +32,8 @@ HEDGES = {"unlikely", "likely", "possible", "probable", "improbable", "doubtful"
           "conceivable"}  # fmt: skip
 #: Verbs whose negation denies an implication of their subject, not the subject itself.
 IMPLYING = {"mean", "imply", "entail", "equal", "require", "preclude", "exclude", "guarantee"}
+#: Verbs that put their clause in doubt: "analysts *doubt* that China will invade".
+DOUBTING = {"doubt", "question", "wonder"}
 #: Speech cues that report their clause as untrue.
 DENYING_CUES = {"deny", "refute", "dispute", "rebut"}
 NEGATING_VERBS = {"deny", "refuse", "reject", "decline", "abandon", "rule", "drop", "stop", "cease",
@@ -138,10 +140,17 @@ def polarity_and_modality(
             # a cue that denies what it reports: "France *denied* that it arms them"
             if via == "ccomp" and node.lemma_.lower() in DENYING_CUES and not denies_a_charge(node):
                 negated = not negated
+            if via == "ccomp" and node.lemma_.lower() in DOUBTING and modality in ("asserted", "future"):
+                modality = "hypothetical"
             break
         # "neutrality does *not mean* we cannot defend ourselves": a verb that says what its
         # subject implies negates the implication, not the subject
         implying = via in ("nsubj", "nsubjpass") and node.lemma_.lower() in IMPLYING
+        if not conj and any(  # "*Neither* Armenia nor Georgia has joined"
+                c.dep_ in ("nsubj", "nsubjpass") and c.i != tok.i and any(
+                    d.dep_ in ("preconj", "det") and d.lower_ == "neither" for d in c.children)
+                for c in node.children):
+            negated = not negated
         for c in node.children:
             low = c.lower_
             if (
@@ -201,7 +210,7 @@ def polarity_and_modality(
 
 
 __all__ = [
-    "ASKED_NOUNS", "CHARGE_NOUNS", "DENYING_CUES", "HEDGES", "INTENT_NOUNS", "MODALS", "NEGATING_NOUNS", "NEGATING_VERBS",
+    "ASKED_NOUNS", "CHARGE_NOUNS", "DENYING_CUES", "DOUBTING", "HEDGES", "INTENT_NOUNS", "MODALS", "NEGATING_NOUNS", "NEGATING_VERBS",
     "NEGATORS", "TALK_NOUNS", "denies_a_charge", "noun_of_gerund", "noun_of_infinitive",
     "polarity_and_modality",
 ]
