@@ -300,6 +300,16 @@ def test_every_member_of_a_coordinated_subject_claims(nlp) -> None:  # type: ign
     assert {r[0] for r in readings(nlp, "Finland and Turkey joined NATO.")} == {"FIN", "TUR"}
 
 
+def test_diplomatic_relations_between_a_pair_and_cut_ties(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert readings(nlp, "Armenia and Turkey established diplomatic relations in 2026.") == {
+        ("ARM", "has_diplomatic_relations_with", "TUR", "affirmed", "asserted")}
+    assert readings(nlp, "Iran severed ties with Azerbaijan in 2023.") == {
+        ("IRN", "has_diplomatic_relations_with", "AZE", "negated", "asserted")}
+    # "it" in a clause joined to one that names an actor is that actor
+    found = readings(nlp, "Iran has no diplomatic relations with Kosovo and does not recognize it.")
+    assert ("IRN", "recognizes_sovereignty", "XKX", "negated", "asserted") in found
+
+
 def test_backing_down_is_no_support(nlp) -> None:  # type: ignore[no-untyped-def]
     assert not any(r[1] == "supports" for r in readings(nlp, "Turkey will not back down to Greece."))
     assert ("TUR", "supports", "GRC", "affirmed", "asserted") in readings(nlp, "Turkey backed Greece.")

@@ -308,6 +308,13 @@ def test_a_denied_act_is_negated(nlp, text, trigger):
     assert ev.negated is True and ev.sources == ("RUR",)
 
 
+def test_the_two_countries_are_the_pair_named_before(nlp):
+    events = code(nlp, "Ruritania and Freedonia met in NATO headquarters. The two countries "
+                       "agreed to continue talks.")
+    ev = next(e for e in events if e.trigger == "agreed")
+    assert set(ev.sources) == {"RUR", "FRE"} and ev.targets == ()
+
+
 def test_doubt_neither_and_no_intention(nlp):
     [ev] = [e for e in code(nlp, "Ruritania doubts that Freedonia will attack NATO.")
             if e.trigger == "attack"]

@@ -439,6 +439,15 @@ def _object_antecedent(it: Token, verb: Token, kinds: set[str], ctx: _Context) -
     independence in 2008. Serbia does not recognize *it*": Kosovo)."""
     own = {m.actor_id for s in verb.children if s.dep_ in {"nsubj", "nsubjpass"}
            for m in _covering(s, ctx.mentions)}  # fmt: skip
+    # first an actor the same sentence named before "it", in a clause joined to this one
+    # ("Iran has no relations with *Israel* and does not recognize it")
+    if verb.dep_ == "conj":
+        first = verb.head
+        lo = first.left_edge.idx
+        near = [m for m in ctx.mentions if lo <= m.start and m.end <= verb.idx
+                and ctx.kind(m) in kinds and m.actor_id not in own]  # fmt: skip
+        if near:
+            return near[-1]
     for prev in _sentences_before(it.sent):
         for s in prev.root.children:
             if s.dep_ in {"nsubj", "nsubjpass"}:
@@ -587,7 +596,7 @@ def canonicalize(
             if found is not None and not _object_ok(found, trigger, ctx):
                 continue
             obj = found if isinstance(found, str) or found is None else found.actor_id
-            if pred.object == "required" and obj is None:
+            if pred.object == "required" and obj is None and not pred.symmetric:
                 continue
             polarity, modality = polarity_and_modality(
                 t0, (span.start_char, span.end_char), intent=pred.intent
@@ -612,6 +621,12 @@ def canonicalize(
                                  (span.start_char, span.end_char))
             if subjects:  # "..., and neither do Russia and China": their readings too
                 subjects += [s for s in _elliptic_subjects(t0, ctx) if s not in subjects]
+            if pred.object == "required" and obj is None:
+                # a symmetric relation between a coordinated subject: "Israel and the UAE
+                # established diplomatic relations" is one reading, between the two
+                if len(subjects) != 2:
+                    continue
+                subjects, obj = subjects[:1], subjects[1]
             readings = [Canonical(s, pred.name, obj, polarity, modality, trig)
                         for s in subjects if s and s != obj]  # fmt: skip
             if readings:

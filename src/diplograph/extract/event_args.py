@@ -277,6 +277,11 @@ def phrase_actors(tok: Token, idx: MentionIndex) -> list[Mention]:
         if t.i in seen:
             continue
         seen.add(t.i)
+        if _pair_noun(t):  # "*the two countries* had cut ties": the pair named before
+            found = _previous_pair(t, idx)
+            if found:
+                out += [f for f in found if f not in out]
+                continue
         if t.lower_ == "they" and t.dep_ in ("nsubj", "nsubjpass"):
             # "The United States and the United Kingdom said *they* supported ...": every
             # member of the governing clause's subject
@@ -327,6 +332,35 @@ def _where(m: Mention, doc: Doc) -> bool:
         root = root.head  # "at *NATO* headquarters"
     return root is not None and root.dep_ == "pobj" and root.head.lower_ in (
         "at", "during", "within", "inside")
+
+
+_PAIR_NOUNS = frozenset({"country", "side", "state", "nation", "government", "neighbour",
+                         "neighbor", "leader", "capital", "ally", "rival"})
+
+
+def _pair_noun(tok: Token) -> bool:
+    """"the two countries", "both sides", "the two leaders"."""
+    return tok.lemma_.lower() in _PAIR_NOUNS and tok.tag_ in ("NNS", "NNPS") and any(
+        ch.lower_ in ("two", "both") and ch.dep_ in ("nummod", "det", "predet", "amod")
+        for ch in tok.children)
+
+
+def _previous_pair(tok: Token, idx: MentionIndex) -> list[Mention]:
+    """The two actors of a coordinated subject in the sentence, or one of the two sentences
+    before it in the paragraph, that a "the two countries" takes up."""
+    doc = tok.doc
+    para = paragraph_start(text_of(doc), tok.sent.start_char)
+    sent = tok.sent
+    for _ in range(3):
+        for subj in (t for t in sent if t.dep_ in ("nsubj", "nsubjpass") and t.i < tok.i
+                     and any(ch.dep_ == "conj" for ch in t.children)):
+            found = phrase_actors(subj, idx)
+            if len(found) == 2:
+                return found
+        if sent.start == 0 or doc[sent.start - 1].sent.start_char < para:
+            return []
+        sent = doc[sent.start - 1].sent
+    return []
 
 
 def _companions(tok: Token) -> list[Token]:
@@ -552,6 +586,7 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
                 and m.start not in siblings
                 and m.code not in {s.code for s in c.sources} and m.resolved
                 and not _where(m, tok.doc)  # "defended ... *at* the UN Security Council"
+                and not (len(own) > 1 and m.code[:3] in own)  # two states act on each other
                 and (c.location is None or m.code[:3] != c.location)]
         if rest:
             rest.sort(key=lambda m: abs(m.start - tok.idx))

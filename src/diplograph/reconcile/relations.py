@@ -38,7 +38,7 @@ _START_VERB = re.compile(
     r"sign(?:ed|s)?|start(?:ed|s)?|began|entered)\b", re.IGNORECASE)  # fmt: skip
 _END_VERB = re.compile(
     r"\b(?:left|leave[s]?|withdr[ae]w[ns]?|quit|ended|suspend(?:ed|s)?|froze|expelled|"
-    r"terminated|pulled out)\b", re.IGNORECASE)  # fmt: skip
+    r"terminated|pulled out|severed|cut|broke off)\b", re.IGNORECASE)  # fmt: skip
 
 COLUMNS = (
     "id", "subject", "predicate", "object", "is_symmetric", "state", "valid_from", "valid_to",
