@@ -402,6 +402,32 @@ def test_citation_density() -> None:
     assert c1["per_1000_words"] > c2["per_1000_words"] == 0
 
 
+def test_anonymous_sources_halve_the_citation_value_at_most() -> None:
+    from diplograph.reconcile.credibility import citation_value
+
+    text = "word " * 100
+    named = citations(text, 100, 2)
+    assert citation_value(named) == 1.0
+    half = dict(named, anonymous_sources=2)  # two named, two anonymous
+    assert citation_value(half) == pytest.approx(0.75)
+    only = dict(citations(text, 100, 0), anonymous_sources=3)
+    assert citation_value(only) == 0.0  # nothing cited at all stays 0
+
+
+def test_anonymous_sourcing_is_counted_from_the_store(store: Store) -> None:
+    from dataclasses import replace as _replace
+
+    a = article("Azerbaijan will join NATO, sources in Brussels said.", "Rumour Wire", name="a")
+    said = _replace(claim(a, "Azerbaijan will join NATO", "AZE", "member_of", "NATO",
+                          kind="indirect", modality="future"), speaker_text="sources in Brussels")
+    save(store, (a, [said]))
+    run(store)
+    [card] = [c for c in R.source_scores(store) if c["scope"] == "article"]
+    cites = card["components"]["citations"]
+    assert cites["detail"]["anonymous_sources"] == 1 and cites["value"] == 0.5 * min(
+        1.0, cites["detail"]["per_1000_words"] / 8)
+
+
 def test_scorecards_show_components(store: Store) -> None:
     good_text = ("NATO praised Azerbaijan as a partner (Nato.int, April 4). According to the "
                  "ministry, Azerbaijan is a partner of NATO (Mod.gov.az, May 3).")  # fmt: skip

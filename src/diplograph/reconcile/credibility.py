@@ -183,6 +183,21 @@ def citations(
             "named_sources": named_sources, "per_1000_words": round(density, 2)}  # fmt: skip
 
 
+#: A source the article does not name: "sources in Brussels", "people familiar with ...".
+_ANONYMOUS = re.compile(r"\b(?:sources?|insiders?|people familiar|person familiar|"
+                        r"who asked not to be|spoke on condition)\b", re.IGNORECASE)
+
+
+def citation_value(cites: dict[str, Any]) -> float:
+    """``min(1, per_1000_words / 8)``, reduced by up to half by the share of anonymous
+    sources among the named and anonymous ones."""
+    value = min(1.0, cites["per_1000_words"] / CITATION_TARGET)
+    anonymous = cites.get("anonymous_sources", 0)
+    if anonymous:
+        value *= 1 - 0.5 * anonymous / (anonymous + cites["named_sources"])
+    return value
+
+
 def _person(actor_id: str) -> bool:
     """Person ids are lower-case slugs (``jens-stoltenberg``, unresolved ``?john-doe``)."""
     return actor_id.lstrip("?")[:1].islower()
@@ -231,7 +246,10 @@ def article_scorecard(
     errors = selfs + len(findings)
     named = len({c.speaker for c in claims if c.speaker and _person(c.speaker)
                  and c.claim_kind in {"direct", "indirect"}})  # fmt: skip
+    anonymous = len({(c.sentence, c.extra.get("speaker_text")) for c in claims
+                     if _ANONYMOUS.search(c.extra.get("speaker_text") or "")})  # fmt: skip
     cites = citations(art.text, art.word_count, named, counts)
+    cites["anonymous_sources"] = anonymous
     original = arts.get(art.reprint_of or "")
     components = {
         "corroboration": _component("corroboration", corr, {
@@ -239,7 +257,7 @@ def article_scorecard(
         "contradictions": _component("contradictions", contra, {"contradicted": terms}),
         "internal": _component("internal", 1 / (1 + errors), {
             "self_contradictions": selfs, "findings": [f.as_dict() for f in findings]}),
-        "citations": _component("citations", cites["per_1000_words"] / CITATION_TARGET, cites),
+        "citations": _component("citations", citation_value(cites), cites),
         "reprint": _component("reprint", REPRINT_VALUES[art.reprint_status], {
             "status": art.reprint_status, "reprinted_from": art.reprinted_from,
             "reprint_of": art.reprint_of,

@@ -243,8 +243,8 @@ def load_claims(store: Store) -> list[Record]:
     are kept in ``extra["stated"]`` and ``extra["date_reason"]``."""
     rows = store.query(
         "SELECT c.id, c.article_id, c.sentence, c.start_char, c.end_char, c.text, c.kind, "
-        "c.speaker, c.subject, c.predicate, c.object, c.polarity, c.modality, c.date, "
-        "c.date_reason, a.published FROM claims c LEFT JOIN articles a ON a.id = c.article_id "
+        "c.speaker, c.speaker_text, c.subject, c.predicate, c.object, c.polarity, c.modality, "
+        "c.date, c.date_reason, a.published FROM claims c LEFT JOIN articles a ON a.id = c.article_id "
         "ORDER BY c.article_id, c.start_char, c.id"
     )
     return [Record(
@@ -253,7 +253,8 @@ def load_claims(store: Store) -> list[Record]:
         text=r["text"] or "", date=_reported(r), subject=r["subject"],
         predicate=r["predicate"], object=r["object"], polarity=r["polarity"] or "affirmed",
         modality=_modality(r["modality"], r["text"]), speaker=r["speaker"],
-        claim_kind=r["kind"], extra={"stated": r["date"], "date_reason": r["date_reason"]},
+        claim_kind=r["kind"], extra={"stated": r["date"], "date_reason": r["date_reason"],
+                                     "speaker_text": r["speaker_text"]},
     ) for r in rows]  # fmt: skip
 
 
