@@ -310,6 +310,13 @@ def test_diplomatic_relations_between_a_pair_and_cut_ties(nlp) -> None:  # type:
     assert ("IRN", "recognizes_sovereignty", "XKX", "negated", "asserted") in found
 
 
+def test_a_member_state_predicated_is_membership(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert readings(nlp, "Greece is a NATO member state.") == {
+        ("GRC", "member_of", "NATO", "affirmed", "asserted")}
+    assert not any(r[1] == "member_of" for r in readings(
+        nlp, "Turkey has good relations with NATO member states."))
+
+
 def test_backing_down_is_no_support(nlp) -> None:  # type: ignore[no-untyped-def]
     assert not any(r[1] == "supports" for r in readings(nlp, "Turkey will not back down to Greece."))
     assert ("TUR", "supports", "GRC", "affirmed", "asserted") in readings(nlp, "Turkey backed Greece.")
