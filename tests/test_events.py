@@ -407,6 +407,15 @@ def test_labelling_an_act_is_not_doing_it(nlp):
     assert ev.trigger == "exchanged fire" and {*ev.sources, *ev.targets} == {"RURMIL", "FREMIL"}
 
 
+def test_a_date_about_a_participant_does_not_date_the_act(nlp):
+    text = "Ruritania, a member of NATO since 1994, attacked Freedonia."
+    at = text.index("1994")
+    timexes = [TimeExpr("t1", "x", 0, at, at + 4, "1994", "DATE", "1994", None, "none", False,
+                        "test@0")]
+    [ev] = [e for e in code(nlp, text, timexes=timexes) if e.type == "ASSAULT"]
+    assert ev.date_reason == "publication"
+
+
 def test_a_conjoined_clause_keeps_its_own_date(nlp):
     text = "Ruritania has been a member of NATO since 1992, yet it attacked Freedonia."
     at = text.index("1992")

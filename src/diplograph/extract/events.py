@@ -181,13 +181,31 @@ def _date_for(
             clause = {t.idx for t in head.subtree}
     doc = sent.doc
     for tx in sorted(inside, key=lambda t: abs(t.start - c.start)):
-        if tx.start in clause and tx.type in ("DATE", "TIME") and not _names_a_thing(doc, tx):
+        if tx.start in clause and tx.type in ("DATE", "TIME") and not _names_a_thing(doc, tx) and (
+            not _describes_a_participant(doc, tx, c.token)
+        ):
             value = tx.value[:10]
             if _FULL_DATE.match(value):
                 return value, len(value) < 10 or tx.uncertain, f"timex:{tx.id}"
     if article.published:
         return article.published, True, "publication"
     return None, True, "unknown"
+
+
+def _describes_a_participant(doc: Doc, tx: TimeExpr, trigger: Token) -> bool:
+    """The date lies in an apposition or relative clause about a participant, not on the
+    trigger's own path: "Azerbaijan, *a member of the PfP since 1994*, has contributed
+    troops" does not date the contribution."""
+    span = doc.char_span(tx.start, tx.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    own = {trigger.i, *(t.i for t in trigger.ancestors)}
+    for t in [span.root, *span.root.ancestors]:
+        if t.i in own:
+            return False
+        if t.dep_ in ("appos", "relcl", "acl"):
+            return True
+    return False
 
 
 def _names_a_thing(doc: Doc, tx: TimeExpr) -> bool:
