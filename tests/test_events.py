@@ -407,6 +407,11 @@ def test_labelling_an_act_is_not_doing_it(nlp):
     assert ev.trigger == "exchanged fire" and {*ev.sources, *ev.targets} == {"RURMIL", "FREMIL"}
 
 
+def test_a_dative_to_is_the_target_and_a_relative_clause_is_not(nlp):
+    [ev] = code(nlp, "Ruritania, which joined NATO in 1952, sent troops to Freedonia in 1999.")
+    assert ev.type == "MOBILIZE" and ev.targets == ("FRE",)
+
+
 def test_a_date_about_a_participant_does_not_date_the_act(nlp):
     text = "Ruritania, a member of NATO since 1994, attacked Freedonia."
     at = text.index("1994")

@@ -498,7 +498,8 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
             if ch.dep_ == "dobj" and c.code[:2] == "15":
                 continue  # the forces a posture moves are the actor's own: "*scrambled* jets"
             if ch.dep_ in ("dobj", "dative", "attr", "oprd"):
-                found = phrase_actors(ch, idx)
+                found = phrase_actors(ch, idx) if ch.pos_ != "ADP" else [  # "sent troops *to*
+                    m for g in ch.children if g.dep_ == "pobj" for m in phrase_actors(g, idx)]  # X"
                 if not found:  # "restored ties with X", "made contributions to X"
                     for p in _prep_objects(ch, frozenset(preps | {"of"})):
                         found += phrase_actors(p, idx)
@@ -577,7 +578,8 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
         # not an apposition of the source ("Russia, *an ally of Serbia*, blamed ...")
         subj = _subject_token(tok)[0] if c.kind != "noun" else None
         inside = [(min(t.idx for t in a.subtree), max(t.idx + len(t) for t in a.subtree))
-                  for a in (subj.children if subj is not None else ()) if a.dep_ == "appos"]
+                  for a in (subj.children if subj is not None else ())
+                  if a.dep_ in ("appos", "relcl")]  # nor its relative clause
         # nor in another member of a list the trigger is in ("discussed the withdrawal of
         # Russian troops, and the OSCE's *support* for ...")
         siblings = _other_conjuncts(tok, head)
