@@ -412,6 +412,13 @@ def test_a_dative_to_is_the_target_and_a_relative_clause_is_not(nlp):
     assert ev.type == "MOBILIZE" and ev.targets == ("FRE",)
 
 
+def test_missiles_launched_and_borders_closed(nlp):
+    [ev] = code(nlp, "Ruritania launched 90 drones at Freedonia overnight.")
+    assert (ev.type, ev.sources, ev.targets) == ("ASSAULT", ("RUR",), ("FRE",))
+    [ev] = code(nlp, "Ruritania closed its border with Freedonia.")
+    assert (ev.type, ev.sources, ev.targets) == ("COERCE", ("RUR",), ("FRE",))
+
+
 def test_a_date_about_a_participant_does_not_date_the_act(nlp):
     text = "Ruritania, a member of NATO since 1994, attacked Freedonia."
     at = text.index("1994")

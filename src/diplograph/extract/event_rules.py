@@ -244,7 +244,9 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[Candidate]:
                         p for p in child.children if p.dep_ == "prep" and p.lower_ == "of"]
                     for gc in (g for p in preps for g in p.children):
                         if gc.dep_ == "pobj" and (lem, _lemma(gc)) in lex.phrases:
-                            code, kind, end_tok = lex.phrases[(lem, _lemma(gc))], "phrase", gc
+                            # a noun head ("the *sale of* jets") takes its arguments as a noun
+                            kind = "noun" if tok.pos_ == "NOUN" else "phrase"
+                            code, end_tok = lex.phrases[(lem, _lemma(gc))], gc
                             break
                     if code is not None:
                         break
