@@ -317,6 +317,13 @@ def test_a_member_state_predicated_is_membership(nlp) -> None:  # type: ignore[n
         nlp, "Turkey has good relations with NATO member states."))
 
 
+def test_electoral_support_is_no_support(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert not readings(nlp, "Turkey's support for Azerbaijan fell among voters.")
+    assert not readings(nlp, "Support for Azerbaijan rose four points in Turkey.")
+    assert ("TUR", "supports", "AZE", "affirmed", "asserted") in readings(
+        nlp, "Turkey's support for Azerbaijan is unwavering.")
+
+
 def test_backing_down_is_no_support(nlp) -> None:  # type: ignore[no-untyped-def]
     assert not any(r[1] == "supports" for r in readings(nlp, "Turkey will not back down to Greece."))
     assert ("TUR", "supports", "GRC", "affirmed", "asserted") in readings(nlp, "Turkey backed Greece.")

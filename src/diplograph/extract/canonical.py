@@ -519,6 +519,11 @@ def _passive_roles(verb: Token, ctx: _Context) -> tuple[Mention | None, Mention 
     return agent, patient
 
 
+#: Verbs of which "support" is a quantity that moves, as in polls.
+_MOVES = frozenset({"fall", "rise", "grow", "slip", "drop", "surge", "collapse", "erode",
+                    "increase", "decline", "dip", "climb", "plunge", "soar", "shrink", "wane"})
+
+
 def _trigger_ok(trigger: Trigger, t0: Token, t1: Token) -> bool:
     """Reject matches that only look like the trigger: a bare noun trigger ("member") must
     be predicated of its subject ("is / remains / became a member", "Turkey, a NATO
@@ -527,6 +532,10 @@ def _trigger_ok(trigger: Trigger, t0: Token, t1: Token) -> bool:
         return False
     if trigger.words == ("arm",) and t0.pos_ != "VERB":  # the noun "arms" is weapons, not
         return False  # the act of arming: "one of Poland's main *arms* suppliers"
+    if t0.lemma_.lower() == "support" and t0.pos_ == "NOUN" and (
+        t0.head.lemma_.lower() in _MOVES or any(
+            c.dep_ == "prep" and c.lower_ == "among" for c in t0.children)):
+        return False  # electoral support: "Clinton's *support* falls four points among ..."
     if t0.lower_ in ("back", "backed", "backing", "backs") and any(
             c.dep_ == "prt" and c.lower_ in ("down", "off", "away", "out") for c in t0.children):
         return False  # "would not *back down*" is no support
