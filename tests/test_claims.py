@@ -319,7 +319,7 @@ def test_a_member_state_predicated_is_membership(nlp) -> None:  # type: ignore[n
 
 def test_electoral_support_is_no_support(nlp) -> None:  # type: ignore[no-untyped-def]
     assert not readings(nlp, "Turkey's support for Azerbaijan fell among voters.")
-    assert not readings(nlp, "Support for Azerbaijan rose four points in Turkey.")
+    assert not readings(nlp, "In the polls, Azerbaijan's support fell four points.")
     assert ("TUR", "supports", "AZE", "affirmed", "asserted") in readings(
         nlp, "Turkey's support for Azerbaijan is unwavering.")
 

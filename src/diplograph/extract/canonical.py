@@ -532,10 +532,13 @@ def _trigger_ok(trigger: Trigger, t0: Token, t1: Token) -> bool:
         return False
     if trigger.words == ("arm",) and t0.pos_ != "VERB":  # the noun "arms" is weapons, not
         return False  # the act of arming: "one of Poland's main *arms* suppliers"
+    preps = {c.lower_ for c in t0.children if c.dep_ == "prep"}
+    moves = t0.head.lemma_.lower() in _MOVES
     if t0.lemma_.lower() == "support" and t0.pos_ == "NOUN" and (
-        t0.head.lemma_.lower() in _MOVES or any(
-            c.dep_ == "prep" and c.lower_ == "among" for c in t0.children)):
-        return False  # electoral support: "Clinton's *support* falls four points among ..."
+        "among" in preps or moves and (not preps & {"for", "to"} or any(
+            c.dep_ == "prep" and c.lower_ == "among" for c in t0.head.children))
+    ):
+        return False  # electoral support: "Clinton's *support* falls four points", "among"
     if t0.lower_ in ("back", "backed", "backing", "backs") and any(
             c.dep_ == "prt" and c.lower_ in ("down", "off", "away", "out") for c in t0.children):
         return False  # "would not *back down*" is no support
