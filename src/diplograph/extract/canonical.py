@@ -28,7 +28,7 @@ Overlapping matches are resolved longest trigger first, then by predicate ``prio
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 from ..model import Mention
 from .polarity import polarity_and_modality
 from .predicates import Predicate, Trigger, Vocabulary
-from .records import paragraph_start, text_of, token_forms
+from .records import governing_preposition, paragraph_start, sentences_before, text_of, token_forms
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -186,19 +186,6 @@ class _Context:
         return None
 
 
-def _sentences_before(sent: Span, n: int = 2) -> Iterator[Span]:
-    """Up to ``n`` sentences before ``sent``, nearest first, within its paragraph."""
-    doc, at = sent.doc, sent.start
-    for _ in range(n):
-        if at == 0:
-            return
-        prev = doc[at - 1].sent
-        if "\n" in text_of(doc)[prev.end_char : sent.start_char]:
-            return
-        yield prev
-        at = prev.start
-
-
 def _antecedents(c: Token, ctx: _Context) -> list[str]:
     """The actors a pronoun or definite description (``the country``) refers to."""
     low = c.lower_
@@ -226,7 +213,7 @@ def _antecedents(c: Token, ctx: _Context) -> list[str]:
     sent = c.sent
     subjects += sorted((t for t in sent if t.i < c.i and t.dep_ in {"nsubj", "nsubjpass"}
                         and t not in subjects), key=lambda t: -t.i)  # fmt: skip
-    for prev in _sentences_before(sent):
+    for prev in sentences_before(sent):
         subjects += [s for s in prev.root.children if s.dep_ in {"nsubj", "nsubjpass"}]
     for s in subjects:
         hits = [m for m in _covering(s, ctx.mentions) if ctx.kind(m) in kinds]
@@ -448,7 +435,7 @@ def _object_antecedent(it: Token, verb: Token, kinds: set[str], ctx: _Context) -
                 and ctx.kind(m) in kinds and m.actor_id not in own]  # fmt: skip
         if near:
             return near[-1]
-    for prev in _sentences_before(it.sent):
+    for prev in sentences_before(it.sent):
         for s in prev.root.children:
             if s.dep_ in {"nsubj", "nsubjpass"}:
                 hits = [m for m in _covering(s, ctx.mentions)
@@ -469,11 +456,7 @@ _WHERE = frozenset({"at", "in", "inside", "near", "outside", "during", "from", "
 
 
 def _a_place(doc: Doc, m: Mention) -> bool:
-    span = doc.char_span(m.start, m.end, alignment_mode="expand")
-    root = span.root if span is not None and len(span) else None
-    while root is not None and root.dep_ in ("compound", "amod", "poss", "nmod"):
-        root = root.head  # "at *NATO* headquarters"
-    return root is not None and root.dep_ == "pobj" and root.head.lower_ in _WHERE
+    return governing_preposition(doc, m.start, m.end) in _WHERE
 
 
 def _contrasted(doc: Doc, after: int, before: int) -> bool:

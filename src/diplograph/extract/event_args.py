@@ -45,7 +45,13 @@ from .polarity import (
     noun_of_gerund,
     noun_of_infinitive,
 )
-from .records import paragraph_start, text_of, token_forms
+from .records import (
+    governing_preposition,
+    paragraph_start,
+    sentences_before,
+    text_of,
+    token_forms,
+)
 
 _PERSONAL = frozenset({"he", "she", "him", "his", "her"})
 
@@ -228,23 +234,13 @@ def _previous_subject(pron: Token, idx: MentionIndex) -> Mention | None:
     """"It" with no actor before it in its sentence: the state or organization that is the
     subject of one of the two sentences before it in the paragraph ("Kazakhstan has also
     deepened ties with China. *It* signed a partnership with Beijing")."""
-    doc = pron.doc
-    text = text_of(doc)
-    para = paragraph_start(text, pron.sent.start_char)
-    start = pron.sent.start
-    for _ in range(2):
-        if start == 0:
-            return None
-        prev = doc[start - 1].sent
-        if prev.start_char < para:
-            return None
+    for prev in sentences_before(pron.sent):
         for subj in (c for c in prev.root.children if c.dep_ in ("nsubj", "nsubjpass")):
             if subj.lower_ in PRONOUNS:
                 continue
             m = idx.at(subj) or _best_mention(subj, idx, 4)
             if m is not None and m.resolved and m.label != "PERSON":
                 return m
-        start = prev.start
     return None
 
 
@@ -326,12 +322,7 @@ def _on_behalf(pobj: Token) -> bool:
 def _where(m: Mention, doc: Doc) -> bool:
     """The mention is the object of "at", "during" ...: a venue, not a party ("near X" and
     "outside X" may name a party's border or base, so they do not count)."""
-    span = doc.char_span(m.start, m.end, alignment_mode="expand")
-    root = span.root if span is not None and len(span) else None
-    while root is not None and root.dep_ in ("compound", "amod", "poss", "nmod"):
-        root = root.head  # "at *NATO* headquarters"
-    return root is not None and root.dep_ == "pobj" and root.head.lower_ in (
-        "at", "during", "within", "inside")
+    return governing_preposition(doc, m.start, m.end) in ("at", "during", "within", "inside")
 
 
 _PAIR_NOUNS = frozenset({"country", "side", "state", "nation", "government", "neighbour",
@@ -348,18 +339,12 @@ def _pair_noun(tok: Token) -> bool:
 def _previous_pair(tok: Token, idx: MentionIndex) -> list[Mention]:
     """The two actors of a coordinated subject in the sentence, or one of the two sentences
     before it in the paragraph, that a "the two countries" takes up."""
-    doc = tok.doc
-    para = paragraph_start(text_of(doc), tok.sent.start_char)
-    sent = tok.sent
-    for _ in range(3):
+    for sent in (tok.sent, *sentences_before(tok.sent)):
         for subj in (t for t in sent if t.dep_ in ("nsubj", "nsubjpass") and t.i < tok.i
                      and any(ch.dep_ == "conj" for ch in t.children)):
             found = phrase_actors(subj, idx)
             if len(found) == 2:
                 return found
-        if sent.start == 0 or doc[sent.start - 1].sent.start_char < para:
-            return []
-        sent = doc[sent.start - 1].sent
     return []
 
 

@@ -13,22 +13,24 @@ returned, so later annotators (events need mentions and timexes) can read them::
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from spacy.attrs import LEMMA, LOWER, POS
 from spacy.parts_of_speech import NAMES as POS_NAMES
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from ..model import Sentence
 
 __all__ = [
     "RESULTS_KEY",
     "found",
+    "governing_preposition",
     "paragraph_start",
     "sentence_of",
     "sentence_starts",
     "sentences",
+    "sentences_before",
     "text_of",
     "token_forms",
     "token_pos",
@@ -45,6 +47,29 @@ def paragraph_start(text: str, at: int) -> int:
     """Offset where the paragraph holding offset ``at`` starts: just after the last line
     break before it (cleaned article text has one paragraph per line)."""
     return text.rfind("\n", 0, at) + 1
+
+
+def sentences_before(sent: Span, n: int = 2) -> Iterator[Span]:
+    """Up to ``n`` sentences before ``sent``, nearest first, within its paragraph."""
+    doc, at = sent.doc, sent.start
+    for _ in range(n):
+        if at == 0:
+            return
+        prev = doc[at - 1].sent
+        if "\n" in text_of(doc)[prev.end_char : sent.start_char]:
+            return
+        yield prev
+        at = prev.start
+
+
+def governing_preposition(doc: Doc, start: int, end: int) -> str | None:
+    """The preposition (lower case) whose object is the noun phrase of the span
+    ``[start, end)``, through its modifiers ("at *NATO* headquarters": "at"), else None."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    root = span.root if span is not None and len(span) else None
+    while root is not None and root.dep_ in ("compound", "amod", "poss", "nmod"):
+        root = root.head
+    return root.head.lower_ if root is not None and root.dep_ == "pobj" else None
 
 
 def text_of(doc: Doc) -> str:
