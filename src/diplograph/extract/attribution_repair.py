@@ -43,6 +43,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .attribution_features import SUBJECTS
+from .polarity import CHARGE_NOUNS
 from .quotes import Attribution, load_cue_lexicon
 
 if TYPE_CHECKING:
@@ -374,9 +375,10 @@ _TRAILING = re.compile(r"(?:[\s,;:—–-]|\b(?:and|but|or|while|as)\b)+$", re.I
 
 #: "..., a charge Ethiopia denies", "..., a ruling China does not recognize": the noun the
 #: clause is about, before the name that speaks, is not part of the source.
+_LEAD_NOUNS = CHARGE_NOUNS | {"ruling", "decision", "verdict", "finding", "version", "move",
+                              "view", "position", "notion"}
 _CHARGE_LEAD = re.compile(
-    r"(?:an?|the)\s+(?:charge|claim|ruling|accusation|allegation|report|decision|verdict|"
-    r"assertion|account|finding|version|move|view|position|notion|suggestion)s?\s+(?=[A-Z])")
+    r"(?:an?|the)\s+(?:" + "|".join(sorted(_LEAD_NOUNS)) + r")s?\s+(?=[A-Z])")
 
 
 def tidy(text: str, found: Sequence[Attribution]) -> list[Attribution]:
