@@ -29,6 +29,7 @@ Offsets are into ``Article.text``; possessive "'s" and a leading "the" are left 
 
 from __future__ import annotations
 
+from bisect import insort
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from weakref import WeakKeyDictionary
@@ -523,6 +524,8 @@ def _resolve_bare_agents(
     if not agent_at:
         return
     text = text_of(doc)
+    anchors = sorted((c.start, c.actor_id) for c in picker.cands
+                     if c is not None and c.method in ("agent", "agent-context") and c.actor_id)
     for s, (e, sector) in sorted(agent_at.items()):
         if s < 1 or doc[s - 1].lower_ != "the":
             continue
@@ -536,14 +539,13 @@ def _resolve_bare_agents(
                for k in unresolved):
             continue
         para = paragraph_start(text, doc[s].idx)
-        anchors = sorted((c.start, c.actor_id) for c in picker.cands  # one resolved here counts
-                         if c is not None and c.method in ("agent", "agent-context") and c.actor_id)
         state = _reporting_state(doc, doc[s:e].root, gazetteer, picker) or next(
             (actor for at, actor in reversed(anchors) if at < s and doc[at].idx >= para), None)
         if state is not None:
             for k in unresolved:
                 picker.drop(k)
             picker.take(_Cand(s, e, state, "agent-context", sector, "DICT"))
+            insort(anchors, (s, state))  # one resolved here counts for the next
 
 
 _SAYS = frozenset({"say", "announce", "state", "report", "confirm", "add", "tell", "note"})

@@ -81,6 +81,7 @@ class _SpeakerState:
     last: tuple[int, Mention] | None = None  # (paragraph start, mention)
     titles: dict[str, str] = field(default_factory=dict)
     its: list[tuple[int, Mention]] = field(default_factory=list)  # resolved "it" speakers
+    introduced: dict[str, Mention] | None = None  # person id -> the agent named before them
 
 
 def _resolve_speaker(doc: Doc, att: Attribution, state: _SpeakerState) -> Mention | None:
@@ -165,15 +166,15 @@ def _resolve_speaker(doc: Doc, att: Attribution, state: _SpeakerState) -> Mentio
 
 def _introduced_as(person: str, state: _SpeakerState) -> Mention | None:
     """The agent mention ("Greek Prime Minister", "Hungary's foreign minister") right before
-    a mention of ``person`` (a name, or a name in apposition after a comma), if any."""
-    for i, m in enumerate(state.mentions):
-        if m.actor_id != person or i == 0:
-            continue
-        prev = state.mentions[i - 1]
-        between = state.text[prev.end : m.start]
-        if prev.method in ("agent", "agent-context") and prev.org and between.strip(" ,") == "":
-            return prev
-    return None
+    a mention of ``person`` (a name, or a name in apposition after a comma), if any; the
+    article's map of them is built once."""
+    if state.introduced is None:
+        state.introduced = {}
+        for prev, m in zip(state.mentions, state.mentions[1:]):
+            if (prev.method in ("agent", "agent-context") and prev.org
+                    and state.text[prev.end : m.start].strip(" ,") == ""):
+                state.introduced.setdefault(m.actor_id, prev)
+    return state.introduced.get(person)
 
 
 _PERSONAL = frozenset({"he", "she", "him", "her"})

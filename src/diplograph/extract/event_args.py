@@ -42,6 +42,7 @@ from .polarity import (
     INTENT_NOUNS,
     NEGATING_NOUNS,
     denies_a_charge,
+    neither_subject,
     noun_of_gerund,
     noun_of_infinitive,
 )
@@ -110,11 +111,7 @@ def modality_of(c: Candidate, sent: Span, lex: Lexicon, idx: MentionIndex) -> No
     ) or any(  # "has received *no* notification", "sent no troops"
         ch.dep_ == "dobj" and any(d.dep_ == "det" and d.lower_ == "no" for d in ch.children)
         for ch in c.token.children
-    ) or any(  # "*Neither* Armenia nor Azerbaijan has signed"
-        ch.dep_ in ("nsubj", "nsubjpass") and any(
-            d.dep_ in ("preconj", "det") and d.lower_ == "neither" for d in ch.children)
-        for t in path for ch in t.children
-    )
+    ) or any(neither_subject(t) for t in path)  # "*Neither* Armenia nor Azerbaijan has signed"
     if any(t.dep_ == "xcomp" and t.tag_ in ("VBG", "VBN") and _lemma(t.head) in DENYING_CUES
            for t in path[:-1]):  # "Serbia *denies* shelling the village"
         c.negated = not c.negated
@@ -348,6 +345,12 @@ def _previous_pair(tok: Token, idx: MentionIndex) -> list[Mention]:
     return []
 
 
+def _accompanying(prep: Token) -> bool:
+    """"*together with*", "*along with*": a "with" of co-actors, not of a target."""
+    return prep.lower_ == "with" and any(
+        g.dep_ == "advmod" and g.lower_ in ("along", "together") for g in prep.children)
+
+
 def _companions(tok: Token) -> list[Token]:
     """The objects of "along with" / "together with" attached to ``tok``: "Ruritania,
     *along with* Freedonia, condemned ..."."""
@@ -358,8 +361,7 @@ def _companions(tok: Token) -> list[Token]:
         if ch.lower_ in ("along", "together"):
             out += [g for w in ch.children if w.dep_ == "prep" and w.lower_ == "with"
                     for g in w.children if g.dep_ == "pobj"]
-        elif ch.lower_ == "with" and any(g.dep_ == "advmod" and g.lower_ in ("along", "together")
-                                         for g in ch.children):
+        elif _accompanying(ch):
             out += [g for g in ch.children if g.dep_ == "pobj"]
     return out
 
@@ -489,8 +491,7 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
                     for p in _prep_objects(ch, frozenset(preps | {"of"})):
                         found += phrase_actors(p, idx)
                 targets += found
-            if ch.dep_ in ("prep",) and ch.lower_ in preps and not any(
-                    g.dep_ == "advmod" and g.lower_ in ("together", "along") for g in ch.children):
+            if ch.dep_ in ("prep",) and ch.lower_ in preps and not _accompanying(ch):
                 targets += [m for g in ch.children if g.dep_ == "pobj" and not _on_behalf(g)
                             for m in phrase_actors(g, idx)]
             if ch.dep_ == "prep" and c.kind == "phrase" and ch.lower_ in ("in", "at"):

@@ -109,6 +109,14 @@ def noun_of_gerund(verb: Token) -> str | None:
     return None
 
 
+def neither_subject(verb: Token, skip: int = -1) -> bool:
+    """The verb's subject opens with "neither" ("*Neither* Armenia nor Georgia has joined"):
+    the clause is negated (the token at ``skip`` is not looked at)."""
+    return any(c.dep_ in ("nsubj", "nsubjpass") and c.i != skip and any(
+        d.dep_ in ("preconj", "det") and d.lower_ == "neither" for d in c.children)
+        for c in verb.children)
+
+
 def _is_question(tok: Token) -> bool:
     """The trigger's clause ends with "?", or its line is a headline opening with an auxiliary."""
     text = text_of(tok.doc)
@@ -146,10 +154,7 @@ def polarity_and_modality(
         # "neutrality does *not mean* we cannot defend ourselves": a verb that says what its
         # subject implies negates the implication, not the subject
         implying = via in ("nsubj", "nsubjpass") and node.lemma_.lower() in IMPLYING
-        if not conj and any(  # "*Neither* Armenia nor Georgia has joined"
-                c.dep_ in ("nsubj", "nsubjpass") and c.i != tok.i and any(
-                    d.dep_ in ("preconj", "det") and d.lower_ == "neither" for d in c.children)
-                for c in node.children):
+        if not conj and neither_subject(node, skip=tok.i):  # "*Neither* Armenia nor Georgia"
             negated = not negated
         for c in node.children:
             low = c.lower_
@@ -211,6 +216,6 @@ def polarity_and_modality(
 
 __all__ = [
     "ASKED_NOUNS", "CHARGE_NOUNS", "DENYING_CUES", "DOUBTING", "HEDGES", "INTENT_NOUNS", "MODALS", "NEGATING_NOUNS", "NEGATING_VERBS",
-    "NEGATORS", "TALK_NOUNS", "denies_a_charge", "noun_of_gerund", "noun_of_infinitive",
+    "NEGATORS", "TALK_NOUNS", "denies_a_charge", "neither_subject", "noun_of_gerund", "noun_of_infinitive",
     "polarity_and_modality",
 ]
