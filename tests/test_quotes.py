@@ -517,7 +517,7 @@ def test_claim_records_are_deterministic(nlp) -> None:  # type: ignore[no-untype
     assert [c.id for c in first] == [c.id for c in second]
     assert len({c.id for c in first}) == len(first)
     for c in first:
-        assert c.extractor == EXTRACTOR == "diplograph.quotes@7"
+        assert c.extractor == EXTRACTOR == "diplograph.quotes@8"
         assert c.date == "2024-05-01"
         assert c.cue == text[c.cue_start:c.cue_end]  # type: ignore[misc]
         assert text[c.start:c.end] in c.text or c.text.startswith(text[c.start:c.start + 5])
@@ -946,3 +946,43 @@ def test_rule_attributions_come_back_when_the_tagger_gives_their_cue_some_probab
     # a rule attribution never overrides the tagger's: its spans must be free
     tagged = dataclasses.replace(rule, cue=rule.cue, source=None, frame="crf")
     assert add_confident_rules(doc, [tagged], [rule], lambda i: 1.0) == [tagged]
+
+
+@pytest.mark.parametrize("tail", ["said on Friday.", "said on Friday, dismissing the reports."])
+def test_a_speaker_the_parser_hung_inside_the_reported_clause(nlp, tail: str) -> None:  # type: ignore[no-untyped-def]
+    # spaCy makes the name an apposition of "Sylvania" and leaves "said" without a subject
+    from diplograph.extract.attribution_repair import postposed_speakers
+    from diplograph.extract.quotes import Attribution
+
+    text = ("Freedonia has not withdrawn its police from Sylvania, Interior Cabinet Secretary "
+            "Kipchumba Murkomen " + tail)
+    doc = nlp(text)
+    [att] = [a for a in postposed_speakers(doc, []) if a.frame == "postposed"]
+    assert span(text, att.cue) == "said"
+    assert span(text, att.source) == "Interior Cabinet Secretary Kipchumba Murkomen"
+    assert [span(text, c) for c in att.content] == ["Freedonia has not withdrawn its police from Sylvania"]
+    # a tagged cue inside that clause that is no reporting verb gives way
+    wrong = Attribution("indirect", 0, _at(text, "has not withdrawn"), _at(text, "Freedonia"),
+                        (_at(text, "its police"),), "crf")
+    assert [a.frame for a in postposed_speakers(doc, [wrong])] == ["postposed"]
+    # an ordinary postposed subject is left to the parse
+    plain = "Freedonia has withdrawn its police, the minister said."
+    assert postposed_speakers(nlp(plain), []) == []
+
+
+def test_a_cues_own_second_verb_is_no_content(nlp) -> None:  # type: ignore[no-untyped-def]
+    from diplograph.extract.quotes import Attribution
+
+    tagger = load_tagger()
+    if tagger is None:
+        pytest.skip("quote tagger model not trained")
+    text = "Freedonia has banned hundreds of Sylvanian apps since 2020 and restricts Sylvanian investment."
+    doc = nlp(text)
+    att = Attribution("indirect", 0, _at(text, "has banned"), _at(text, "Freedonia"),
+                      (_at(text, "hundreds of Sylvanian apps since 2020 and restricts Sylvanian investment"),),
+                      "crf")
+    assert not tagger.plausible(doc, att)
+    said = "Freedonia has banned the apps, and the minister says it restricts investment."
+    att2 = Attribution("indirect", 0, _at(said, "says"), _at(said, "the minister"),
+                       (_at(said, "it restricts investment"),), "crf")
+    assert tagger.plausible(nlp(said), att2)

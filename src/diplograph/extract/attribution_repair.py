@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING
 
 from .attribution_features import SUBJECTS
 from .polarity import CHARGE_NOUNS
-from .quotes import Attribution, load_cue_lexicon
+from .quotes import Attribution, load_cue_lexicon, misattached_speaker
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -354,6 +354,40 @@ def colon_attributions(doc: Doc, atts: Sequence[Attribution]) -> list[Attributio
         added.append(Attribution("direct" if quoted else "indirect", index, cue, source,
                                  tuple(content), "colon"))
     return sorted([*atts, *added], key=lambda a: a.cue)
+
+
+def postposed_speakers(doc: Doc, atts: Sequence[Attribution]) -> list[Attribution]:
+    """``atts`` plus an attribution for every sentence-final reporting verb whose speaker
+    the parser hung inside the reported clause ("Kenya has not withdrawn its police from
+    Haiti, Interior Cabinet Secretary Kipchumba Murkomen *said* on Friday": the name an
+    apposition of "Haiti", "said" without a subject; ``quotes.misattached_speaker``). The
+    speaker is the name, the content the clause before it; a tagged cue inside that clause
+    or name that is no reporting verb gives way ("Kenya has not *withdrawn* its police")."""
+    added: list[Attribution] = []
+    out = list(atts)
+    for index, sent in enumerate(doc.sents):
+        for verb in sent:
+            if verb.pos_ not in ("VERB", "AUX"):
+                continue
+            speaker = misattached_speaker(verb)
+            if speaker is None:
+                continue
+            root = verb if verb.dep_ == "ROOT" else verb.head
+            if root.left_edge.i != sent.start:
+                continue
+            source = _runs(list(doc[speaker.left_edge.i : verb.i]))
+            content = _runs(list(doc[sent.start : speaker.left_edge.i]))
+            cue = (verb.idx, verb.idx + len(verb.text))
+            if not source or not content:
+                continue
+            region = [source[0], content[0]]
+            weak = [a for a in out if not _free(a.cue, region) and not _reporting(doc, a.cue)]
+            live = [a for a in out if a not in weak]
+            if not all(_free(span, _used(live)) for span in (cue, source[0], content[0])):
+                continue
+            out = live
+            added.append(Attribution("indirect", index, cue, source[0], (content[0],), "postposed"))
+    return sorted([*out, *added], key=lambda a: a.cue)
 
 
 #: The tagger's least cue marginal (B-CUE or I-CUE, on any token of the cue) at which a rule

@@ -259,12 +259,22 @@ class AttributionTagger:
         """Attributions of ``doc``, in text order of their cues: the tagged ones (with
         ``check``, only the :meth:`plausible` ones), repaired, plus the rule attributions
         whose cue the tagger gives some probability (``attribution_repair``)."""
-        from .attribution_repair import add_confident_rules, colon_attributions, repair, tidy
+        from .attribution_repair import (
+            add_confident_rules,
+            colon_attributions,
+            postposed_speakers,
+            repair,
+            tidy,
+        )
 
         labels = self.tag(doc, rules)  # the marginals below are those of this sequence
         found = repair(doc, backfill(group(doc, tag_spans(labels)), rules))
-        found = tidy(_doc_text(doc), colon_attributions(doc, found))
-        found = [a for a in found if not check or self.plausible(doc, a, rules)]
+        found = postposed_speakers(doc, colon_attributions(doc, found))
+        found = tidy(_doc_text(doc), found)
+        kept = [a for a in found if not check or self.plausible(doc, a, rules)]
+        # a dropped cue frees its spans: a kept cue left without a source or content may now
+        # take the rules' ("X initialled the text ..., the ministry *said*")
+        found = backfill(kept, rules) if len(kept) < len(found) else kept
         return add_confident_rules(doc, found, rules, self._cue_marginal) if labels else found
 
     def _cue_marginal(self, i: int) -> float:
@@ -282,14 +292,17 @@ class AttributionTagger:
         if cue is None or not len(cue):
             return True
         lemma = cue.root.lemma_.lower()
-        if lemma in load_cue_lexicon().verbs or self.cue_lemmas.get(lemma):
+        if lemma in load_cue_lexicon().verbs or self.cue_lemmas.get(lemma) in ("hi", "mid"):
             return True
         text = _doc_text(doc)
+        root = cue.root.i
         for start, end in att.content:
             part = doc.char_span(start, end, alignment_mode="expand")
             if any(q in text[start:end] for q in QUOTE_CHARS) or (
-                part is not None and any(t.pos_ in ("VERB", "AUX") for t in part)
-            ):
+                part is not None and any(
+                    t.pos_ in ("VERB", "AUX") and not (t.dep_ == "conj" and t.head.i == root)
+                    for t in part)  # not the cue's own second verb ("has banned X and
+            ):  # restricts Y")
                 return True
         return False
 

@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-EXTRACTOR = "diplograph.quotes@7"  # @7: passive readings, denying cues, speaker org from the title
+EXTRACTOR = "diplograph.quotes@8"  # @8: a speaker hung inside the reported clause; a dropped cue frees its spans
 
 Offsets = tuple[int, int]
 
@@ -211,6 +211,33 @@ def source_span(subj: Token) -> Offsets | None:
     """The source noun phrase: the subject's subtree without relative clauses."""
     cut = [c for c in subj.children if c.dep_ in {"relcl", "acl"} and c.i > subj.i]
     return _subtree_span(subj, cut)
+
+
+def misattached_speaker(verb: Token) -> Token | None:
+    """The speaker of a sentence-final reporting verb that the parser hung inside the
+    reported clause ("Kenya has not withdrawn its police from Haiti, Interior Cabinet
+    Secretary Kipchumba Murkomen *said*": the name parsed as an apposition of "Haiti",
+    "said" left without a subject): the noun phrase between the last comma and the verb,
+    when it is attached to a word before that comma. None otherwise."""
+    if verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.i == verb.sent.start:
+        return None
+    if verb.dep_ != "ROOT" and not (verb.dep_ == "conj" and verb.head.dep_ == "ROOT" and verb.head.i < verb.i):
+        return None
+    if verb.lemma_.lower() not in load_cue_lexicon().verbs:
+        return None
+    last = verb.doc[verb.i - 1]
+    head = last
+    while head.dep_ == "compound" and head.head.i > head.i and head.head.i < verb.i:
+        head = head.head
+    if head.i != last.i or head.pos_ not in ("PROPN", "NOUN") or head.dep_ not in ("appos", "conj", "npadvmod"):
+        return None
+    start = head.left_edge.i
+    comma = verb.doc[start - 1] if start > verb.sent.start else None
+    if comma is None or comma.text != "," or head.head.i >= start or head.right_edge.i >= verb.i:
+        return None
+    if not any(t.pos_ == "PROPN" for t in verb.doc[start:verb.i]) and head.tag_ != "NNS":
+        return None
+    return head
 
 
 def _subject_of(verb: Token) -> Token | None:
