@@ -49,7 +49,7 @@ __all__ = ["EXTRACTOR", "find_mentions", "make_annotator", "matcher_for"]
 #: @2: sentence indices from paragraph-aware segmentation (:mod:`.segment`); the first
 #: annotator's version also stands for the sentence boundaries every record points to.
 #: @3: bare institutions ("the Ministry of Defense") take the paragraph's state.
-EXTRACTOR = "diplograph.actors@5"  # @5: "its" + agent noun as a subject; bodies of water; no person after a title before a document name
+EXTRACTOR = "diplograph.actors@6"  # @6: an institution's spokespeople take their report's state; a lone city after "from"
 NER_LABELS = frozenset({"GPE", "NORP", "ORG", "PERSON", "LOC", "FAC"})
 UNRESOLVED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})  # LOC/FAC: places, not actors
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
@@ -450,6 +450,8 @@ def _resolve_entity(
             return _Cand(s, e, person.id, "surname", None, label)
     if key in unresolved_short:
         return _Cand(s, e, None, "ner-unresolved", None, label, name=unresolved_short[key])
+    if label == "PERSON" and e - s == 1 and doc[s].dep_ == "pobj" and doc[s].head.lower_ in _LOCATIVE:
+        label = "GPE"  # "withdrew from *Kherson*": the small model tags a lone city a person
     place = _place(gazetteer, text, label)
     if place is not None:
         return _Cand(s, e, place, "place", None, label)
@@ -458,6 +460,10 @@ def _resolve_entity(
     if label == "NORP" and not text.endswith("s"):  # "Western", "Eurasian": adjectives
         return None
     return _Cand(s, e, None, "ner-unresolved", None, label, name=text)
+
+
+#: Prepositions after which a lone capitalized word is a place ("from *Kherson*").
+_LOCATIVE = frozenset({"in", "from", "into", "near", "around", "outside", "toward", "towards"})
 
 
 def _place(gazetteer: Gazetteer, text: str, label: str) -> str | None:
@@ -527,9 +533,13 @@ def _resolve_bare_agents(
     anchors = sorted((c.start, c.actor_id) for c in picker.cands
                      if c is not None and c.method in ("agent", "agent-context") and c.actor_id)
     for s, (e, sector) in sorted(agent_at.items()):
-        if s < 1 or doc[s - 1].lower_ != "the":
-            continue
         if normalize(doc[s:e].text) not in INSTITUTIONS or (e < len(doc) and doc[e].lower_ == "of"):
+            continue
+        # "the Ministry of Defense"; also "two *Interior Ministry* officials said", an
+        # institution's spokespeople reporting their state's act (that reading only)
+        staff = _staff_noun(doc[s:e].root)
+        if s < 1 or (doc[s - 1].lower_ != "the" and not (
+                staff is not None and (doc[s - 1].like_num or doc[s - 1].lower_ in ("a", "an")))):
             continue
         # a capitalized name the parser tagged ("the Ministry of Commerce") and nothing
         # resolved is only an unresolved candidate: the institution reading replaces it
@@ -539,8 +549,10 @@ def _resolve_bare_agents(
                for k in unresolved):
             continue
         para = paragraph_start(text, doc[s].idx)
-        state = _reporting_state(doc, doc[s:e].root, gazetteer, picker) or next(
-            (actor for at, actor in reversed(anchors) if at < s and doc[at].idx >= para), None)
+        state = _reporting_state(doc, staff or doc[s:e].root, gazetteer, picker)
+        if state is None and doc[s - 1].lower_ == "the":
+            state = next((actor for at, actor in reversed(anchors)
+                          if at < s and doc[at].idx >= para), None)
         if state is not None:
             for k in unresolved:
                 picker.drop(k)
@@ -549,6 +561,18 @@ def _resolve_bare_agents(
 
 
 _SAYS = frozenset({"say", "announce", "state", "report", "confirm", "add", "tell", "note"})
+#: People who speak for an institution: "two Interior Ministry *officials* said".
+_STAFF = frozenset({"official", "spokesman", "spokeswoman", "spokesperson", "source",
+                    "representative", "officer"})
+
+
+def _staff_noun(root: Token) -> Token | None:
+    """The spokesperson noun an institution's name modifies ("Interior Ministry
+    *officials*"), else None."""
+    head = root.head
+    if root.dep_ == "compound" and head.i == root.i + 1 and head.lemma_.lower() in _STAFF:
+        return head
+    return None
 
 
 def _reporting_state(doc: Doc, noun: Token, gazetteer: Gazetteer, picker: _Picker) -> str | None:
