@@ -130,7 +130,7 @@ def test_simple_attack_with_provenance(nlp):
     assert text[ev.trigger_start:ev.trigger_end] == "attacked"
     assert [text[a:b] for a, b in ev.source_spans] == ["Ruritania"]
     assert ev.negated is False and ev.modality == "asserted"
-    assert ev.extractor == EXTRACTOR == "diplograph.events@7"
+    assert ev.extractor == EXTRACTOR == "diplograph.events@8"
     assert ev.id == code(nlp, text)[0].id  # deterministic
 
 
@@ -313,6 +313,59 @@ def test_the_two_countries_are_the_pair_named_before(nlp):
                        "agreed to continue talks.")
     ev = next(e for e in events if e.trigger == "agreed")
     assert set(ev.sources) == {"RUR", "FRE"} and ev.targets == ()
+
+
+def test_a_pair_named_paragraphs_before_and_a_plural_they(nlp):
+    text = ("Ruritania and Freedonia agreed to resume talks.\n\nIvo Dask warned Freedonia.\n\n"
+            "The two NATO allies nearly clashed in 2020. Since then, they have signed a treaty.")
+    events = code(nlp, text)
+    clash = next(e for e in events if e.trigger == "clashed")
+    assert set(clash.sources) == {"RUR", "FRE"} and clash.targets == ()  # not NATO
+    assert clash.negated is True  # "nearly": it did not happen
+    signed = next(e for e in events if e.trigger.startswith("signed"))
+    assert set(signed.sources) == {"RUR", "FRE"} and not signed.negated
+
+
+def test_failed_to_and_relative_clauses(nlp):
+    [ev] = code(nlp, "Ruritania failed to fund Freedonia.")
+    assert ev.negated is True and ev.type == "AID"
+    [ev] = code(nlp, "Ruritania and Freedonia failed to reach agreement.")
+    assert ev.type == "REJECT" and not ev.negated  # CAMEO codes a failed agreement so
+    [arm] = [e for e in code(nlp, "Ruritania, which supports Freedonia, denies any role.")
+             if e.trigger == "supports"]
+    assert (arm.sources, arm.targets) == (("RUR",), ("FRE",))
+    [rec] = [e for e in code(nlp, "Ruritania does not recognize Freedonia, which only NATO "
+                                  "recognizes.") if e.trigger == "recognizes"]
+    assert (rec.sources, rec.targets, rec.negated) == (("NATO",), ("FRE",), False)
+
+
+def test_raised_subjects_occasions_and_restatements(nlp):
+    # "is expected to hold": the passive belongs to "expected", the talks are the pair's;
+    # the summit is where they meet, "their first meeting" says the same again
+    events = code(nlp, "Ruritania and Freedonia are expected to hold talks at the NATO summit "
+                       "this week, their first meeting in five years.")
+    [ev] = events
+    assert set(ev.sources) == {"RUR", "FRE"} and ev.targets == () and ev.modality == "future"
+
+
+def test_telephone_calls_and_labels(nlp):
+    [ev] = code(nlp, "Ivo Dask called the Freedonian minister on Tuesday.")
+    assert (ev.type, ev.cameo, ev.sources, ev.targets) == ("CONSULT", "04", ("RURGOV",),
+                                                           ("FREGOV",))
+    assert code(nlp, "Ruritania called the drills a rehearsal.") == []
+    assert [e.trigger for e in code(nlp, "Ruritania demanded that Freedonia amend its law, "
+                                         "which it called a claim on NATO.")] == ["demanded"]
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Ruritania withdrew its troops from Freedonia.", "RETREAT"),
+    ("Ruritania withdrew from the city.", "RETREAT"),
+    ("Ruritania withdrew from NATO.", "SANCTION"),
+    ("Ruritania withdrew its inspectors from Freedonia.", "SANCTION"),  # CAMEO 166
+])  # fmt: skip
+def test_withdrawals(nlp, text, kind):
+    [ev] = code(nlp, text)
+    assert ev.type == kind and ev.sources == ("RUR",)
 
 
 def test_doubt_neither_and_no_intention(nlp):

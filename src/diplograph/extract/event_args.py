@@ -115,6 +115,14 @@ def modality_of(c: Candidate, sent: Span, lex: Lexicon, idx: MentionIndex) -> No
     if any(t.dep_ == "xcomp" and t.tag_ in ("VBG", "VBN") and _lemma(t.head) in DENYING_CUES
            for t in path[:-1]):  # "Serbia *denies* shelling the village"
         c.negated = not c.negated
+    # the act itself, or the object of a light verb, is the complement of "fail"
+    failed = any(t.dep_ == "xcomp" and _lemma(t.head) == "fail" for t in path[:2]
+                 if t.i == c.token.i or c.token.dep_ == "dobj")
+    if failed and c.code[:2] == "03":  # "*failed to* reach agreement": CAMEO codes a rejection
+        c.code = "120"
+    elif failed or (c.token.pos_ in ("VERB", "AUX") and any(  # "the United States *failed
+            ch.dep_ == "advmod" and ch.lower_ in _NEARLY for ch in c.token.children)):  # to* fund"
+        c.negated = not c.negated  # "the two allies *nearly* clashed": it did not happen
     head = path[-1]
     marks = {_lemma(ch) for ch in head.children if ch.dep_ == "mark"}
     if head.dep_ == "advcl" and marks & mod["conditional"]:
@@ -282,6 +290,8 @@ def phrase_actors(tok: Token, idx: MentionIndex) -> list[Mention]:
                         if ch.dep_ in ("nsubj", "nsubjpass") and ch.i < t.i
                         and ch.lower_ not in PRONOUNS), None)
             found = phrase_actors(gov, idx) if gov is not None and gov.i not in seen else []
+            if gov is None:  # "Greece and Turkey met in May. Since then, *they* have signed
+                found = _previous_pair(t, idx, 2)  # ...": a pair named just before
             if found:
                 out += [f for f in found if f not in out]
                 continue
@@ -316,12 +326,20 @@ def _on_behalf(pobj: Token) -> bool:
     return pobj.lemma_.lower() in _BEHALF and pobj.head.lower_ in ("at", "on", "upon")
 
 
+def _occasion(pobj: Token, lex: Lexicon) -> bool:
+    """The object of "at" / "during" / "in" is an event noun of the lexicon: the occasion of
+    an act ("at the BRICS *summit*"), whose owner is no party to it."""
+    return pobj.head.lower_ in ("at", "during", "in") and _lemma(pobj) in lex.nouns
+
+
 def _where(m: Mention, doc: Doc) -> bool:
     """The mention is the object of "at", "during" ...: a venue, not a party ("near X" and
     "outside X" may name a party's border or base, so they do not count)."""
     return governing_preposition(doc, m.start, m.end) in ("at", "during", "within", "inside")
 
 
+#: How many sentences back "the two countries" looks for the pair it takes up.
+_PAIR_REACH = 12
 _PAIR_NOUNS = frozenset({"country", "side", "state", "nation", "government", "neighbour",
                          "neighbor", "leader", "capital", "ally", "rival"})
 
@@ -333,15 +351,26 @@ def _pair_noun(tok: Token) -> bool:
         for ch in tok.children)
 
 
-def _previous_pair(tok: Token, idx: MentionIndex) -> list[Mention]:
-    """The two actors of a coordinated subject in the sentence, or one of the two sentences
-    before it in the paragraph, that a "the two countries" takes up."""
-    for sent in (tok.sent, *sentences_before(tok.sent)):
-        for subj in (t for t in sent if t.dep_ in ("nsubj", "nsubjpass") and t.i < tok.i
-                     and any(ch.dep_ == "conj" for ch in t.children)):
-            found = phrase_actors(subj, idx)
-            if len(found) == 2:
-                return found
+def _previous_pair(tok: Token, idx: MentionIndex, reach: int = _PAIR_REACH) -> list[Mention]:
+    """The two actors of the nearest coordinated subject before ``tok`` that a "the two
+    countries" (or a plural "they" with no other antecedent) takes up: in its sentence, then
+    up to ``reach`` sentences back (across paragraphs: "The two NATO allies nearly clashed"
+    opens a paragraph about the pair the article named in its first lines). A subject that
+    is itself "the two countries" passes its pair on."""
+    sents = [tok.sent]
+    at = tok.sent.start
+    while len(sents) <= reach and at > 0:
+        sents.append(tok.doc[at - 1].sent)
+        at = sents[-1].start
+    for sent in sents:
+        subjects = [t for t in sent if t.dep_ in ("nsubj", "nsubjpass") and t.i < tok.i]
+        for subj in reversed(subjects):  # nearest first
+            if any(ch.dep_ == "conj" for ch in subj.children):
+                found = phrase_actors(subj, idx)
+                if len(found) == 2:
+                    return found
+            elif subj.i != tok.i and _pair_noun(subj):
+                return _previous_pair(subj, idx)
     return []
 
 
@@ -373,17 +402,46 @@ def _subject_mention(verb: Token, idx: MentionIndex) -> Mention | None:
     return None
 
 
+_RELATIVES = frozenset({"which", "who", "whom", "that"})
+#: Adverbs that say a verb's act did not happen: "nearly / almost clashed".
+_NEARLY = frozenset({"nearly", "almost"})
+
+
+#: Common nouns that name an actor ("the government, which ...").
+_ACTOR_NOUNS = frozenset({"government", "army", "military", "ministry", "force", "troops",
+                          "police", "rebel", "militant", "group", "alliance", "bloc",
+                          "council", "parliament", "court", "authority", "official", "leader",
+                          "president", "minister", "country", "state", "regime", "movement"})
+
+
+def _names_actor(noun: Token) -> bool:
+    """The noun is a name or a word for an actor (a relative clause about it can say what
+    the actor does)."""
+    return noun.pos_ == "PROPN" or noun.ent_type_ in ("GPE", "ORG", "NORP", "PERSON") or (
+        noun.lemma_.lower() in _ACTOR_NOUNS)
+
+
 def _subject_token(tok: Token) -> tuple[Token | None, bool]:
     """(subject token, passive) of a predicate, climbing xcomp/conj/acomp chains."""
     t = tok
+    raised = False  # climbed from an infinitive: "X *is expected* to hold talks"
     for _ in range(6):
         passive = any(ch.dep_ == "auxpass" for ch in t.children)
+        if raised:  # the passive is the raising verb's; the act is the infinitive's own
+            passive = any(ch.dep_ == "auxpass" for ch in tok.children)
         for ch in t.children:
+            if (ch.dep_ in ("nsubj", "nsubjpass") and t.dep_ == "relcl" and ch.lower_ in _RELATIVES
+                    and _names_actor(t.head)):
+                # "Iran, *which* arms the Houthis, ...": the actor the clause is about (not
+                # "a resolution that aims to tighten sanctions")
+                return t.head, ch.dep_ == "nsubjpass" and passive
             if ch.dep_ == "nsubj" or (ch.dep_ == "nsubjpass" and not passive):
                 return ch, False
             if ch.dep_ == "nsubjpass":
                 return ch, True
         if t.dep_ in ("xcomp", "conj", "acomp", "advcl", "pcomp") and t.head is not t:
+            raised = t.i == tok.i and t.dep_ == "xcomp" and any(
+                ch.dep_ == "aux" and ch.lower_ == "to" for ch in t.children)
             t = t.head
             if t.dep_ == "prep":
                 t = t.head
@@ -485,18 +543,21 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
             if ch.dep_ == "dobj" and c.code[:2] == "15":
                 continue  # the forces a posture moves are the actor's own: "*scrambled* jets"
             if ch.dep_ in ("dobj", "dative", "attr", "oprd"):
-                found = phrase_actors(ch, idx) if ch.pos_ != "ADP" else [  # "sent troops *to*
-                    m for g in ch.children if g.dep_ == "pobj" for m in phrase_actors(g, idx)]  # X"
+                # "the TRNC, *which* only Turkey recognizes": the noun the clause is about
+                obj = tok.head if ch.lower_ in _RELATIVES and tok.dep_ == "relcl" else ch
+                found = phrase_actors(obj, idx) if obj.pos_ != "ADP" else [  # "sent troops
+                    m for g in obj.children if g.dep_ == "pobj" for m in phrase_actors(g, idx)]
                 if not found:  # "restored ties with X", "made contributions to X"
-                    for p in _prep_objects(ch, frozenset(preps | {"of"})):
-                        found += phrase_actors(p, idx)
+                    for p in _prep_objects(obj, frozenset(preps | {"of"})):
+                        if not _occasion(p, lex):  # not "held talks *at the BRICS summit*"
+                            found += phrase_actors(p, idx)
                 targets += found
             if ch.dep_ in ("prep",) and ch.lower_ in preps and not _accompanying(ch):
                 targets += [m for g in ch.children if g.dep_ == "pobj" and not _on_behalf(g)
                             for m in phrase_actors(g, idx)]
             if ch.dep_ == "prep" and c.kind == "phrase" and ch.lower_ in ("in", "at"):
                 targets += [m for g in ch.children if g.dep_ == "pobj" and not _on_behalf(g)
-                            for m in phrase_actors(g, idx)]
+                            and not _occasion(g, lex) for m in phrase_actors(g, idx)]
         # "impose sanctions ..., *together with* its EU partners", "France, *along with*
         # Germany, ...": co-actors of the subject
         sources += [m for g in _companions(tok) for m in phrase_actors(g, idx)]
@@ -536,9 +597,10 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
     others = [m for m in c.targets if not (_is_state(m.actor_id) and m.actor_id in own)]
     if len(c.targets) > 1 and others:
         c.targets = others
-    if not place_toks:  # "met with X in Baku": the place may attach to the object
-        place_toks = [g for t in clause_head(tok).subtree if t.dep_ == "prep"
-                      and t.lower_ in PLACE_PREPS for g in t.children if g.dep_ == "pobj"]
+    # "met with X in Baku", "talks at the summit in Kazan": the place may attach to the
+    # object or to the occasion
+    place_toks += [g for t in clause_head(tok).subtree if t.dep_ == "prep"
+                   and t.lower_ in PLACE_PREPS for g in t.children if g.dep_ == "pobj"]
     used_spans = {(m.start, m.end) for m in c.sources + c.targets}
     place: Mention | None = None
     for p in place_toks:
@@ -566,6 +628,16 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
         inside = [(min(t.idx for t in a.subtree), max(t.idx + len(t) for t in a.subtree))
                   for a in (subj.children if subj is not None else ())
                   if a.dep_ in ("appos", "relcl")]  # nor its relative clause
+        if subj is not None and _pair_noun(subj):
+            # nor a name inside a pair's own phrase ("*The two NATO allies* clashed")
+            inside.append((subj.left_edge.idx, subj.right_edge.idx + len(subj.right_edge)))
+        # nor the subject of a relative clause elsewhere, which acts on its own ("contribute
+        # personnel to the mission, which *the UN Security Council* authorized")
+        inside += [(a.left_edge.idx, a.right_edge.idx + len(a.right_edge)) for t in head.subtree
+                   if t.dep_ == "relcl" and not (t.left_edge.i <= tok.i <= t.right_edge.i)
+                   for a in (*t.children, *(g for ch in t.children if ch.dep_ == "agent"
+                                            for g in ch.children))
+                   if a.dep_ in ("nsubj", "nsubjpass", "pobj")]
         # nor in another member of a list the trigger is in ("discussed the withdrawal of
         # Russian troops, and the OSCE's *support* for ...")
         siblings = _other_conjuncts(tok, head)
@@ -575,7 +647,7 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
                 and m.code not in {s.code for s in c.sources} and m.resolved
                 and not _where(m, tok.doc)  # "defended ... *at* the UN Security Council"
                 and not (len(own) > 1 and m.code[:3] in own)  # two states act on each other
-                and (c.location is None or m.code[:3] != c.location)]
+                and (c.location is None or m.code != c.location)]  # not the place itself
         if rest:
             rest.sort(key=lambda m: abs(m.start - tok.idx))
             c.targets = [rest[0]]

@@ -219,6 +219,46 @@ _AMOUNTS = frozenset({"batch", "shipment", "consignment", "package", "tranche", 
                       "number", "set", "round", "load", "supply", "lot", "fleet"})
 
 
+#: Prepositional verbs whose preposition follows the verb ("called *on* X to ..."); one
+#: after the verb's object belongs to the object ("called it a claim *on* Azerbaijan").
+_PREPOSITIONAL = frozenset({("call", "on"), ("call", "upon"), ("call", "for")})
+
+
+#: Objects of "called" that name whom one telephoned ("called his Lebanese *counterpart*").
+_CALLEES = frozenset({"counterpart", "president", "minister", "leader", "chancellor", "king",
+                      "premier", "prince", "emir", "sultan", "secretary"})
+
+
+def _phones(verb: Token) -> bool:
+    """"X called Y" as a telephone call: one object that names a person, state or body,
+    and nothing that makes it a label or an appeal ("called the drills *a rehearsal*",
+    "called it illegal", "called for", "called on")."""
+    if any(ch.dep_ in ("oprd", "attr", "acomp", "ccomp", "auxpass", "nsubjpass", "prt")
+           for ch in verb.children):
+        return False
+    objs = [ch for ch in verb.children if ch.dep_ == "dobj"]
+    if len(objs) != 1 or objs[0].i < verb.i:
+        return False
+    obj = objs[0]
+    return obj.pos_ == "PROPN" or obj.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or (
+        obj.lemma_.lower() in _CALLEES)
+
+
+def _withdraws_forces(verb: Token, prep: Token) -> bool:
+    """"Withdraw X from Y" moves forces (an object: troops, police) or leaves a place (a
+    location: "withdrew from Kherson"); "withdraw from" a treaty, talks or a body cuts
+    relations."""
+    if any(ch.dep_ == "dobj" for ch in verb.children):
+        return True
+    return any(g.dep_ == "pobj" and (g.ent_type_ in ("GPE", "LOC", "FAC", "PERSON")  # the
+               # small model tags a lone city a person ("from Kherson")
+               or g.lemma_.lower() in _PLACE_NOUNS) for g in prep.children)
+
+
+_PLACE_NOUNS = frozenset({"area", "region", "city", "town", "village", "territory", "border",
+                          "base", "position", "zone", "country", "province", "island"})
+
+
 def find_triggers(sent: Span, lex: Lexicon) -> list[Candidate]:
     """All lexicon triggers of a sentence; a phrase beats the bare verb."""
     out: list[Candidate] = []
@@ -234,6 +274,10 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[Candidate]:
         if tok.pos_ in ("VERB", "ADJ", "AUX", "NOUN") or tok.tag_.startswith("VB"):
             for child in tok.children:
                 key = (lem, _lemma(child))
+                if key in _PREPOSITIONAL and not 0 < child.i - tok.i <= 2:
+                    continue  # "which he *called* a territorial claim *on* Azerbaijan"
+                if key == ("withdraw", "from") and _withdraws_forces(tok, child):
+                    continue  # "withdrew its police *from* Haiti": a retreat, not a cut
                 if child.dep_ in ("dobj", "prt", "prep", "xcomp", "acomp", "attr", "npadvmod",
                                   "dative", "advmod", "amod", "compound") and key in lex.phrases:
                     code, kind, end_tok = lex.phrases[key], "phrase", child
@@ -260,6 +304,8 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[Candidate]:
             tok.pos_ != "ADJ" or tok.dep_ in ("acomp", "ROOT", "conj", "xcomp")
         ):
             code, kind = lex.verbs[lem], "verb"
+        if code is None and verbal and lem == "call" and _phones(tok):
+            code, kind = "041", "verb"  # "Netanyahu *called* Morrison to congratulate him"
         if code is None and tok.pos_ in ("NOUN", "PROPN") and lem in lex.nouns and not (
             tok.ent_type_ in NAME_ENTS and tok.i > tok.sent.start and tok.nbor(-1).is_title
         ):  # "International Security Assistance Force" names a mission, not an act
@@ -307,8 +353,11 @@ def mark_absorbed(cands: list[Candidate], lex: Lexicon) -> None:
             frame = by_tok.get(head.i)
             purpose = t is c.token and t.dep_ in ("xcomp", "advcl") and any(
                 ch.dep_ == "aux" and ch.lower_ == "to" for ch in t.children)
+            # a noun act under the frame directly, or through an amount noun ("held four
+            # *rounds of* talks")
+            noun_object = c.kind == "noun" and (t is c.token or hops == 3 and _lemma(t) in _AMOUNTS)
             if frame is not None and frame is not c and (
-                _lemma(head) in lex.frames or c.kind == "noun" and t is c.token or purpose
+                _lemma(head) in lex.frames or noun_object or purpose
             ):
                 c.absorbed_by = frame
                 frame.inner.append(c)

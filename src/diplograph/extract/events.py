@@ -72,7 +72,7 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-EXTRACTOR = "diplograph.events@7"  # @7: denied clauses are negated; list members after "the governments of X"; passive postures
+EXTRACTOR = "diplograph.events@8"  # @8: "failed to" / "nearly" negate; raised subjects; occasions; telephone calls; pairs across paragraphs
 ENCODER_TAG = "+minilm"  # appended to Event.extractor when the encoder decided
 _FULL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _PARENS = re.compile(r"\(([^()\n]{1,300})\)")
@@ -110,6 +110,7 @@ def sentence_candidates(sent: Span, idx: MentionIndex) -> list[Candidate]:
     if not cands:
         return []
     mark_absorbed(cands, lex)
+    _mark_settings(cands)
     for c in cands:
         apply_intent(c, lex, cmap)
         modality_of(c, sent, lex, idx)
@@ -119,6 +120,37 @@ def sentence_candidates(sent: Span, idx: MentionIndex) -> list[Candidate]:
         apply_irrealis(c, cmap)
     join_halves(cands, cmap)
     return cands
+
+
+#: Prepositions whose noun is the occasion of another act, not an act of its own: "held
+#: talks *at* the BRICS summit", "*during* a visit to Baku".
+_SETTING_PREPS = frozenset({"at", "during"})
+
+
+def _mark_settings(cands: Sequence[Candidate]) -> None:
+    """A noun trigger that only sets the scene of another trigger is no event of its own:
+    the occasion of an act ("hold talks *at the BRICS summit*", "on the sidelines of the
+    summit") and a restatement of it beside its clause ("expected to hold talks ..., *their
+    first meeting* in five years"). It is marked absorbed by that trigger (not as its inner
+    event: it passes no arguments on)."""
+    for c in cands:
+        tok = c.token
+        if c.kind != "noun" or c.absorbed_by is not None:
+            continue
+        prep = tok.head if tok.dep_ == "pobj" else None
+        if prep is not None and prep.lower_ == "of" and prep.head.lemma_.lower() == "sideline":
+            prep = prep.head.head if prep.head.dep_ == "pobj" else None
+        if prep is not None and prep.lower_ in _SETTING_PREPS:
+            above = {t.i for t in prep.ancestors}
+            owner = next((o for o in cands if o is not c and o.token.i in above), None)
+        elif tok.dep_ in ("npadvmod", "appos") and tok.head.pos_ in ("VERB", "AUX"):
+            scope = {t.i for t in tok.head.subtree} - {t.i for t in tok.subtree}
+            owner = next((o for o in cands if o is not c and o.token.i in scope
+                          and o.code[:2] == c.code[:2]), None)
+        else:
+            owner = None
+        if owner is not None:
+            c.absorbed_by = owner
 
 
 def _asserts(verb: Token) -> bool:
