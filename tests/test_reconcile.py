@@ -769,3 +769,21 @@ def test_relations_read_the_governing_date(store: Store) -> None:
     assert tur["valid_from_text"] is None and tur["valid_from"] == "2024-03-19"
     [ev] = [e for f in R.claims(store) if f["predicate"] == "suspended_participation" for e in f["evidence"]]
     assert ev["date"] == "2024-02" and ev["published"] == "2024-03-19"
+
+
+def test_an_event_reported_done_and_not_done_contradicts(store: Store) -> None:
+    a = article("Freedonia has withdrawn its police from the mission in Sylvania, officials said.", "Wire", "2024-03-20", name="a")
+    b = article("Freedonia has not withdrawn its police from Sylvania, the minister said.", "Sentinel", "2024-03-21", name="b")
+    c = article("Freedonia did not withdraw police from Sylvania, the minister said in May.", "Monthly", "2024-06-30", name="c")
+    done = replace(event(a, "withdrawn", "RETREAT", ("FRE",), ("MSS",), "2024-03-20"), location="SYL")
+    not_done = replace(event(b, "withdrawn", "RETREAT", ("FRE",), ("SYL",), "2024-03-21"), negated=True)
+    later = replace(event(c, "withdraw", "RETREAT", ("FRE",), ("SYL",), "2024-06-30"), negated=True)
+    # one article that sets a denial beside the charge is not inconsistent
+    d = article("Freedonia shelled Sylvania. Freedonia did not shell Sylvania, its army said.", "Daily", "2024-03-20", name="d")
+    shelled = event(d, "shelled", "ASSAULT", ("FRE",), ("SYL",), "2024-03-20")
+    denied = replace(event(d, "shell ", "ASSAULT", ("FRE",), ("SYL",), "2024-03-20"), negated=True)
+    save(store, (a, [done]), (b, [not_done]), (c, [later]), (d, [shelled, denied]))
+    run(store)
+    [row] = R.contradictions(store)
+    assert row["kind"] == "event" and {row["article_a"], row["article_b"]} == {a.id, b.id}
+    assert "FRE RETREAT" in row["reason"] and "not RETREAT" in row["reason"]

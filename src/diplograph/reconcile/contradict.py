@@ -16,6 +16,12 @@ nuclear weapons" against "Finland does not intend to") contradict by ``polarity`
                    group (NAM)
 ``exclusive``      an exclusive claim (see :func:`exclusive_sets`) against an affirmed
                    claim naming an actor outside its exhaustive list
+``event``          the same coded event (type, source actors, a target or place in common) reported as done
+                   by one article and as not done by another ("Kenya has withdrawn its
+                   police from Haiti" vs "Kenya has not withdrawn its police"), both
+                   factual, their dates within ``event_window`` days; never within one
+                   article (a report that sets a denial beside a charge is not
+                   inconsistent)
 ``value``          the same fact told with values that exclude each other (see
                    :mod:`.values`): a relation that starts once with two different start
                    years ("joined the PfP in 1994" vs "in 1999"), or reports of one
@@ -48,6 +54,9 @@ _NOT_EXCLUSIVE_AFTER = re.compile(
     re.IGNORECASE,
 )
 _BLOC_PREDICATES = ("member_of", "seeks_membership")
+#: Days between the report dates of an event told as done and as not done for the two to
+#: contradict (reports of one act come close together; a month apart may be a new act).
+EVENT_WINDOW = 31
 # A subject list is exhaustive only when the cue qualifies the list's own noun: "the only
 # (three) countries / suppliers / allies", not "the only hope", "only two Democrats" or
 # "only four points".
@@ -166,8 +175,10 @@ def find_contradictions(
     *,
     window: int = 365,
     exclusives: Sequence[ExclusiveSet] = (),
+    event_window: int = EVENT_WINDOW,
 ) -> list[Contradiction]:
-    """Every contradiction among the claim facts (see the module doc), sorted by id."""
+    """Every contradiction among the claim and event facts (see the module doc), sorted by
+    id."""
     claims = [f for f in facts if f.kind == "claim" and f.factual and f.subject and f.predicate]
     plans = [f for f in facts if f.kind == "claim" and f.modality == "future" and f.subject
              and f.predicate]  # fmt: skip
@@ -228,9 +239,29 @@ def find_contradictions(
                 listed = ", ".join(sorted(ex.members))
                 add("exclusive", fa, g,
                     f"{ex.fixed} {ex.predicate}: only {listed} (exhaustive list) vs {_says(g)}")
+    events: dict[tuple[Any, ...], list[Fact]] = defaultdict(list)
+    for f in facts:
+        if f.kind == "event" and f.factual and f.subject and f.predicate and _acted_on(f):
+            events[(f.subject, f.predicate, f.polarity)].append(f)
+    for (s, p, polarity), done in events.items():
+        if polarity != "affirmed":
+            continue
+        for f in done:
+            for g in events.get((s, p, "negated"), []):
+                if (_acted_on(f) & _acted_on(g) and not (f.articles & g.articles)
+                        and f.overlaps(g, event_window)):
+                    add("event", f, g, f"{_says(f)} vs {_says(g)} (the same event reported as"
+                        " done and as not done)")
     for v in [*start_conflicts(claims, vocab), *event_date_conflicts(facts)]:
         add("value", v.fact_a, v.fact_b, v.reason, (v.record_a, v.record_b))
     return sorted(found.values(), key=lambda c: c.id)
+
+
+def _acted_on(f: Fact) -> set[str]:
+    """An event fact's targets and the country it happened in: "withdrew its police from
+    the mission in Haiti" and "has not withdrawn its police from Haiti" act on Haiti."""
+    rec = f.rep
+    return {*rec.extra.get("targets", ()), *([rec.extra["location"]] if rec.extra.get("location") else [])}
 
 
 def _says(f: Fact) -> str:

@@ -40,7 +40,7 @@ _CLAIMS = (
 )
 _EVENTS = (
     "id article_id sentence trigger_start trigger_end trigger type sources targets negated "
-    "modality date date_approx cameo quad_class goldstein date_reason"
+    "modality date date_approx cameo quad_class goldstein date_reason location"
 )
 # the columns reconcile reads, per table, and which rows
 _INPUTS: dict[str, tuple[str, str]] = {

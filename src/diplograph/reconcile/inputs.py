@@ -285,7 +285,7 @@ def load_events(store: Store, arts: dict[str, ArticleInfo]) -> list[Record]:
     rows = store.query(
         "SELECT e.id, e.article_id, e.sentence, e.trigger_start, e.trigger_end, e.trigger, "
         "e.type, e.sources, e.targets, e.negated, e.modality, e.date, e.date_approx, "
-        "e.cameo, e.quad_class, e.goldstein, e.date_reason, "
+        "e.cameo, e.quad_class, e.goldstein, e.date_reason, e.location, "
         "s.start_char AS s_start, s.end_char AS s_end FROM events e "
         "LEFT JOIN sentences s ON s.article_id = e.article_id AND s.idx = e.sentence "
         "ORDER BY e.article_id, e.trigger_start, e.id"
@@ -308,7 +308,8 @@ def load_events(store: Store, arts: dict[str, ArticleInfo]) -> list[Record]:
             extra={"sources": sources, "targets": targets, "trigger": r["trigger"],
                    "date_approx": bool(r["date_approx"]), "date_reason": r["date_reason"],
                    "published": art.published if art else None, "cameo": r["cameo"],
-                   "quad_class": r["quad_class"], "goldstein": r["goldstein"]},
+                   "quad_class": r["quad_class"], "goldstein": r["goldstein"],
+                   "location": r["location"]},
         ))  # fmt: skip
     return out
 
