@@ -90,6 +90,15 @@ def test_leaving_is_membership_negated(nlp, text: str, polarity: str) -> None:  
     assert readings(nlp, text) == {("ARM", "member_of", "CSTO", polarity, "asserted")}
 
 
+def test_coordinated_verbs_share_their_negation(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = readings(nlp, "Iran does not arm, fund or direct Serbia.")
+    assert ("IRN", "contributes_to", "SRB", "negated", "asserted") in found  # "fund"
+    assert all(r[3] == "negated" for r in found)
+    # not across a contrast
+    assert readings(nlp, "Armenia has not left the CSTO but froze its participation.") >= {
+        ("ARM", "member_of", "CSTO", "affirmed", "asserted")}
+
+
 def test_leaving_a_place_is_not_leaving_an_organization(nlp) -> None:  # type: ignore[no-untyped-def]
     assert readings(nlp, "Thousands of families left Karabakh for Armenia.") == set()
     assert readings(nlp, "Karabakh belongs to Azerbaijan.") == set()  # a state is no bloc

@@ -117,6 +117,25 @@ def neither_subject(verb: Token, skip: int = -1) -> bool:
         for c in verb.children)
 
 
+#: Coordinators that contrast their conjuncts: "has not left *but* suspended".
+_CONTRAST = frozenset({"but", "yet", "while", "whereas", "instead"})
+
+
+def shares_negation(verb: Token) -> bool:
+    """A coordinated verb with no subject, auxiliary or negation of its own shares its first
+    conjunct's: "Rwanda does not arm, *fund* or *direct* M23"; not across a contrast ("has
+    not left the CSTO *but* suspended its participation")."""
+    if verb.dep_ != "conj" or verb.head.pos_ not in ("VERB", "AUX"):
+        return False
+    if any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "neg") for c in verb.children):
+        return False
+    first = verb.head
+    while first.dep_ == "conj" and first.head.pos_ in ("VERB", "AUX") and first.head.i != first.i:
+        first = first.head
+    ccs = [c for t in (first, verb.head, verb) for c in t.children if c.dep_ == "cc"]
+    return not any(c.lower_ in _CONTRAST for c in ccs)
+
+
 def _is_question(tok: Token) -> bool:
     """The trigger's clause ends with "?", or its line is a headline opening with an auxiliary."""
     text = text_of(tok.doc)
@@ -206,7 +225,7 @@ def polarity_and_modality(
                 modality = "hypothetical"
         if node.head.i == node.i or node.dep_ == "relcl":
             break  # a relative clause asserts on its own: "the PfP, which Armenia joined"
-        conj = node.dep_ == "conj" and node.head.pos_ in {"VERB", "AUX"}
+        conj = node.dep_ == "conj" and node.head.pos_ in {"VERB", "AUX"} and not shares_negation(node)
         via = node.dep_
         node = node.head
     if _is_question(tok):
@@ -217,5 +236,5 @@ def polarity_and_modality(
 __all__ = [
     "ASKED_NOUNS", "CHARGE_NOUNS", "DENYING_CUES", "DOUBTING", "HEDGES", "INTENT_NOUNS", "MODALS", "NEGATING_NOUNS", "NEGATING_VERBS",
     "NEGATORS", "TALK_NOUNS", "denies_a_charge", "neither_subject", "noun_of_gerund", "noun_of_infinitive",
-    "polarity_and_modality",
+    "polarity_and_modality", "shares_negation",
 ]
