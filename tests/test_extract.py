@@ -206,6 +206,9 @@ def test_an_institutions_spokespeople_and_a_lone_city_after_from(nlp: Language, 
     assert by_text(ms, "Interior Ministry").code == "KENCOP"  # its state's, from the report
     ms = mentions(nlp, gaz, "Two Interior Ministry officials visited the port on Monday.")
     assert not [m for m in ms if "Ministry" in m.text and m.resolved]  # no report: no state
+    ms = mentions(nlp, gaz, "The Philippines summoned China's ambassador, the Department of "
+                            "Foreign Affairs said.")
+    assert by_text(ms, "Department of Foreign Affairs").code == "PHLGOV"
     ms = mentions(nlp, gaz, "Russia withdrew from Kherson.")  # spaCy tags the city PERSON
     assert by_text(ms, "Kherson").code == "UKR"
 

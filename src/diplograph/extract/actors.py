@@ -79,6 +79,8 @@ INSTITUTIONS = frozenset({
     "commerce ministry", "ministry of commerce", "trade ministry", "ministry of trade",
     "finance ministry", "ministry of finance", "economy ministry", "ministry of economy",
     "energy ministry", "ministry of energy", "justice ministry", "ministry of justice",
+    "department of foreign affairs", "ministry of external affairs", "external affairs ministry",
+    "federal foreign office",
 })  # fmt: skip
 
 _MATCHERS: WeakKeyDictionary[Gazetteer, tuple[Vocab, PhraseMatcher]] = WeakKeyDictionary()
@@ -581,7 +583,16 @@ def _reporting_state(doc: Doc, noun: Token, gazetteer: Gazetteer, picker: _Picke
     clause names after its subject. None unless the institution is the subject of a
     speech verb whose reported clause has a state as its subject."""
     verb = noun.head
-    if noun.dep_ != "nsubj" or verb.lemma_.lower() not in _SAYS:
+    after = noun.doc[noun.right_edge.i + 1] if noun.right_edge.i + 1 < len(noun.doc) else None
+    if after is not None and noun.dep_ != "nsubj" and after.lemma_.lower() in _SAYS:
+        # "..., the Department of Foreign Affairs said": the parser hung the speaker inside
+        # the clause it reports (quotes.misattached_speaker)
+        from .quotes import misattached_speaker
+
+        speaker = misattached_speaker(after)
+        if speaker is not None and speaker.i == noun.i:
+            verb = after
+    if (noun.dep_ != "nsubj" and verb.i == noun.head.i) or verb.lemma_.lower() not in _SAYS:
         return None
     clauses = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis")]
     if verb.dep_ in ("parataxis", "ccomp") and verb.head.i < verb.i:

@@ -229,7 +229,10 @@ def misattached_speaker(verb: Token) -> Token | None:
     head = last
     while head.dep_ == "compound" and head.head.i > head.i and head.head.i < verb.i:
         head = head.head
-    if head.i != last.i or head.pos_ not in ("PROPN", "NOUN") or head.dep_ not in ("appos", "conj", "npadvmod"):
+    while head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.i < head.i:
+        head = head.head.head  # "the Department *of* Foreign Affairs"
+    if head.right_edge.i != last.i or head.pos_ not in ("PROPN", "NOUN") or head.dep_ not in (
+            "appos", "conj", "npadvmod"):
         return None
     start = head.left_edge.i
     comma = verb.doc[start - 1] if start > verb.sent.start else None
