@@ -368,6 +368,43 @@ def test_withdrawals(nlp, text, kind):
     assert ev.type == kind and ev.sources == ("RUR",)
 
 
+def test_venues_places_and_plural_pronouns(nlp):
+    # a place "in" a diplomatic noun is its venue; "in" an attack or a ceasefire, the place
+    # acted on; a conjoined clause's actors are not the first clause's targets
+    [ev] = [e for e in code(nlp, "Ruritania and Freedonia signed a peace agreement in "
+                                 "Capitalville in June, but talks with NATO have stalled.")
+            if e.trigger.startswith("signed")]
+    assert ev.targets == () and ev.location == "FRE"
+    [ev] = code(nlp, "Ruritania has agreed to a ceasefire in Freedonia.")
+    assert ev.targets == ("FRE",)
+    # "them" is not a lone unknown name (a place or one person) before it
+    [ev] = [e for e in code(nlp, "Ruritania arrested two Freedonian officials near the "
+                                 "crossing of Jarinje, accusing them of smuggling.")
+            if e.trigger == "accusing"]
+    assert ev.targets == ("FREGOV",)
+
+
+def test_who_acts_in_a_withdrawal_and_shared_negation(nlp):
+    [ev] = code(nlp, "Ivo Dask discussed the withdrawal of Freedonian troops from Ruritania.")
+    wd = next(e for e in [ev, *code(nlp, "The withdrawal of Freedonian troops from Ruritania "
+                                         "began.")] if e.trigger == "withdrawal")
+    assert wd.sources == ("FREMIL",) and wd.targets == ("RUR",)
+    events = code(nlp, "Ruritania did not attack or shell Freedonia.")
+    assert events and all(e.negated for e in events)
+    events = code(nlp, "Ruritania did not attack Freedonia but shelled NATO.")
+    assert {e.trigger: e.negated for e in events} == {"attack": True, "shelled": False}
+
+
+@pytest.mark.parametrize("text, kind, cameo", [
+    ("Ruritania summoned the Freedonian ambassador on Monday.", "ACCUSE", "11"),
+    ("Ruritania tried to broker a deal with Freedonia.", "CONSULT", "04"),
+    ("Freedonia walked out of the negotiations.", "SANCTION", "16"),
+])  # fmt: skip
+def test_diplomatic_phrases(nlp, text, kind, cameo):
+    [ev] = code(nlp, text)
+    assert (ev.type, ev.cameo) == (kind, cameo)
+
+
 def test_doubt_neither_and_no_intention(nlp):
     [ev] = [e for e in code(nlp, "Ruritania doubts that Freedonia will attack NATO.")
             if e.trigger == "attack"]
@@ -850,3 +887,26 @@ def test_gsr_code_notation():
     assert gsr_code("UN") == "IGO" and gsr_code("NATO") == "IGO"  # organizations: IGO + sector
     assert gsr_code("NATOGOV") == "IGOGOV"
     assert gsr_code("AZEMIL") == "AZEMIL" and gsr_code("---") == "---"  # states, unknowns kept
+
+
+def test_a_candidate_kept_against_the_models_no_event_keeps_its_rule_type(nlp, monkeypatch):
+    import numpy as np
+
+    from diplograph.extract.event_model import load_event_model
+
+    model = load_event_model()
+    assert model is not None
+    text = "Ruritania urged Freedonia to return to the table."
+    art = _article(text)
+    doc = nlp(text)
+    idx = MentionIndex(participants(_mentions(text, art), text))
+    [sent] = doc.sents
+    kept = [c for c in sentence_candidates(sent, idx) if c.absorbed_by is None]
+    assert [c.token.text for c in kept] == ["urged"]
+    # the model says "no event", and among the rest SUPPORT: the rule's REQUEST stands
+    probs = np.zeros((1, len(model.cand_classes)))
+    probs[0, model.cand_classes.index("NONE")] = 0.9
+    probs[0, model.cand_classes.index("SUPPORT")] = 0.08
+    monkeypatch.setattr(type(model), "candidate_probs", lambda self, s, c: probs)
+    [(kind, p_event)] = model.decide(sent, kept)
+    assert kind == "REQUEST" and abs(p_event - 0.1) < 1e-9

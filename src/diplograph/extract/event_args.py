@@ -34,6 +34,7 @@ from .event_rules import (
     _lemma,
     _path_to_clause,
     clause_head,
+    load_lexicon,
 )
 from .polarity import (
     ASKED_NOUNS,
@@ -45,6 +46,7 @@ from .polarity import (
     neither_subject,
     noun_of_gerund,
     noun_of_infinitive,
+    shares_negation,
 )
 from .records import (
     governing_preposition,
@@ -55,6 +57,7 @@ from .records import (
 )
 
 _PERSONAL = frozenset({"he", "she", "him", "his", "her"})
+_PLURAL = frozenset({"they", "them", "their"})
 
 _ISO3 = re.compile(r"[A-Z]{3}")
 
@@ -66,7 +69,12 @@ _LIGHT_VERBS = frozenset({"make", "take", "announce", "launch", "begin", "start"
 #: does not do it: "*suffered* an attack", "the treaty *covers* attacks on its vessels".
 _UNDERGOERS = frozenset({"suffer", "face", "survive", "endure", "withstand", "experience",
                          "witness", "fear", "cover", "include", "involve", "document",
-                         "investigate", "probe", "report", "record", "blame"})
+                         "investigate", "probe", "report", "record", "blame", "monitor",
+                         "observe", "oversee", "verify"})  # "send observers to *monitor* the ceasefire"
+#: Nouns of an act whose "of" names who does it: "the withdrawal *of* Russian troops", "the
+#: visit *of* the president to Baku" (of most others, it names whom: "the release of X").
+_AGENT_OF = frozenset({"withdrawal", "pullout", "retreat", "departure", "exit", "visit",
+                       "arrival", "trip", "surrender", "resignation"})
 #: Nouns of intent whose infinitive is nonetheless an act, attempted: "an attempt to kill".
 _ACTS = frozenset({"attempt", "effort", "bid", "push", "drive", "determination"})
 
@@ -111,7 +119,9 @@ def modality_of(c: Candidate, sent: Span, lex: Lexicon, idx: MentionIndex) -> No
     ) or any(  # "has received *no* notification", "sent no troops"
         ch.dep_ == "dobj" and any(d.dep_ == "det" and d.lower_ == "no" for d in ch.children)
         for ch in c.token.children
-    ) or any(neither_subject(t) for t in path)  # "*Neither* Armenia nor Azerbaijan has signed"
+    ) or any(neither_subject(t) for t in path) or (  # "*Neither* Armenia nor Azerbaijan has signed"
+        shares_negation(c.token) and any(  # "did not attack or *shell* the village"
+            ch.dep_ == "neg" or ch.lower_ in ("never", "no") for ch in c.token.head.children))
     if any(t.dep_ == "xcomp" and t.tag_ in ("VBG", "VBN") and _lemma(t.head) in DENYING_CUES
            for t in path[:-1]):  # "Serbia *denies* shelling the village"
         c.negated = not c.negated
@@ -209,8 +219,9 @@ def _best_mention(tok: Token, idx: MentionIndex, depth: int = 0) -> Mention | No
     # a possessive pronoun last: "his *Saudi* counterpart" is Saudi, not the "his"
     for ch in sorted(tok.children, key=lambda ch: ch.lower_ in PRONOUNS):
         if ch.dep_ in ("compound", "amod", "poss", "appos", "nmod", "npadvmod") or (
-            ch.dep_ == "prep" and (ch.lower_ in ("of", "from", "by", "for") or ch.lower_ == "in" and m is None)
-        ):
+            ch.dep_ == "prep" and (ch.lower_ in ("of", "from", "by", "for") or ch.lower_ == "in" and m is None
+                                   and not _diplomatic_noun(tok))  # "officials *in* Moscow" are
+        ):  # Russia's, "attacks in London" London's; "an agreement *in* Washington" is no one's
             probe = ch if ch.dep_ != "prep" else next(
                 (g for g in ch.children if g.dep_ == "pobj"), None
             )
@@ -223,7 +234,9 @@ def _best_mention(tok: Token, idx: MentionIndex, depth: int = 0) -> Mention | No
                 fallback = fallback or found
     if fallback is None and tok.lower_ in PRONOUNS:
         sent = tok.sent
-        fallback = _clause_antecedent(tok, idx) or idx.before(tok.idx, sent.start_char)
+        fallback = _clause_antecedent(tok, idx) or (
+            _plural_antecedent(tok, idx) if tok.lower_ in _PLURAL
+            else idx.before(tok.idx, sent.start_char))
         if fallback is None and tok.lower_ in ("it", "its"):
             fallback = _previous_subject(tok, idx)
         if fallback is None and tok.lower_ in _PERSONAL:
@@ -233,6 +246,29 @@ def _best_mention(tok: Token, idx: MentionIndex, depth: int = 0) -> Mention | No
             people = [m for m in idx.in_span(para, sent.start_char) if m.label == "PERSON"]
             fallback = people[-1] if people else None
     return fallback
+
+
+def _plural_antecedent(pron: Token, idx: MentionIndex) -> Mention | None:
+    """The actor nearest before "they / them / their" in its sentence that can be plural:
+    not an unknown single name, which is one person or a place ("accusing *them* of
+    smuggling" after "the border crossing of Jarinje"), unless it is coordinated with
+    another ("Yanukovich and Azarov ..., freezing *their* assets")."""
+    doc = pron.doc
+    for m in reversed(idx.in_span(pron.sent.start_char, pron.idx)):
+        if m.resolved or m.label not in ("PERSON", "GPE", "LOC", "FAC"):
+            return m
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        root = span.root if span is not None and len(span) else None
+        if root is not None and (root.dep_ == "conj" or any(c.dep_ == "conj" for c in root.children)):
+            return m
+    return None
+
+
+def _diplomatic_noun(tok: Token) -> bool:
+    """A noun of agreement, consultation or diplomatic support ("agreement", "talks",
+    "summit", "visit"): a place "in" it is a venue, not a party."""
+    code = load_lexicon().nouns.get(_lemma(tok))
+    return code is not None and code[:2] in ("03", "04", "05")
 
 
 def _previous_subject(pron: Token, idx: MentionIndex) -> Mention | None:
@@ -522,7 +558,12 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
         if tok.dep_ in ("nsubj",) and not sources:
             for p in _prep_objects(tok.head, frozenset({"between", "among", "with"})):
                 sources += phrase_actors(p, idx)
-        for p in _prep_objects(tok, TARGET_PREPS - {"between", "among", "at"}):
+        noun_preps = TARGET_PREPS - {"between", "among", "at"}
+        if not sources and _lemma(tok) in _AGENT_OF:  # "the *withdrawal of* Russian troops"
+            for p in _prep_objects(tok, frozenset({"of"})):
+                sources += phrase_actors(p, idx)
+            noun_preps = noun_preps - {"of"}
+        for p in _prep_objects(tok, noun_preps):
             targets += phrase_actors(p, idx)
         place_toks += _prep_objects(tok, PLACE_PREPS)
     else:
@@ -555,7 +596,9 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
             if ch.dep_ in ("prep",) and ch.lower_ in preps and not _accompanying(ch):
                 targets += [m for g in ch.children if g.dep_ == "pobj" and not _on_behalf(g)
                             for m in phrase_actors(g, idx)]
-            if ch.dep_ == "prep" and c.kind == "phrase" and ch.lower_ in ("in", "at"):
+            if (ch.dep_ == "prep" and c.kind == "phrase" and ch.lower_ in ("in", "at")
+                    and c.start <= ch.idx < c.end):  # "arrived *in*", "fired *at*"; not
+                # "signed a peace agreement *in* Washington" (where, not whom)
                 targets += [m for g in ch.children if g.dep_ == "pobj" and not _on_behalf(g)
                             and not _occasion(g, lex) for m in phrase_actors(g, idx)]
         # "impose sanctions ..., *together with* its EU partners", "France, *along with*
@@ -599,8 +642,11 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
         c.targets = others
     # "met with X in Baku", "talks at the summit in Kazan": the place may attach to the
     # object or to the occasion
-    place_toks += [g for t in clause_head(tok).subtree if t.dep_ == "prep"
-                   and t.lower_ in PLACE_PREPS for g in t.children if g.dep_ == "pobj"]
+    other_clauses = {t.i for ch in clause_head(tok).children if ch.dep_ == "conj"
+                     and ch.pos_ in ("VERB", "AUX") for t in ch.subtree}  # not "..., but talks
+    place_toks += [g for t in clause_head(tok).subtree if t.dep_ == "prep"  # *in Doha* stalled"
+                   and t.lower_ in PLACE_PREPS and t.i not in other_clauses
+                   for g in t.children if g.dep_ == "pobj"]
     used_spans = {(m.start, m.end) for m in c.sources + c.targets}
     place: Mention | None = None
     for p in place_toks:
@@ -628,6 +674,11 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
         inside = [(min(t.idx for t in a.subtree), max(t.idx + len(t) for t in a.subtree))
                   for a in (subj.children if subj is not None else ())
                   if a.dep_ in ("appos", "relcl")]  # nor its relative clause
+        # nor in a clause conjoined to the trigger's ("signed a deal in June, *but talks
+        # between Kinshasa and the rebels in Doha have stalled*")
+        inside += [(ch.left_edge.idx, ch.right_edge.idx + len(ch.right_edge))
+                   for ch in head.children if ch.dep_ == "conj" and ch.pos_ in ("VERB", "AUX")
+                   and not (ch.left_edge.i <= tok.i <= ch.right_edge.i)]
         if subj is not None and _pair_noun(subj):
             # nor a name inside a pair's own phrase ("*The two NATO allies* clashed")
             inside.append((subj.left_edge.idx, subj.right_edge.idx + len(subj.right_edge)))
