@@ -405,6 +405,29 @@ def test_diplomatic_phrases(nlp, text, kind, cameo):
     assert (ev.type, ev.cameo) == (kind, cameo)
 
 
+def test_one_act_once_and_the_pair_of_a_meeting(nlp):
+    # "sanctions on" is the noun the verb imposes: one event, not two
+    [ev] = code(nlp, "Ruritania said it would impose sanctions on Freedonia.")
+    assert ev.type == "THREATEN" and ev.targets == ("FRE",)
+    # the frame of an act is no party to it
+    [ev] = code(nlp, "Ruritania and Freedonia reopened their embassies under a deal brokered by NATO.")
+    assert ev.targets == ()
+    # "the two ministers" after "X met Y"
+    events = code(nlp, "The Ruritanian foreign minister met the Freedonian minister. The two "
+                       "ministers agreed to resume flights.")
+    agreed = next(e for e in events if e.trigger == "agreed")
+    assert set(agreed.sources) == {"RURGOV", "FREGOV"}
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Ruritania has ended military cooperation with Freedonia.", "SANCTION"),
+    ("Ruritania closed its last road crossing with Freedonia.", "COERCE"),
+])  # fmt: skip
+def test_ending_cooperation_and_closing_crossings(nlp, text, kind):
+    [ev] = code(nlp, text)
+    assert (ev.type, ev.sources, ev.targets) == (kind, ("RUR",), ("FRE",))
+
+
 def test_doubt_neither_and_no_intention(nlp):
     [ev] = [e for e in code(nlp, "Ruritania doubts that Freedonia will attack NATO.")
             if e.trigger == "attack"]

@@ -209,6 +209,8 @@ def test_an_institutions_spokespeople_and_a_lone_city_after_from(nlp: Language, 
     ms = mentions(nlp, gaz, "The Philippines summoned China's ambassador, the Department of "
                             "Foreign Affairs said.")
     assert by_text(ms, "Department of Foreign Affairs").code == "PHLGOV"
+    ms = mentions(nlp, gaz, "Niger's military government demanded that France withdraw.")
+    assert by_text(ms, "Niger's military government").code == "NERGOV"  # a junta governs
     ms = mentions(nlp, gaz, "Russia withdrew from Kherson.")  # spaCy tags the city PERSON
     assert by_text(ms, "Kherson").code == "UKR"
 

@@ -796,6 +796,13 @@ def test_an_unknown_person_keeps_the_role_the_article_introduced(nlp) -> None:  
     [said] = [c for c in ann.claims if c.cue == "said"]
     assert said.speaker_text == "Mitsotakis"
     assert said.speaker_role == "Greek Prime Minister (GRC/GOV)"
+    # "both led by military governments" describes the speakers; it is no title
+    text = "Mali and Burkina Faso, both led by military governments, warned that any attack would be war."
+    art = Article(content_id(text), text, None, None, None, "2026-03-03", "metadata", "t", None,
+                  "en", len(text.split()))
+    [ann] = list(extract([art], build_nlp(settings), load_gazetteer(), settings=settings))
+    [warned] = [c for c in ann.claims if c.cue == "warned"]
+    assert warned.speaker_role == "MLI"
 
 
 def test_interview_answers_are_the_interviewees_quotes(nlp) -> None:  # type: ignore[no-untyped-def]

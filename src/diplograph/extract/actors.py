@@ -80,7 +80,8 @@ INSTITUTIONS = frozenset({
     "finance ministry", "ministry of finance", "economy ministry", "ministry of economy",
     "energy ministry", "ministry of energy", "justice ministry", "ministry of justice",
     "department of foreign affairs", "ministry of external affairs", "external affairs ministry",
-    "federal foreign office",
+    "federal foreign office", "junta", "military junta", "military government",
+    "transitional government", "interim government",
 })  # fmt: skip
 
 _MATCHERS: WeakKeyDictionary[Gazetteer, tuple[Vocab, PhraseMatcher]] = WeakKeyDictionary()

@@ -374,10 +374,13 @@ def _where(m: Mention, doc: Doc) -> bool:
     return governing_preposition(doc, m.start, m.end) in ("at", "during", "within", "inside")
 
 
+#: Verbs whose subject and object are a pair that "the two ministers" may take up.
+_MEETING_VERBS = frozenset({"meet", "call", "host", "receive", "visit", "phone", "telephone"})
 #: How many sentences back "the two countries" looks for the pair it takes up.
 _PAIR_REACH = 12
 _PAIR_NOUNS = frozenset({"country", "side", "state", "nation", "government", "neighbour",
-                         "neighbor", "leader", "capital", "ally", "rival"})
+                         "neighbor", "leader", "capital", "ally", "rival", "minister",
+                         "president", "delegation", "army"})
 
 
 def _pair_noun(tok: Token) -> bool:
@@ -407,6 +410,14 @@ def _previous_pair(tok: Token, idx: MentionIndex, reach: int = _PAIR_REACH) -> l
                     return found
             elif subj.i != tok.i and _pair_noun(subj):
                 return _previous_pair(subj, idx)
+            elif subj.head.lemma_.lower() in _MEETING_VERBS and subj.dep_ == "nsubj":
+                # "X met his Saudi counterpart ... *The two ministers* agreed"
+                met = [g for ch in subj.head.children if ch.dep_ == "dobj" or (
+                    ch.dep_ == "prep" and ch.lower_ == "with") for g in (
+                    [ch] if ch.dep_ == "dobj" else [x for x in ch.children if x.dep_ == "pobj"])]
+                found = phrase_actors(subj, idx) + [m for g in met[:1] for m in phrase_actors(g, idx)]
+                if len(found) == 2 and found[0].code[:3] != found[1].code[:3]:
+                    return found
     return []
 
 
@@ -674,6 +685,11 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
         inside = [(min(t.idx for t in a.subtree), max(t.idx + len(t) for t in a.subtree))
                   for a in (subj.children if subj is not None else ())
                   if a.dep_ in ("appos", "relcl")]  # nor its relative clause
+        # nor in the frame of the act ("reopened embassies *under a deal brokered by China*")
+        inside += [(g.left_edge.idx, g.right_edge.idx + len(g.right_edge)) for t in head.subtree
+                   if t.dep_ == "prep" and t.lower_ == "under"
+                   and not (t.left_edge.i <= tok.i <= t.right_edge.i)
+                   for g in t.children if g.dep_ == "pobj"]
         # nor in a clause conjoined to the trigger's ("signed a deal in June, *but talks
         # between Kinshasa and the rebels in Doha have stalled*")
         inside += [(ch.left_edge.idx, ch.right_edge.idx + len(ch.right_edge))

@@ -280,7 +280,10 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[Candidate]:
                     continue  # "withdrew its police *from* Haiti": a retreat, not a cut
                 if child.dep_ in ("dobj", "prt", "prep", "xcomp", "acomp", "attr", "npadvmod",
                                   "dative", "advmod", "amod", "compound") and key in lex.phrases:
-                    code, kind, end_tok = lex.phrases[key], "phrase", child
+                    # a noun head ("*sanctions on* X") is a noun act, absorbed by the verb
+                    # that imposes it
+                    kind = "noun" if tok.pos_ == "NOUN" else "phrase"
+                    code, end_tok = lex.phrases[key], child
                     break
                 if child.dep_ == "prep" or (child.dep_ == "dobj" and _lemma(child) in _AMOUNTS):
                     # "sent aid to X"; "delivered a new batch *of* drones"

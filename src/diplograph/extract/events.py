@@ -122,9 +122,9 @@ def sentence_candidates(sent: Span, idx: MentionIndex) -> list[Candidate]:
     return cands
 
 
-#: Prepositions whose noun is the occasion of another act, not an act of its own: "held
-#: talks *at* the BRICS summit", "*during* a visit to Baku".
-_SETTING_PREPS = frozenset({"at", "during"})
+#: Prepositions whose noun is the occasion or frame of another act, not an act of its own:
+#: "held talks *at* the BRICS summit", "*during* a visit to Baku", "*under* a deal".
+_SETTING_PREPS = frozenset({"at", "during", "under"})  # "reopened embassies *under* a deal"
 
 
 def _mark_settings(cands: Sequence[Candidate]) -> None:
