@@ -428,6 +428,14 @@ def test_ending_cooperation_and_closing_crossings(nlp, text, kind):
     assert (ev.type, ev.sources, ev.targets) == (kind, ("RUR",), ("FRE",))
 
 
+def test_refraining_and_their(nlp):
+    [ev] = code(nlp, "Ruritania will refrain from attacking Freedonia.")
+    assert ev.negated is True
+    events = code(nlp, "Ruritania and Freedonia resumed flights after their meeting in Capitalville.")
+    meeting = next(e for e in events if e.trigger == "meeting")
+    assert set(meeting.sources) == {"RUR", "FRE"}
+
+
 def test_doubt_neither_and_no_intention(nlp):
     [ev] = [e for e in code(nlp, "Ruritania doubts that Freedonia will attack NATO.")
             if e.trigger == "attack"]

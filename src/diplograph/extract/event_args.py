@@ -127,7 +127,9 @@ def modality_of(c: Candidate, sent: Span, lex: Lexicon, idx: MentionIndex) -> No
         c.negated = not c.negated
     # the act itself, or the object of a light verb, is the complement of "fail"
     failed = any(t.dep_ == "xcomp" and _lemma(t.head) == "fail" for t in path[:2]
-                 if t.i == c.token.i or c.token.dep_ == "dobj")
+                 if t.i == c.token.i or c.token.dep_ == "dobj") or any(
+        t.dep_ == "pcomp" and t.head.lower_ == "from" and _lemma(t.head.head) in _REFRAIN
+        for t in path[:2])  # "*refrain from* threatening or using force"
     if failed and c.code[:2] == "03":  # "*failed to* reach agreement": CAMEO codes a rejection
         c.code = "120"
     elif failed or (c.token.pos_ in ("VERB", "AUX") and any(  # "the United States *failed
@@ -319,7 +321,8 @@ def phrase_actors(tok: Token, idx: MentionIndex) -> list[Mention]:
             if found:
                 out += [f for f in found if f not in out]
                 continue
-        if t.lower_ == "they" and t.dep_ in ("nsubj", "nsubjpass"):
+        if (t.lower_ == "they" and t.dep_ in ("nsubj", "nsubjpass")) or (
+                t.lower_ == "their" and t.dep_ == "poss"):  # "after *their* meeting"
             # "The United States and the United Kingdom said *they* supported ...": every
             # member of the governing clause's subject
             gov = next((ch for anc in t.ancestors for ch in anc.children
@@ -450,6 +453,8 @@ def _subject_mention(verb: Token, idx: MentionIndex) -> Mention | None:
 
 
 _RELATIVES = frozenset({"which", "who", "whom", "that"})
+#: Verbs whose "from" + gerund is an act not done: "refrain from using force".
+_REFRAIN = frozenset({"refrain", "abstain", "desist"})
 #: Adverbs that say a verb's act did not happen: "nearly / almost clashed".
 _NEARLY = frozenset({"nearly", "almost"})
 

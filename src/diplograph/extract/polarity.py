@@ -38,7 +38,8 @@ DOUBTING = {"doubt", "question", "wonder"}
 DENYING_CUES = {"deny", "refute", "dispute", "rebut"}
 NEGATING_VERBS = {"deny", "refuse", "reject", "decline", "abandon", "rule", "drop", "stop", "cease",
                   "end", "renounce",  # "*ending* two centuries of non-alignment"
-                  "suspend", "halt", "freeze", "shelve"}  # "*froze* military aid to Georgia"
+                  "suspend", "halt", "freeze", "shelve",  # "*froze* military aid to Georgia"
+                  "refrain", "abstain", "desist"}  # "*refrain from* using force"
 MODALS = {
     "will": "future", "shall": "future", "'ll": "future", "going": "future",
     "may": "hypothetical", "might": "hypothetical", "could": "hypothetical",
