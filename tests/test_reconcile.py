@@ -782,7 +782,21 @@ def test_an_event_reported_done_and_not_done_contradicts(store: Store) -> None:
     d = article("Freedonia shelled Sylvania. Freedonia did not shell Sylvania, its army said.", "Daily", "2024-03-20", name="d")
     shelled = event(d, "shelled", "ASSAULT", ("FRE",), ("SYL",), "2024-03-20")
     denied = replace(event(d, "shell ", "ASSAULT", ("FRE",), ("SYL",), "2024-03-20"), negated=True)
-    save(store, (a, [done]), (b, [not_done]), (c, [later]), (d, [shelled, denied]))
+    # unknown actors name no one in particular; undated reports cannot be placed in time;
+    # sentences about other things are other acts
+    e = article("Militants attacked Sylvania on Monday.", "Herald", "2024-03-20", name="e")
+    f = article("Militants did not attack Sylvania, the army said.", "Courier", "2024-03-21", name="f")
+    g = article("Freedonia shelled Sylvania.", "Undated", None, name="g")
+    h = article("Freedonia did not shell Sylvania.", "Undated2", None, name="h")
+    i = article("Freedonia shelled Sylvania's northern ports at dawn.", "Ports", "2024-03-20", name="i")
+    j = article("Officials say grain exports fell; Freedonia did not shell Sylvania.", "Grain", "2024-03-21", name="j")
+    save(store, (a, [done]), (b, [not_done]), (c, [later]), (d, [shelled, denied]),
+         (e, [event(e, "attacked", "ASSAULT", ("---",), ("SYL",), "2024-03-20")]),
+         (f, [replace(event(f, "attack", "ASSAULT", ("---",), ("SYL",), "2024-03-21"), negated=True)]),
+         (g, [event(g, "shelled", "ASSAULT", ("FRE",), ("SYL",), None)]),
+         (h, [replace(event(h, "shell", "ASSAULT", ("FRE",), ("SYL",), None), negated=True)]),
+         (i, [event(i, "shelled", "COERCE", ("FRE",), ("SYL",), "2024-03-20")]),
+         (j, [replace(event(j, "shell", "COERCE", ("FRE",), ("SYL",), "2024-03-21"), negated=True)]))
     run(store)
     [row] = R.contradictions(store)
     assert row["kind"] == "event" and {row["article_a"], row["article_b"]} == {a.id, b.id}

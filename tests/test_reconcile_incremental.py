@@ -21,8 +21,9 @@ import pytest
 
 import diplograph.reconcile as R
 from diplograph.pipeline import run
-from diplograph.reconcile.inputs import load_claims, load_events, load_vocabulary
-from diplograph.reconcile.merge import block_records, records_to_embed
+from diplograph.reconcile.contradict import EVENT_WINDOW, event_pairs
+from diplograph.reconcile.inputs import load_articles, load_claims, load_events, load_vocabulary
+from diplograph.reconcile.merge import block_records, merge, records_to_embed
 from diplograph.reconcile.similarity import content_words
 from diplograph.settings import Settings, load_settings
 from diplograph.store import Store
@@ -67,9 +68,25 @@ def cached_ids(store: Store) -> set[str]:
 
 
 def needs_embedding(store: Store) -> set[str]:
-    """Ids of the records whose text merge compares (events/quotes of multi-record blocks)."""
+    """Ids of the records whose text reconcile compares: events and quotes of multi-record
+    blocks (merge), and the reports of event facts that may contradict (one done, one not
+    done: reconcile checks that their sentences tell of the same act)."""
     blocks, _ = block_records([*load_claims(store), *load_events(store, {})], load_vocabulary())
-    return {r.id for r in records_to_embed(blocks)}
+    needed = {r.id for r in records_to_embed(blocks)}
+    return needed | set(partners(store))
+
+
+def partners(store: Store) -> dict[str, set[str]]:
+    """``{record id: ids of the reports it may contradict}`` for event facts told as done
+    and as not done (whose sentences reconcile compares)."""
+    arts = load_articles(store)
+    facts = merge([*load_claims(store), *load_events(store, arts)], arts, load_vocabulary(),
+                  CountingVectors())
+    out: dict[str, set[str]] = {}
+    for f, g in event_pairs(facts, EVENT_WINDOW, None):
+        out.setdefault(f.rep.id, set()).add(g.rep.id)
+        out.setdefault(g.rep.id, set()).add(f.rep.id)
+    return out
 
 
 def block_mates(store: Store) -> dict[str, set[str]]:
@@ -121,7 +138,8 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
         out.update(second=second.reconcile, second_embedded=sim.embedded,
                    second_extract=second.extract.as_dict(), cached_second=cached_ids(grown),
                    needed_second=needs_embedding(grown), records_second=_record_ids(grown),
-                   blocks=block_mates(grown), grown=dump(grown))  # fmt: skip
+                   blocks=block_mates(grown), partners=partners(grown),
+                   grown=dump(grown))  # fmt: skip
         sim.embedded = 0
         third = run(grown, [str(folder)], _settings(tmp / "grown.duckdb"))
         out.update(third=third.reconcile, third_embedded=sim.embedded, grown_after=dump(grown))
@@ -173,10 +191,11 @@ def test_only_texts_not_embedded_before_are_embedded(runs: dict[str, Any]) -> No
     assert runs["second_embedded"] == runs["second"]["embedded"] == len(embedded_now) > 0
     assert runs["second"]["reused_embeddings"] == len(runs["needed_second"] & runs["cached_first"])
     # ... the new records, and old ones alone in their block until a new record joined it
+    # (or until a new report told their event the other way)
     old = embedded_now - new_records
     assert embedded_now & new_records
     assert not old & runs["needed_first"]
-    assert all(runs["blocks"][r] & new_records for r in old)
+    assert all((runs["blocks"][r] | runs["partners"].get(r, set())) & new_records for r in old)
     assert runs["full_embedded"] == len(runs["needed_second"]) > runs["second_embedded"]
 
 

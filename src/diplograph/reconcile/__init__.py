@@ -27,7 +27,7 @@ import logging
 import re
 import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -113,7 +113,8 @@ def reconcile(
     mentions = load_mentions(store, (c.article_id for c in hinted))
     texts = {aid: arts[aid].text for aid in {c.article_id for c in hinted} if aid in arts}
     exclusives = exclusive_sets(hinted, mentions, texts)
-    found = find_contradictions(facts, vocab, window=contradiction_window, exclusives=exclusives)
+    found = find_contradictions(facts, vocab, window=contradiction_window, exclusives=exclusives,
+                                similar=_same_act(sim, embedder))
     checks, names, checked = article_checks(store, arts)
     cards = _scorecards(arts, facts, found, claim_recs, checks)
     outlets = outlet_scorecards(cards, arts)
@@ -136,6 +137,19 @@ def reconcile(
                  seconds=round(time.perf_counter() - started, 3))  # fmt: skip
     log.info("reconcile: %s", stats)
     return stats
+
+
+def _same_act(sim: Similarity, embed: CachedEmbedder) -> Callable[[list[tuple[Record, Record]]], list[bool]]:
+    """For pairs of event reports: do their sentences tell of the same act (the merge
+    similarity at its event threshold)?"""
+
+    def similar(pairs: list[tuple[Record, Record]]) -> list[bool]:
+        recs = list({r.id: r for pair in pairs for r in pair}.values())
+        vectors = dict(zip((r.id for r in recs), embed(recs)))
+        threshold = sim.thresholds["event"]
+        return [sim.compare(vectors[a.id], vectors[b.id]) >= threshold for a, b in pairs]
+
+    return similar
 
 
 def _scorecards(

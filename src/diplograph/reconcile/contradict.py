@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,6 +54,8 @@ _NOT_EXCLUSIVE_AFTER = re.compile(
     re.IGNORECASE,
 )
 _BLOC_PREDICATES = ("member_of", "seeks_membership")
+#: The code of an unresolved actor: it names no one in particular, so it matches nothing.
+UNRESOLVED = "---"
 #: Days between the report dates of an event told as done and as not done for the two to
 #: contradict (reports of one act come close together; a month apart may be a new act).
 EVENT_WINDOW = 31
@@ -176,9 +178,12 @@ def find_contradictions(
     window: int = 365,
     exclusives: Sequence[ExclusiveSet] = (),
     event_window: int = EVENT_WINDOW,
+    similar: Callable[[list[tuple[Record, Record]]], list[bool]] | None = None,
 ) -> list[Contradiction]:
     """Every contradiction among the claim and event facts (see the module doc), sorted by
-    id."""
+    id. ``similar`` tells, for pairs of event reports, whether their sentences tell of the
+    same act (reconcile passes the merge similarity at its event threshold); without it,
+    event pairs are not checked for it."""
     claims = [f for f in facts if f.kind == "claim" and f.factual and f.subject and f.predicate]
     plans = [f for f in facts if f.kind == "claim" and f.modality == "future" and f.subject
              and f.predicate]  # fmt: skip
@@ -239,29 +244,45 @@ def find_contradictions(
                 listed = ", ".join(sorted(ex.members))
                 add("exclusive", fa, g,
                     f"{ex.fixed} {ex.predicate}: only {listed} (exhaustive list) vs {_says(g)}")
-    events: dict[tuple[Any, ...], list[Fact]] = defaultdict(list)
-    for f in facts:
-        if f.kind == "event" and f.factual and f.subject and f.predicate and _acted_on(f):
-            events[(f.subject, f.predicate, f.polarity)].append(f)
-    for (s, p, polarity), done in events.items():
-        if polarity != "affirmed":
-            continue
-        for f in done:
-            for g in events.get((s, p, "negated"), []):
-                if (_acted_on(f) & _acted_on(g) and not (f.articles & g.articles)
-                        and f.overlaps(g, event_window)):
-                    add("event", f, g, f"{_says(f)} vs {_says(g)} (the same event reported as"
-                        " done and as not done)")
+    for f, g in event_pairs(facts, event_window, similar):
+        add("event", f, g, f"{_says(f)} vs {_says(g)} (the same event reported as done and as"
+            " not done)")
     for v in [*start_conflicts(claims, vocab), *event_date_conflicts(facts)]:
         add("value", v.fact_a, v.fact_b, v.reason, (v.record_a, v.record_b))
     return sorted(found.values(), key=lambda c: c.id)
 
 
 def _acted_on(f: Fact) -> set[str]:
-    """An event fact's targets and the country it happened in: "withdrew its police from
-    the mission in Haiti" and "has not withdrawn its police from Haiti" act on Haiti."""
+    """An event fact's resolved targets and the country it happened in: "withdrew its police
+    from the mission in Haiti" and "has not withdrawn its police from Haiti" act on Haiti."""
     rec = f.rep
-    return {*rec.extra.get("targets", ()), *([rec.extra["location"]] if rec.extra.get("location") else [])}
+    found = {*rec.extra.get("targets", ()), *([rec.extra["location"]] if rec.extra.get("location") else [])}
+    return {c for c in found if c and c != UNRESOLVED}
+
+
+def event_pairs(
+    facts: Sequence[Fact], window: int,
+    similar: Callable[[list[tuple[Record, Record]]], list[bool]] | None,
+) -> list[tuple[Fact, Fact]]:  # fmt: skip
+    """(done, not done) pairs of factual event facts: same type, the same resolved source
+    actors, a resolved target or place in common other than those sources (not "USA
+    SUPPORT USA", a domestic endorsement), no shared article, both dated, dates within
+    ``window`` days, and (with ``similar``) sentences that tell of the same act."""
+    events: dict[tuple[Any, ...], list[Fact]] = defaultdict(list)
+    for f in facts:
+        sources = f.rep.extra.get("sources", ())
+        if (f.kind == "event" and f.factual and f.predicate and sources
+                and UNRESOLVED not in sources and _acted_on(f)):
+            events[(f.subject, f.predicate, f.polarity)].append(f)
+    pairs = [(f, g) for (s, p, polarity), done in events.items() if polarity == "affirmed"
+             for f in done for g in events.get((s, p, "negated"), [])
+             if (_acted_on(f) & _acted_on(g)) - set(f.rep.extra.get("sources", ()))
+             and not (f.articles & g.articles)
+             and f.first is not None and g.first is not None and f.overlaps(g, window)]
+    if similar is None or not pairs:
+        return pairs
+    keep = similar([(f.rep, g.rep) for f, g in pairs])
+    return [pair for pair, ok in zip(pairs, keep) if ok]
 
 
 def _says(f: Fact) -> str:
@@ -312,4 +333,4 @@ def _build(kind: str, a: Fact, b: Fact, reason: str,
     return Contradiction(cid, kind, a.subject or "", reason, a, b, pick[0], pick[1], self_articles)
 
 
-__all__ = ["Contradiction", "ExclusiveSet", "exclusive_sets", "find_contradictions"]
+__all__ = ["Contradiction", "ExclusiveSet", "event_pairs", "exclusive_sets", "find_contradictions"]
