@@ -90,6 +90,20 @@ def test_leaving_is_membership_negated(nlp, text: str, polarity: str) -> None:  
     assert readings(nlp, text) == {("ARM", "member_of", "CSTO", polarity, "asserted")}
 
 
+@pytest.mark.parametrize(("text", "reading"), [
+    ("Georgia has been a NATO candidate country since 2023.", ("GEO", "seeks_membership", "NATO", "affirmed", "asserted")),
+    ("Serbia does not recognize the independence of Kosovo.", ("SRB", "recognizes_sovereignty", "XKX", "negated", "asserted")),
+])  # fmt: skip
+def test_candidates_seek_membership_and_independence_is_sovereignty(nlp, text: str, reading: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+    assert reading in readings(nlp, text)
+
+
+def test_a_person_does_not_join_a_bloc_their_state_does(nlp) -> None:  # type: ignore[no-untyped-def]
+    # Leyla Aslanova speaks for Azerbaijan (org AZE in the test dictionary)
+    assert ("AZE", "seeks_membership", "NATO", "negated", "asserted") in readings(
+        nlp, "Leyla Aslanova no longer seeks membership of NATO.")
+
+
 def test_coordinated_verbs_share_their_negation(nlp) -> None:  # type: ignore[no-untyped-def]
     found = readings(nlp, "Iran does not arm, fund or direct Serbia.")
     assert ("IRN", "contributes_to", "SRB", "negated", "asserted") in found  # "fund"

@@ -622,12 +622,29 @@ def canonicalize(
                 if len(subjects) != 2:
                     continue
                 subjects, obj = subjects[:1], subjects[1]
+            if pred.object_kinds and set(pred.object_kinds) <= _BODY_KINDS:
+                # a person does not join a bloc: their state or body does ("Kobakhidze ...
+                # no longer seeks membership of NATO" is Georgia's)
+                subjects = [_represented(s, ctx) for s in subjects]
             readings = [Canonical(s, pred.name, obj, polarity, modality, trig)
                         for s in subjects if s and s != obj]  # fmt: skip
             if readings:
                 out.extend(readings)
                 taken.update(range(hit[0], hit[-1] + 1))
     return sorted(_alternatives(out, span), key=lambda c: (c.trigger, c.subject or ""))
+
+
+#: Object kinds of membership-like predicates (joining, seeking, leaving a body).
+_BODY_KINDS = frozenset({"igo", "programme", "group", "mission"})
+
+
+def _represented(actor: str, ctx: _Context) -> str:
+    """A person's organization (their state or body at the article's date, from their
+    mention), else the actor itself."""
+    for m in ctx.mentions:
+        if m.actor_id == actor and m.org and ctx.kind(m) == "person":
+            return m.org
+    return actor
 
 
 def _alternatives(out: list[Canonical], span: Span) -> list[Canonical]:
