@@ -269,6 +269,22 @@ def test_exclusive_list_contradicts_other_named_actor(store: Store) -> None:
     assert "CHL, GHA, NOR" in c_["reason"] and "exhaustive" in c_["reason"]
 
 
+def test_two_largest_trading_partners_contradict(store: Store) -> None:
+    a = article("China is now Peru's largest trading partner, customs data show.", "Outlet A", name="a")
+    b = article("The EU is Peru's biggest trade partner.", "Outlet B", name="b")
+    c = article("Brazil is a trading partner of Peru.", "Outlet C", name="c")  # one of many
+    d = article("Chile is Peru's largest trading partner.", "Outlet D", "2019-01-01", name="d")  # long ago
+    save(store,
+         (a, [claim(a, "China is now Peru's largest trading partner", "CHN", "trade_partner_of", "PER")]),
+         (b, [claim(b, "The EU is Peru's biggest trade partner", "EU", "trade_partner_of", "PER")]),
+         (c, [claim(c, "Brazil is a trading partner of Peru", "BRA", "trade_partner_of", "PER")]),
+         (d, [claim(d, "Chile is Peru's largest trading partner", "CHL", "trade_partner_of", "PER")]))  # fmt: skip
+    run(store)
+    [row] = R.contradictions(store)
+    assert row["kind"] == "exclusive" and {row["a"]["subject"], row["b"]["subject"]} == {"CHN", "EU"}
+    assert row["reason"].startswith("largest trading partner of PER")
+
+
 def test_exclusive_object_list() -> None:
     from diplograph.reconcile.contradict import exclusive_sets
     from diplograph.reconcile.inputs import Record

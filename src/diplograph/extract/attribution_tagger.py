@@ -300,9 +300,10 @@ class AttributionTagger:
             part = doc.char_span(start, end, alignment_mode="expand")
             if any(q in text[start:end] for q in QUOTE_CHARS) or (
                 part is not None and any(
-                    t.pos_ in ("VERB", "AUX") and not (t.dep_ == "conj" and t.head.i == root)
-                    for t in part)  # not the cue's own second verb ("has banned X and
-            ):  # restricts Y")
+                    t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound")  # not
+                    and not (t.dep_ == "conj" and t.head.i == root)  # "Russian-*led*", nor
+                    for t in part)  # the cue's own second verb ("has banned X and restricts
+            ):  # Y")
                 return True
         return False
 

@@ -626,12 +626,33 @@ def canonicalize(
                 # a person does not join a bloc: their state or body does ("Kobakhidze ...
                 # no longer seeks membership of NATO" is Georgia's)
                 subjects = [_represented(s, ctx) for s in subjects]
-            readings = [Canonical(s, pred.name, obj, polarity, modality, trig)
-                        for s in subjects if s and s != obj]  # fmt: skip
+            readings = [Canonical(s, pred.name, o, polarity, modality, trig)
+                        for o in [obj, *_more_objects(found, trigger, ctx, span)]
+                        for s in subjects if s and s != o]  # fmt: skip
             if readings:
                 out.extend(readings)
                 taken.update(range(hit[0], hit[-1] + 1))
     return sorted(_alternatives(out, span), key=lambda c: (c.trigger, c.subject or ""))
+
+
+def _more_objects(found: Mention | str | None, trigger: Trigger, ctx: _Context, span: Span) -> list[str]:
+    """The other members of a coordinated object ("a member of the CSTO *and the Eurasian
+    Economic Union*"), each an object the predicate allows."""
+    if not isinstance(found, Mention):
+        return []
+    head = span.doc.char_span(found.start, found.end, alignment_mode="expand")
+    if head is None or not len(head):
+        return []
+    out: list[str] = []
+    stack = [c for c in head.root.children if c.dep_ == "conj"]
+    while stack:
+        tok = stack.pop(0)
+        stack.extend(c for c in tok.children if c.dep_ == "conj")
+        hits = [m for m in _overlapping(ctx.inside, tok.idx, tok.idx + len(tok.text))
+                if m.actor_id != found.actor_id]
+        if hits and _object_ok(hits[0], trigger, ctx) and hits[0].actor_id not in out:
+            out.append(hits[0].actor_id)
+    return out
 
 
 #: Object kinds of membership-like predicates (joining, seeking, leaving a body).

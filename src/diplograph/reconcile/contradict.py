@@ -15,7 +15,10 @@ nuclear weapons" against "Finland does not intend to") contradict by ``polarity`
                    ``non_aligned`` predicate, or ``member_of`` a ``[blocs] non_aligned``
                    group (NAM)
 ``exclusive``      an exclusive claim (see :func:`exclusive_sets`) against an affirmed
-                   claim naming an actor outside its exhaustive list
+                   claim naming an actor outside its exhaustive list; or two claims that
+                   give one place to different actors ("China is Kazakhstan's largest
+                   trading partner" vs "the EU is Kazakhstan's largest trading partner";
+                   also "main arms supplier")
 ``event``          the same coded event (type, source actors, a target or place in common) reported as done
                    by one article and as not done by another ("Kenya has withdrawn its
                    police from Haiti" vs "Kenya has not withdrawn its police"), both
@@ -244,12 +247,47 @@ def find_contradictions(
                 listed = ", ".join(sorted(ex.members))
                 add("exclusive", fa, g,
                     f"{ex.fixed} {ex.predicate}: only {listed} (exhaustive list) vs {_says(g)}")
+    for (_, holder, role), group in _superlatives(claims).items():  # "China / the EU is
+        for i, f in enumerate(group):  # Kazakhstan's largest trading partner"
+            for g in group[i + 1:]:
+                if f.subject != g.subject:
+                    add("exclusive", f, g, f"{role} of {holder}: {f.subject} vs {g.subject} "
+                        "(only one holds that place)")
     for f, g in event_pairs(facts, event_window, similar):
         add("event", f, g, f"{_says(f)} vs {_says(g)} (the same event reported as done and as"
             " not done)")
     for v in [*start_conflicts(claims, vocab), *event_date_conflicts(facts)]:
         add("value", v.fact_a, v.fact_b, v.reason, (v.record_a, v.record_b))
     return sorted(found.values(), key=lambda c: c.id)
+
+
+#: "Kazakhstan's *largest trading partner*", "Russia's *main arms supplier*": a role only one
+#: actor can hold at a time for the possessor.
+_SUPERLATIVE = re.compile(
+    r"\b(?:largest|biggest|top|main|leading|principal|chief|primary|No\.\s?1|number one)\s+"
+    r"(?:(?P<trade>trad(?:e|ing)\s+partner)|(?P<arms>(?:arms|weapons)\s+supplier|supplier\s+of"
+    r"\s+(?:arms|weapons)))\b", re.IGNORECASE)
+#: The role each superlative names, and the predicate whose claims state it.
+_SUPERLATIVE_ROLES = {"trade": ("trade_partner_of", "largest trading partner"),
+                      "arms": ("supplies_arms_to", "main arms supplier")}
+
+
+def _superlatives(claims: Sequence[Fact]) -> dict[tuple[str, str, str], list[Fact]]:
+    """Affirmed, factual claim facts that say their subject is the object's largest
+    partner of a kind, grouped by (predicate, object, role): two different subjects in one
+    group cannot both hold."""
+    out: dict[tuple[str, str, str], list[Fact]] = defaultdict(list)
+    for f in claims:
+        if f.polarity != "affirmed" or not f.object or not f.subject:
+            continue
+        for m in f.members:
+            hit = _SUPERLATIVE.search(m.record.text)
+            kind = next((k for k, v in (hit.groupdict() if hit else {}).items() if v), None)
+            predicate, role = _SUPERLATIVE_ROLES.get(kind or "", ("", ""))
+            if predicate and predicate == f.predicate:
+                out[(predicate, f.object, role)].append(f)
+                break
+    return out
 
 
 def _acted_on(f: Fact) -> set[str]:
