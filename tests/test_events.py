@@ -428,6 +428,11 @@ def test_ending_cooperation_and_closing_crossings(nlp, text, kind):
     assert (ev.type, ev.sources, ev.targets) == (kind, ("RUR",), ("FRE",))
 
 
+def test_the_agent_of_a_participle_owns_its_noun(nlp):
+    [ev] = code(nlp, "Ruritania attacked a convoy operated by NATO.")
+    assert (ev.sources, ev.targets) == (("RUR",), ("NATO",))
+
+
 def test_refraining_and_their(nlp):
     [ev] = code(nlp, "Ruritania will refrain from attacking Freedonia.")
     assert ev.negated is True

@@ -234,6 +234,14 @@ def _best_mention(tok: Token, idx: MentionIndex, depth: int = 0) -> Mention | No
                 if found.resolved:
                     return found
                 fallback = fallback or found
+    if fallback is None and tok.pos_ == "NOUN" and depth == 0:
+        # "Drones *launched by* the RSF struck ...", "a convoy *operated by* the UN": the
+        # agent of a participle on the noun owns it
+        for acl in (ch for ch in tok.children if ch.dep_ == "acl" and ch.tag_ == "VBN"):
+            ag = _agent(acl)
+            found = _best_mention(ag, idx, depth + 1) if ag is not None else None
+            if found is not None:
+                return found
     if fallback is None and tok.lower_ in PRONOUNS:
         sent = tok.sent
         fallback = _clause_antecedent(tok, idx) or (
