@@ -817,3 +817,28 @@ def test_an_event_reported_done_and_not_done_contradicts(store: Store) -> None:
     [row] = R.contradictions(store)
     assert row["kind"] == "event" and {row["article_a"], row["article_b"]} == {a.id, b.id}
     assert "FRE RETREAT" in row["reason"] and "not RETREAT" in row["reason"]
+
+
+def test_an_event_contradiction_is_not_told_twice(store: Store) -> None:
+    # the two sentences already oppose each other as claims: one contradiction, not two
+    a = article("Freedonia is seeking membership of NATO, officials said.", "Wire", "2024-03-20", name="a")
+    b = article("Freedonia is not seeking membership of NATO, the minister said.", "Sentinel", "2024-03-21", name="b")
+    save(store,
+         (a, [claim(a, "Freedonia is seeking membership of NATO", "FRE", "seeks_membership", "NATO"),
+              event(a, "seeking", "REQUEST", ("FRE",), ("NATO",), "2024-03-20")]),
+         (b, [claim(b, "Freedonia is not seeking membership of NATO", "FRE", "seeks_membership", "NATO", "negated"),
+              replace(event(b, "seeking", "REQUEST", ("FRE",), ("NATO",), "2024-03-21"), negated=True)]))  # fmt: skip
+    run(store)
+    assert [r["kind"] for r in R.contradictions(store)] == ["polarity"]
+
+
+def test_relation_event_rows_show_negation_and_modality() -> None:
+    from diplograph.tables import relation_event_lines
+
+    rows = relation_event_lines([
+        {"predicate": "REQUEST", "polarity": "negated", "modality": "asserted", "first_date": "2024-04-02",
+         "source_actors": ["AZE"], "target_actors": ["NATO"], "sources": 1, "evidence": []},
+        {"predicate": "REQUEST", "polarity": "affirmed", "modality": "future", "first_date": None,
+         "source_actors": ["NATO"], "target_actors": ["AZE"], "sources": 1, "evidence": []},
+    ])  # fmt: skip
+    assert [r["type"] for r in rows] == ["not REQUEST", "REQUEST (future)"]

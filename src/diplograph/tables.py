@@ -141,7 +141,8 @@ def relation_lines(rows: list[dict[str, Any]], at: str | None) -> list[dict[str,
 
 def relation_event_lines(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The table view of ``relation``'s reconciled events."""
-    return [{"type": e.get("predicate"),
+    return [{"type": ("not " if e.get("polarity") == "negated" else "") + str(e.get("predicate"))
+             + (f" ({e['modality']})" if e.get("modality") not in (None, "asserted") else ""),
              "dates": " - ".join(dict.fromkeys(d for d in (e.get("first_date"), e.get("last_date")) if d))
              or "undated",
              "who": f"{'+'.join(e.get('source_actors') or [])} -> {'+'.join(e.get('target_actors') or [])}",

@@ -24,7 +24,7 @@ nuclear weapons" against "Finland does not intend to") contradict by ``polarity`
                    police from Haiti" vs "Kenya has not withdrawn its police"), both
                    factual, their dates within ``event_window`` days; never within one
                    article (a report that sets a denial beside a charge is not
-                   inconsistent)
+                   inconsistent), nor between two sentences already opposed as claims
 ``value``          the same fact told with values that exclude each other (see
                    :mod:`.values`): a relation that starts once with two different start
                    years ("joined the PfP in 1994" vs "in 1999"), or reports of one
@@ -253,7 +253,15 @@ def find_contradictions(
                 if f.subject != g.subject:
                     add("exclusive", f, g, f"{role} of {holder}: {f.subject} vs {g.subject} "
                         "(only one holds that place)")
+    # an event pair whose sentences already oppose each other as claims ("is seeking NATO
+    # membership" vs "is not seeking ...": seeks_membership and REQUEST) is told once
+    told = {frozenset({(c.claim_a.article_id, c.claim_a.sentence),
+                       (c.claim_b.article_id, c.claim_b.sentence)}) for c in found.values()}
     for f, g in event_pairs(facts, event_window, similar):
+        if any(frozenset({(x.record.article_id, x.record.sentence),
+                          (y.record.article_id, y.record.sentence)}) in told
+               for x in f.members for y in g.members):
+            continue
         add("event", f, g, f"{_says(f)} vs {_says(g)} (the same event reported as done and as"
             " not done)")
     for v in [*start_conflicts(claims, vocab), *event_date_conflicts(facts)]:
