@@ -803,6 +803,15 @@ def test_an_unknown_person_keeps_the_role_the_article_introduced(nlp) -> None:  
     [ann] = list(extract([art], build_nlp(settings), load_gazetteer(), settings=settings))
     [warned] = [c for c in ann.claims if c.cue == "warned"]
     assert warned.speaker_role == "MLI"
+    # a name set beside a role noun phrase takes it as the title, and its body
+    text = ("The European Union's special representative for the South Caucasus, Magdalena Grono, "
+            "urged both sides to keep the momentum. She noted that the mission would stay.")
+    art = Article(content_id(text), text, None, None, None, "2026-03-03", "metadata", "t", None,
+                  "en", len(text.split()))
+    [ann] = list(extract([art], build_nlp(settings), load_gazetteer(), settings=settings))
+    roles = {c.cue: c.speaker_role for c in ann.claims}
+    assert roles["urged"] == roles["noted"] == (
+        "European Union's special representative for the South Caucasus (EU)")
 
 
 def test_interview_answers_are_the_interviewees_quotes(nlp) -> None:  # type: ignore[no-untyped-def]

@@ -250,6 +250,16 @@ def _title_from_text(doc: Doc, m: Mention, source: tuple[int, int]) -> str | Non
             t = re.sub(r"^(?:a|an|the)\s+", "", t, flags=re.IGNORECASE)  # "a coast guard spokesman"
             if t:
                 return t
+    head = root.head
+    while root.dep_ == "appos" and head.dep_ == "pobj" and head.head.dep_ == "prep":
+        head = head.head.head  # the parser may hang the name on the role's "for" phrase
+    if root.dep_ == "appos" and head.pos_ == "NOUN" and head.i < root.i and source[0] <= head.left_edge.idx:
+        # "The European Union's special representative for the South Caucasus, *Magdalena
+        # Grono*": the role noun phrase the name is set beside
+        t = doc[head.left_edge.i : root.left_edge.i].text.strip(" ,")
+        t = re.sub(r"^(?:a|an|the)\s+", "", t, flags=re.IGNORECASE)
+        if t:
+            return t
     pre = [t for t in root.lefts if t.dep_ in {"compound", "amod", "nmod"} and t.i < span.start]
     if pre and m.method not in {"agent", "agent-context"}:  # "a *senior* Turkish official":
         # the words before a role noun describe it, they are no title
