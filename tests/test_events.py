@@ -428,6 +428,13 @@ def test_ending_cooperation_and_closing_crossings(nlp, text, kind):
     assert (ev.type, ev.sources, ev.targets) == (kind, ("RUR",), ("FRE",))
 
 
+def test_the_sidelines_of_a_summit_and_commitments(nlp):
+    [ev] = code(nlp, "Ivo Dask will meet the Freedonian minister on the sidelines of the NATO summit.")
+    assert ev.targets == ("FREGOV",) and ev.modality == "future"
+    [ev] = code(nlp, "Ruritania remained committed to signing the treaty with Freedonia.")
+    assert ev.type == "AGREE" and ev.modality == "future"
+
+
 def test_the_agent_of_a_participle_owns_its_noun(nlp):
     [ev] = code(nlp, "Ruritania attacked a convoy operated by NATO.")
     assert (ev.sources, ev.targets) == (("RUR",), ("NATO",))

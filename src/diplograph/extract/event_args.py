@@ -369,6 +369,11 @@ _BEHALF = frozenset({"request", "invitation", "behest", "urging", "initiative", 
                      "insistence", "instigation", "order", "orders"})
 
 
+def _on_sidelines(pobj: Token) -> bool:
+    """"on the *sidelines* / *margins* of the summit": where, not whom."""
+    return pobj.lemma_.lower() in ("sideline", "margin", "fringe")
+
+
 def _on_behalf(pobj: Token) -> bool:
     return pobj.lemma_.lower() in _BEHALF and pobj.head.lower_ in ("at", "on", "upon")
 
@@ -619,7 +624,7 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
                 targets += found
             if ch.dep_ in ("prep",) and ch.lower_ in preps and not _accompanying(ch):
                 targets += [m for g in ch.children if g.dep_ == "pobj" and not _on_behalf(g)
-                            for m in phrase_actors(g, idx)]
+                            and not _on_sidelines(g) for m in phrase_actors(g, idx)]
             if (ch.dep_ == "prep" and c.kind == "phrase" and ch.lower_ in ("in", "at")
                     and c.start <= ch.idx < c.end):  # "arrived *in*", "fired *at*"; not
                 # "signed a peace agreement *in* Washington" (where, not whom)

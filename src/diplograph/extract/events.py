@@ -138,9 +138,10 @@ def _mark_settings(cands: Sequence[Candidate]) -> None:
         if c.kind != "noun" or c.absorbed_by is not None:
             continue
         prep = tok.head if tok.dep_ == "pobj" else None
-        if prep is not None and prep.lower_ == "of" and prep.head.lemma_.lower() == "sideline":
+        sidelines = prep is not None and prep.lower_ == "of" and prep.head.lemma_.lower() == "sideline"
+        if sidelines and prep is not None:  # "on the sidelines of the summit"
             prep = prep.head.head if prep.head.dep_ == "pobj" else None
-        if prep is not None and prep.lower_ in _SETTING_PREPS:
+        if prep is not None and (sidelines or prep.lower_ in _SETTING_PREPS):
             above = {t.i for t in prep.ancestors}
             owner = next((o for o in cands if o is not c and o.token.i in above), None)
         elif tok.dep_ in ("npadvmod", "appos") and tok.head.pos_ in ("VERB", "AUX"):
