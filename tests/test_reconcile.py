@@ -842,3 +842,15 @@ def test_relation_event_rows_show_negation_and_modality() -> None:
          "source_actors": ["NATO"], "target_actors": ["AZE"], "sources": 1, "evidence": []},
     ])  # fmt: skip
     assert [r["type"] for r in rows] == ["not REQUEST", "REQUEST (future)"]
+
+
+def test_event_reports_naming_more_or_fewer_targets_merge(store: Store) -> None:
+    a = article("Finland and Sweden signed a defence pact with Estonia and Latvia on Monday.", "Wire A", "2024-06-03", name="a")
+    b = article("Finland and Sweden signed a defence pact with Estonia, Latvia and Lithuania on Monday.", "Wire B", "2024-06-03", name="b")
+    c = article("Finland and Sweden signed a defence pact with Norway on Monday.", "Wire C", "2024-06-03", name="c")
+    save(store, (a, [event(a, "signed", "SUPPORT", ("FIN", "SWE"), ("EST", "LVA"), "2024-06-01")]),
+         (b, [event(b, "signed", "SUPPORT", ("FIN", "SWE"), ("EST", "LTU", "LVA"), "2024-06-01")]),
+         (c, [event(c, "signed", "SUPPORT", ("FIN", "SWE"), ("NOR",), "2024-06-01")]))  # fmt: skip
+    run(store)
+    facts = store.query("SELECT object, sources FROM facts WHERE kind = 'event' ORDER BY sources DESC")
+    assert [f["sources"] for f in facts] == [2, 1] and facts[1]["object"] == "NOR"

@@ -129,7 +129,8 @@ def _as_list(values: array[float]) -> list[float]:
 class CachedEmbedder:
     """``merge``'s ``embed``: embeds records' texts, through the store's cache when the
     similarity is ``cacheable``. Counts texts embedded now (``embedded``) and read from
-    the cache (``reused``)."""
+    the cache (``reused``); a record asked for again in the same run (merge, then the
+    contradiction check) comes from memory and counts once."""
 
     def __init__(self, store: Store, similarity: Similarity) -> None:
         self.store = store
@@ -137,8 +138,16 @@ class CachedEmbedder:
         self.cacheable = bool(getattr(similarity, "cacheable", False))
         self.embedded = 0
         self.reused = 0
+        self._seen: dict[tuple[str, str], Any] = {}  # (record id, text hash) -> vector
 
     def __call__(self, records: list[Record]) -> list[Any]:
+        keys = [(r.id, text_hash(r.text)) for r in records]
+        todo = [r for r, k in zip(records, keys) if k not in self._seen]
+        for rec, vector in zip(todo, self._embed(todo) if todo else []):
+            self._seen[(rec.id, text_hash(rec.text))] = vector
+        return [self._seen[k] for k in keys]
+
+    def _embed(self, records: list[Record]) -> list[Any]:
         sim = self.similarity
         if not self.cacheable:
             self.embedded += len(records)

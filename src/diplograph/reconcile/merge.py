@@ -9,8 +9,10 @@ kind    block key                                                              s
 claim   (subject, predicate, object, polarity, modality class); symmetric      not needed
         predicates put the two actors in sorted order
 quote   (speaker,) for quotes with no canonical reading                        ``quote``
-event   (type, source actors, target actors, polarity, modality class);        ``event``
-        ``AZEMIL`` counts as ``AZE``
+event   (type, source actors, polarity, modality class); ``AZEMIL`` counts     ``event``
+        as ``AZE``. Target actors must agree: one report's targets are a
+        subset of the other's ("signed a pact with Estonia and Latvia" and
+        "... with Estonia, Latvia and Lithuania"; no targets fit any)
 ======  =====================================================================  ==========
 
 The modality class is ``asserted`` for asserted and reported statements, else the
@@ -111,8 +113,7 @@ def block_key(rec: Record, vocab: Vocabulary) -> tuple[Any, ...] | None:
     if rec.kind == "quote":
         return ("quote", rec.speaker) if rec.speaker else None
     sources = tuple(rec.extra.get("sources", ()))
-    targets = tuple(rec.extra.get("targets", ()))
-    return ("event", rec.predicate, sources, targets, rec.polarity, mod)
+    return ("event", rec.predicate, sources, rec.polarity, mod)
 
 
 _FOREVER = 10**6  # days: a window that never closes
@@ -146,7 +147,7 @@ def _order(rec: Record) -> tuple[int, int, str, int, str]:
 
 
 class _Cluster:
-    __slots__ = ("exact", "features", "first", "last", "members")
+    __slots__ = ("exact", "features", "first", "last", "members", "targets")
 
     def __init__(self, rec: Record, feature: Any) -> None:
         self.members: list[Member] = [Member(rec)]
@@ -155,7 +156,13 @@ class _Cluster:
         self.last = rng[1] if rng else None
         self.features = [feature]
         self.exact: set[int] = set()
+        self.targets: set[str] = set(rec.extra.get("targets", ()))
         self._mark_exact(rec)
+
+    def fits(self, rec: Record) -> bool:
+        """An event report's targets are a subset of the cluster's, or the other way round."""
+        mine = set(rec.extra.get("targets", ()))
+        return mine <= self.targets or self.targets <= mine
 
     def _mark_exact(self, rec: Record) -> None:
         rng = day_range(rec.date)
@@ -164,6 +171,7 @@ class _Cluster:
 
     def add(self, rec: Record, feature: Any, similarity: float | None) -> None:
         self.members.append(Member(rec, similarity))
+        self.targets |= set(rec.extra.get("targets", ()))
         rng = day_range(rec.date)
         if rng:
             self.first = rng[0] if self.first is None else min(self.first, rng[0])
@@ -207,6 +215,8 @@ def _cluster_by_similarity(
         pool = active if rng is not None else clusters
         best: tuple[float, _Cluster] | None = None
         for c in pool:
+            if not c.fits(rec):
+                continue
             score = max(sim.compare(feat, f) for f in c.features)
             exact = (rng is not None and rng[0] == rng[1] and rng[0] in c.exact
                      and not rec.extra.get("date_approx"))  # fmt: skip
