@@ -36,7 +36,14 @@ from typing import TYPE_CHECKING
 from ..model import Mention
 from .polarity import polarity_and_modality
 from .predicates import Predicate, Trigger, Vocabulary
-from .records import governing_preposition, paragraph_start, sentences_before, text_of, token_forms
+from .records import (
+    RELATIVE_PRONOUNS,
+    governing_preposition,
+    paragraph_start,
+    sentences_before,
+    text_of,
+    token_forms,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -55,7 +62,6 @@ _ANAPHOR_KINDS = {
 }  # fmt: skip
 _ORG_KINDS = {"igo", "group", "programme", "mission"}
 _LABEL_KINDS = {"GPE": "state", "NORP": "state", "PERSON": "person", "ORG": "org?"}
-_REL_PRONOUNS = {"which", "that", "whom", "who"}
 #: Plural heads that make the actor before them a qualifier: "UN member states".
 _MEMBER_NOUNS = frozenset({"state", "country", "member", "nation", "government", "partner", "ally"})
 _CONTROL_DEPS = {"xcomp", "pcomp"}
@@ -191,7 +197,7 @@ def _antecedents(c: Token, ctx: _Context) -> list[str]:
     low = c.lower_
     if low in _WE:
         return [ctx.we] if ctx.we else []
-    if low in _REL_PRONOUNS and c.head.dep_ == "relcl":  # "Stoltenberg, who toured ..."
+    if low in RELATIVE_PRONOUNS and c.head.dep_ == "relcl":  # "Stoltenberg, who toured ..."
         noun = c.head.head
         hits = _overlapping(ctx.mentions, noun.idx, noun.idx + len(noun.text))
         return [hits[0].actor_id] if hits else []
@@ -359,7 +365,7 @@ def _object(
     pred = trigger.predicate
     trig = (t0.idx, t1.idx + len(t1.text))
     for tok in (t1, t0):  # "the PfP, which Armenia joined"
-        if tok.dep_ == "relcl" and any(c.lower_ in _REL_PRONOUNS and c.dep_ in {"dobj", "pobj"}
+        if tok.dep_ == "relcl" and any(c.lower_ in RELATIVE_PRONOUNS and c.dep_ in {"dobj", "pobj"}
                                        for c in tok.children):  # fmt: skip
             hits = _overlapping(ctx.mentions, tok.head.idx, tok.head.idx + len(tok.head.text))
             return hits[0] if hits else None

@@ -49,6 +49,7 @@ from .polarity import (
     shares_negation,
 )
 from .records import (
+    RELATIVE_PRONOUNS,
     governing_preposition,
     paragraph_start,
     sentences_before,
@@ -369,9 +370,12 @@ _BEHALF = frozenset({"request", "invitation", "behest", "urging", "initiative", 
                      "insistence", "instigation", "order", "orders"})
 
 
+#: Nouns of "on the *sidelines* / *margins* of the summit": where an act is, not whom.
+SIDELINES = frozenset({"sideline", "margin", "fringe"})
+
+
 def _on_sidelines(pobj: Token) -> bool:
-    """"on the *sidelines* / *margins* of the summit": where, not whom."""
-    return pobj.lemma_.lower() in ("sideline", "margin", "fringe")
+    return pobj.lemma_.lower() in SIDELINES
 
 
 def _on_behalf(pobj: Token) -> bool:
@@ -465,7 +469,6 @@ def _subject_mention(verb: Token, idx: MentionIndex) -> Mention | None:
     return None
 
 
-_RELATIVES = frozenset({"which", "who", "whom", "that"})
 #: Verbs whose "from" + gerund is an act not done: "refrain from using force".
 _REFRAIN = frozenset({"refrain", "abstain", "desist"})
 #: Adverbs that say a verb's act did not happen: "nearly / almost clashed".
@@ -495,7 +498,7 @@ def _subject_token(tok: Token) -> tuple[Token | None, bool]:
         if raised:  # the passive is the raising verb's; the act is the infinitive's own
             passive = any(ch.dep_ == "auxpass" for ch in tok.children)
         for ch in t.children:
-            if (ch.dep_ in ("nsubj", "nsubjpass") and t.dep_ == "relcl" and ch.lower_ in _RELATIVES
+            if (ch.dep_ in ("nsubj", "nsubjpass") and t.dep_ == "relcl" and ch.lower_ in RELATIVE_PRONOUNS
                     and _names_actor(t.head)):
                 # "Iran, *which* arms the Houthis, ...": the actor the clause is about (not
                 # "a resolution that aims to tighten sanctions")
@@ -614,7 +617,7 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
                 continue  # the forces a posture moves are the actor's own: "*scrambled* jets"
             if ch.dep_ in ("dobj", "dative", "attr", "oprd"):
                 # "the TRNC, *which* only Turkey recognizes": the noun the clause is about
-                obj = tok.head if ch.lower_ in _RELATIVES and tok.dep_ == "relcl" else ch
+                obj = tok.head if ch.lower_ in RELATIVE_PRONOUNS and tok.dep_ == "relcl" else ch
                 found = phrase_actors(obj, idx) if obj.pos_ != "ADP" else [  # "sent troops
                     m for g in obj.children if g.dep_ == "pobj" for m in phrase_actors(g, idx)]
                 if not found:  # "restored ties with X", "made contributions to X"

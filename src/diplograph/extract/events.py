@@ -36,7 +36,7 @@ import numpy as np
 from spacy.tokens import Doc, Span, Token
 
 from ..model import Article, Event, Mention, TimeExpr, record_id
-from .event_args import apply_intent, arguments, modality_of, sector_code
+from .event_args import SIDELINES, apply_intent, arguments, modality_of, sector_code
 from .event_decide import decide_with_encoder, rule_confidence
 from .event_model import EventModel, encoder_available, load_event_model, load_sentence_encoder
 from .event_rules import (
@@ -138,7 +138,7 @@ def _mark_settings(cands: Sequence[Candidate]) -> None:
         if c.kind != "noun" or c.absorbed_by is not None:
             continue
         prep = tok.head if tok.dep_ == "pobj" else None
-        sidelines = prep is not None and prep.lower_ == "of" and prep.head.lemma_.lower() == "sideline"
+        sidelines = prep is not None and prep.lower_ == "of" and prep.head.lemma_.lower() in SIDELINES
         if sidelines and prep is not None:  # "on the sidelines of the summit"
             prep = prep.head.head if prep.head.dep_ == "pobj" else None
         if prep is not None and (sidelines or prep.lower_ in _SETTING_PREPS):

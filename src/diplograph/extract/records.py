@@ -43,6 +43,10 @@ _FORMS_KEY = "diplograph.forms"  # doc.user_data key: (lower_, lemma_.lower()) p
 _POS_KEY = "diplograph.pos"  # doc.user_data key: pos_ per token
 
 
+#: Relative pronouns: "Iran, *which* arms the Houthis"; "the PfP, *which* Armenia joined".
+RELATIVE_PRONOUNS = frozenset({"which", "who", "whom", "that"})
+
+
 def paragraph_start(text: str, at: int) -> int:
     """Offset where the paragraph holding offset ``at`` starts: just after the last line
     break before it (cleaned article text has one paragraph per line)."""

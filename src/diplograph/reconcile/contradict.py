@@ -46,6 +46,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import record_id
+from ..resolve import UNKNOWN_CODE  # an unresolved actor names no one: it matches nothing
 from .inputs import Record, Vocabulary
 from .merge import Fact
 from .values import event_date_conflicts, start_conflicts
@@ -57,8 +58,6 @@ _NOT_EXCLUSIVE_AFTER = re.compile(
     re.IGNORECASE,
 )
 _BLOC_PREDICATES = ("member_of", "seeks_membership")
-#: The code of an unresolved actor: it names no one in particular, so it matches nothing.
-UNRESOLVED = "---"
 #: Days between the report dates of an event told as done and as not done for the two to
 #: contradict (reports of one act come close together; a month apart may be a new act).
 EVENT_WINDOW = 31
@@ -303,7 +302,7 @@ def _acted_on(f: Fact) -> set[str]:
     from the mission in Haiti" and "has not withdrawn its police from Haiti" act on Haiti."""
     rec = f.rep
     found = {*rec.extra.get("targets", ()), *([rec.extra["location"]] if rec.extra.get("location") else [])}
-    return {c for c in found if c and c != UNRESOLVED}
+    return {c for c in found if c and c != UNKNOWN_CODE}
 
 
 def event_pairs(
@@ -318,7 +317,7 @@ def event_pairs(
     for f in facts:
         sources = f.rep.extra.get("sources", ())
         if (f.kind == "event" and f.factual and f.predicate and sources
-                and UNRESOLVED not in sources and _acted_on(f)):
+                and UNKNOWN_CODE not in sources and _acted_on(f)):
             events[(f.subject, f.predicate, f.polarity)].append(f)
     pairs = [(f, g) for (s, p, polarity), done in events.items() if polarity == "affirmed"
              for f in done for g in events.get((s, p, "negated"), [])
