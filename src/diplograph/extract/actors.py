@@ -42,6 +42,7 @@ from spacy.vocab import Vocab
 from ..model import Article, Mention, record_id
 from ..places import country_of
 from ..resolve import UNKNOWN_CODE, ContextRule, Gazetteer, normalize
+from .quotes import misattached_speaker
 from .records import paragraph_start, sentence_of, text_of
 
 __all__ = ["EXTRACTOR", "find_mentions", "make_annotator", "matcher_for"]
@@ -588,8 +589,6 @@ def _reporting_state(doc: Doc, noun: Token, gazetteer: Gazetteer, picker: _Picke
     if after is not None and noun.dep_ != "nsubj" and after.lemma_.lower() in _SAYS:
         # "..., the Department of Foreign Affairs said": the parser hung the speaker inside
         # the clause it reports (quotes.misattached_speaker)
-        from .quotes import misattached_speaker
-
         speaker = misattached_speaker(after)
         if speaker is not None and speaker.i == noun.i:
             verb = after
