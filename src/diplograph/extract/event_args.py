@@ -1,6 +1,7 @@
 """Arguments and modality of PLOVER event candidates, read off the dependency parse.
 
-Split from ``event_rules.py`` (which finds the triggers):
+Split from ``event_rules.py`` (which finds the triggers); which actors a noun phrase names
+is ``event_refs.py``:
 
 * :func:`apply_intent`: a cooperative act under an intent word ("willing to withdraw");
 * :func:`modality_of`: negation, conditional, hypothetical, future, and reported speech
@@ -22,10 +23,19 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Mention
 from .canonical import builtin_kind
+from .event_refs import (
+    accompanying,
+    agent_of,
+    best_mention,
+    companions,
+    pair_noun,
+    phrase_actors,
+    prep_objects,
+    subject_mention,
+)
 from .event_rules import (
     _AMOUNTS,
     PLACE_PREPS,
-    PRONOUNS,
     TARGET_PREPS,
     CameoMap,
     Candidate,
@@ -34,7 +44,6 @@ from .event_rules import (
     _lemma,
     _path_to_clause,
     clause_head,
-    load_lexicon,
 )
 from .polarity import (
     ASKED_NOUNS,
@@ -51,14 +60,8 @@ from .polarity import (
 from .records import (
     RELATIVE_PRONOUNS,
     governing_preposition,
-    paragraph_start,
-    sentences_before,
-    text_of,
     token_forms,
 )
-
-_PERSONAL = frozenset({"he", "she", "him", "his", "her"})
-_PLURAL = frozenset({"they", "them", "their"})
 
 _ISO3 = re.compile(r"[A-Z]{3}")
 
@@ -164,12 +167,12 @@ def modality_of(c: Candidate, sent: Span, lex: Lexicon, idx: MentionIndex) -> No
             denied = h.dep_ == "ccomp" and _lemma(gov) in DENYING_CUES and not denies_a_charge(
                 gov)  # not "..., a charge X denies"
             if h.dep_ == "ccomp" and _lemma(gov) in DOUBTING:  # "analysts *doubt* that ..."
-                c.speaker = _subject_mention(gov, idx)
+                c.speaker = subject_mention(gov, idx)
                 if c.modality in ("asserted", "future"):
                     c.modality = "hypothetical"
                 return
             if _lemma(gov) in lex.speech or denied:
-                c.speaker = _subject_mention(gov, idx)
+                c.speaker = subject_mention(gov, idx)
                 if c.modality == "asserted":
                     c.modality = "reported"
                 if denied:  # "France *denied* that it was arming rebels": the speaker says no
@@ -183,7 +186,7 @@ def modality_of(c: Candidate, sent: Span, lex: Lexicon, idx: MentionIndex) -> No
         if (cue.dep_ == "conj" and cue.i > c.token.i and _lemma(cue) in lex.speech
                 and any(ch.dep_ == "nsubj" for ch in cue.children)
                 and not any(ch.dep_ == "cc" and head.i < ch.i < cue.i for ch in head.children)):
-            c.speaker = _subject_mention(cue, idx)
+            c.speaker = subject_mention(cue, idx)
             if c.modality == "asserted":
                 c.modality = "reported"
             return
@@ -193,7 +196,7 @@ def modality_of(c: Candidate, sent: Span, lex: Lexicon, idx: MentionIndex) -> No
         if lowers[i] == "according" and i + 1 < len(doc) and lowers[i + 1] == "to":
             for ch in doc[i + 1].children:
                 if ch.dep_ == "pobj":
-                    c.speaker = _best_mention(ch, idx)
+                    c.speaker = best_mention(ch, idx)
             if c.modality == "asserted":
                 c.modality = "reported"
             return
@@ -204,165 +207,13 @@ def modality_of(c: Candidate, sent: Span, lex: Lexicon, idx: MentionIndex) -> No
         # quotes: '"...," X said.' parses the quote as a ccomp/parataxis of "said"
         for ch in root.children:
             if ch.dep_ in ("ccomp", "parataxis") and c.token in list(ch.subtree):
-                c.speaker = _subject_mention(root, idx)
+                c.speaker = subject_mention(root, idx)
                 if c.modality == "asserted":
                     c.modality = "reported"
 
 
 
 # ----------------------------------------------------------------------------- arguments
-
-
-def _best_mention(tok: Token, idx: MentionIndex, depth: int = 0) -> Mention | None:
-    """The actor a noun phrase headed by ``tok`` names (resolved mentions preferred)."""
-    m = idx.at(tok)
-    if m is not None and m.resolved:
-        return m
-    fallback = m
-    # a possessive pronoun last: "his *Saudi* counterpart" is Saudi, not the "his"
-    for ch in sorted(tok.children, key=lambda ch: ch.lower_ in PRONOUNS):
-        if ch.dep_ in ("compound", "amod", "poss", "appos", "nmod", "npadvmod") or (
-            ch.dep_ == "prep" and (ch.lower_ in ("of", "from", "by", "for") or ch.lower_ == "in" and m is None
-                                   and not _diplomatic_noun(tok))  # "officials *in* Moscow" are
-        ):  # Russia's, "attacks in London" London's; "an agreement *in* Washington" is no one's
-            probe = ch if ch.dep_ != "prep" else next(
-                (g for g in ch.children if g.dep_ == "pobj"), None
-            )
-            if probe is None or depth > 3:
-                continue
-            found = _best_mention(probe, idx, depth + 1)
-            if found is not None and (found.resolved or fallback is None):
-                if found.resolved:
-                    return found
-                fallback = fallback or found
-    if fallback is None and tok.pos_ == "NOUN" and depth == 0:
-        # "Drones *launched by* the RSF struck ...", "a convoy *operated by* the UN": the
-        # agent of a participle on the noun owns it
-        for acl in (ch for ch in tok.children if ch.dep_ == "acl" and ch.tag_ == "VBN"):
-            ag = _agent(acl)
-            found = _best_mention(ag, idx, depth + 1) if ag is not None else None
-            if found is not None:
-                return found
-    if fallback is None and tok.lower_ in PRONOUNS:
-        sent = tok.sent
-        fallback = _clause_antecedent(tok, idx) or (
-            _plural_antecedent(tok, idx) if tok.lower_ in _PLURAL
-            else idx.before(tok.idx, sent.start_char))
-        if fallback is None and tok.lower_ in ("it", "its"):
-            fallback = _previous_subject(tok, idx)
-        if fallback is None and tok.lower_ in _PERSONAL:
-            # "he" / "she" with no actor before it in the sentence: the last person
-            # named earlier in the paragraph (as quotes resolve a speaker)
-            para = paragraph_start(text_of(tok.doc), sent.start_char)
-            people = [m for m in idx.in_span(para, sent.start_char) if m.label == "PERSON"]
-            fallback = people[-1] if people else None
-    return fallback
-
-
-def _plural_antecedent(pron: Token, idx: MentionIndex) -> Mention | None:
-    """The actor nearest before "they / them / their" in its sentence that can be plural:
-    not an unknown single name, which is one person or a place ("accusing *them* of
-    smuggling" after "the border crossing of Jarinje"), unless it is coordinated with
-    another ("Yanukovich and Azarov ..., freezing *their* assets")."""
-    doc = pron.doc
-    for m in reversed(idx.in_span(pron.sent.start_char, pron.idx)):
-        if m.resolved or m.label not in ("PERSON", "GPE", "LOC", "FAC"):
-            return m
-        span = doc.char_span(m.start, m.end, alignment_mode="expand")
-        root = span.root if span is not None and len(span) else None
-        if root is not None and (root.dep_ == "conj" or any(c.dep_ == "conj" for c in root.children)):
-            return m
-    return None
-
-
-def _diplomatic_noun(tok: Token) -> bool:
-    """A noun of agreement, consultation or diplomatic support ("agreement", "talks",
-    "summit", "visit"): a place "in" it is a venue, not a party."""
-    code = load_lexicon().nouns.get(_lemma(tok))
-    return code is not None and code[:2] in ("03", "04", "05")
-
-
-def _previous_subject(pron: Token, idx: MentionIndex) -> Mention | None:
-    """"It" with no actor before it in its sentence: the state or organization that is the
-    subject of one of the two sentences before it in the paragraph ("Kazakhstan has also
-    deepened ties with China. *It* signed a partnership with Beijing")."""
-    for prev in sentences_before(pron.sent):
-        for subj in (c for c in prev.root.children if c.dep_ in ("nsubj", "nsubjpass")):
-            if subj.lower_ in PRONOUNS:
-                continue
-            m = idx.at(subj) or _best_mention(subj, idx, 4)
-            if m is not None and m.resolved and m.label != "PERSON":
-                return m
-    return None
-
-
-def _clause_antecedent(pron: Token, idx: MentionIndex) -> Mention | None:
-    """The actor a subject pronoun most likely takes up: the named subject of a clause
-    that governs it ("Russia accused Finland and said *it* would expel ...": Russia, not
-    Finland, the actor nearest before "it"). A person for he/she, never one for it; None
-    when no governing clause names a subject that fits. (Possessives and objects keep the
-    nearest actor: on the ConfliBERT train split that reads their targets better.)"""
-    person = pron.lower_ in _PERSONAL
-    if pron.lower_ not in _PERSONAL | {"it", "its"} or pron.dep_ not in ("nsubj", "nsubjpass"):
-        return None
-    for anc in pron.ancestors:
-        for ch in anc.children:
-            if ch.dep_ not in ("nsubj", "nsubjpass") or ch.i >= pron.i or ch.lower_ in PRONOUNS:
-                continue
-            m = idx.at(ch) or _best_mention(ch, idx, 2)
-            if m is not None and m.resolved and (m.label == "PERSON") == person:
-                return m
-    return None
-
-
-def phrase_actors(tok: Token, idx: MentionIndex) -> list[Mention]:
-    """Actors of a noun phrase, with its coordinated members ("X, Y and Z")."""
-    out: list[Mention] = []
-    stack = [tok]
-    seen: set[int] = set()
-    while stack:
-        t = stack.pop(0)
-        if t.i in seen:
-            continue
-        seen.add(t.i)
-        if _pair_noun(t):  # "*the two countries* had cut ties": the pair named before
-            found = _previous_pair(t, idx)
-            if found:
-                out += [f for f in found if f not in out]
-                continue
-        if (t.lower_ == "they" and t.dep_ in ("nsubj", "nsubjpass")) or (
-                t.lower_ == "their" and t.dep_ == "poss"):  # "after *their* meeting"
-            # "The United States and the United Kingdom said *they* supported ...": every
-            # member of the governing clause's subject
-            gov = next((ch for anc in t.ancestors for ch in anc.children
-                        if ch.dep_ in ("nsubj", "nsubjpass") and ch.i < t.i
-                        and ch.lower_ not in PRONOUNS), None)
-            found = phrase_actors(gov, idx) if gov is not None and gov.i not in seen else []
-            if gov is None:  # "Greece and Turkey met in May. Since then, *they* have signed
-                found = _previous_pair(t, idx, 2)  # ...": a pair named just before
-            if found:
-                out += [f for f in found if f not in out]
-                continue
-        m = _best_mention(t, idx)
-        if m is not None and m not in out:
-            out.append(m)
-        stack.extend(ch for ch in t.children if ch.dep_ == "conj")
-        stack.extend(_companions(t))
-        if m is not None and idx.at(t) is not m:  # found deeper: "aid for X and Y"
-            span = t.doc.char_span(m.start, m.end, alignment_mode="expand")
-            if span is not None:
-                stack.extend(ch for ch in span.root.children if ch.dep_ == "conj")
-        elif m is not None and m.end > t.idx + len(t):  # one mention "the governments of
-            # Niger", the other members after it: "..., Mali and Burkina Faso"
-            span = t.doc.char_span(m.start, m.end, alignment_mode="expand")
-            if span is not None:
-                stack.extend(ch for tk in span if tk.i > t.i and tk.dep_ == "pobj"
-                             for ch in tk.children if ch.dep_ == "conj")
-        if m is None or idx.at(t) is None:  # "officials" <- amod "Hungarian" conj "Romanian"
-            for ch in t.children:
-                if ch.dep_ in ("amod", "compound", "nmod"):
-                    stack.extend(c2 for c2 in ch.children if c2.dep_ == "conj")
-    return out
 
 
 #: "at X's *request*", "at the *invitation* of X": X asked for the act, it is not its target.
@@ -392,81 +243,6 @@ def _where(m: Mention, doc: Doc) -> bool:
     """The mention is the object of "at", "during" ...: a venue, not a party ("near X" and
     "outside X" may name a party's border or base, so they do not count)."""
     return governing_preposition(doc, m.start, m.end) in ("at", "during", "within", "inside")
-
-
-#: Verbs whose subject and object are a pair that "the two ministers" may take up.
-_MEETING_VERBS = frozenset({"meet", "call", "host", "receive", "visit", "phone", "telephone"})
-#: How many sentences back "the two countries" looks for the pair it takes up.
-_PAIR_REACH = 12
-_PAIR_NOUNS = frozenset({"country", "side", "state", "nation", "government", "neighbour",
-                         "neighbor", "leader", "capital", "ally", "rival", "minister",
-                         "president", "delegation", "army"})
-
-
-def _pair_noun(tok: Token) -> bool:
-    """"the two countries", "both sides", "the two leaders"."""
-    return tok.lemma_.lower() in _PAIR_NOUNS and tok.tag_ in ("NNS", "NNPS") and any(
-        ch.lower_ in ("two", "both") and ch.dep_ in ("nummod", "det", "predet", "amod")
-        for ch in tok.children)
-
-
-def _previous_pair(tok: Token, idx: MentionIndex, reach: int = _PAIR_REACH) -> list[Mention]:
-    """The two actors of the nearest coordinated subject before ``tok`` that a "the two
-    countries" (or a plural "they" with no other antecedent) takes up: in its sentence, then
-    up to ``reach`` sentences back (across paragraphs: "The two NATO allies nearly clashed"
-    opens a paragraph about the pair the article named in its first lines). A subject that
-    is itself "the two countries" passes its pair on."""
-    sents = [tok.sent]
-    at = tok.sent.start
-    while len(sents) <= reach and at > 0:
-        sents.append(tok.doc[at - 1].sent)
-        at = sents[-1].start
-    for sent in sents:
-        subjects = [t for t in sent if t.dep_ in ("nsubj", "nsubjpass") and t.i < tok.i]
-        for subj in reversed(subjects):  # nearest first
-            if any(ch.dep_ == "conj" for ch in subj.children):
-                found = phrase_actors(subj, idx)
-                if len(found) == 2:
-                    return found
-            elif subj.i != tok.i and _pair_noun(subj):
-                return _previous_pair(subj, idx)
-            elif subj.head.lemma_.lower() in _MEETING_VERBS and subj.dep_ == "nsubj":
-                # "X met his Saudi counterpart ... *The two ministers* agreed"
-                met = [g for ch in subj.head.children if ch.dep_ == "dobj" or (
-                    ch.dep_ == "prep" and ch.lower_ == "with") for g in (
-                    [ch] if ch.dep_ == "dobj" else [x for x in ch.children if x.dep_ == "pobj"])]
-                found = phrase_actors(subj, idx) + [m for g in met[:1] for m in phrase_actors(g, idx)]
-                if len(found) == 2 and found[0].code[:3] != found[1].code[:3]:
-                    return found
-    return []
-
-
-def _accompanying(prep: Token) -> bool:
-    """"*together with*", "*along with*": a "with" of co-actors, not of a target."""
-    return prep.lower_ == "with" and any(
-        g.dep_ == "advmod" and g.lower_ in ("along", "together") for g in prep.children)
-
-
-def _companions(tok: Token) -> list[Token]:
-    """The objects of "along with" / "together with" attached to ``tok``: "Ruritania,
-    *along with* Freedonia, condemned ..."."""
-    out: list[Token] = []
-    for ch in tok.children:
-        if ch.dep_ != "prep":
-            continue
-        if ch.lower_ in ("along", "together"):
-            out += [g for w in ch.children if w.dep_ == "prep" and w.lower_ == "with"
-                    for g in w.children if g.dep_ == "pobj"]
-        elif _accompanying(ch):
-            out += [g for g in ch.children if g.dep_ == "pobj"]
-    return out
-
-
-def _subject_mention(verb: Token, idx: MentionIndex) -> Mention | None:
-    for ch in verb.children:
-        if ch.dep_ in ("nsubj", "nsubjpass"):
-            return _best_mention(ch, idx)
-    return None
 
 
 #: Verbs whose "from" + gerund is an act not done: "refrain from using force".
@@ -538,23 +314,6 @@ def _subject_token(tok: Token) -> tuple[Token | None, bool]:
     return None, False
 
 
-def _agent(tok: Token) -> Token | None:
-    for ch in tok.children:
-        if ch.dep_ == "agent" or (ch.dep_ == "prep" and ch.lower_ == "by"):
-            for g in ch.children:
-                if g.dep_ == "pobj":
-                    return g
-    return None
-
-
-def _prep_objects(tok: Token, preps: frozenset[str]) -> list[Token]:
-    out: list[Token] = []
-    for ch in tok.children:
-        if ch.dep_ in ("prep", "agent") and ch.lower_ in preps:
-            out.extend(g for g in ch.children if g.dep_ == "pobj")
-    return out
-
-
 def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
     """Fill sources, targets and location of a candidate from the parse."""
     tok = c.token
@@ -571,11 +330,11 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
         for ch in tok.children:
             if ch.dep_ in ("poss", "compound", "amod", "nmod"):
                 sources += phrase_actors(ch, idx)
-        ag = _agent(tok) or next((a for ch in tok.children if ch.dep_ == "acl"
-                                  for a in [_agent(ch)] if a is not None), None)
+        ag = agent_of(tok) or next((a for ch in tok.children if ch.dep_ == "acl"
+                                  for a in [agent_of(ch)] if a is not None), None)
         if ag is not None:
             sources += phrase_actors(ag, idx)
-        for p in _prep_objects(tok, frozenset({"between", "among"})):
+        for p in prep_objects(tok, frozenset({"between", "among"})):
             sources += phrase_actors(p, idx)
         if not sources and carrier is not None and held.dep_ != "pobj" and (
             _lemma(carrier) in lex.light or carrier.pos_ in ("VERB", "AUX")
@@ -584,23 +343,23 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
             s, passive = _subject_token(carrier)
             if s is not None and not passive:
                 sources += phrase_actors(s, idx)
-            for p in _prep_objects(carrier, TARGET_PREPS - {"of", "from", "for"}):
+            for p in prep_objects(carrier, TARGET_PREPS - {"of", "from", "for"}):
                 targets += phrase_actors(p, idx)
-            place_toks += _prep_objects(carrier, PLACE_PREPS)
+            place_toks += prep_objects(carrier, PLACE_PREPS)
         if tok.dep_ in ("nsubj",) and not sources:
-            for p in _prep_objects(tok.head, frozenset({"between", "among", "with"})):
+            for p in prep_objects(tok.head, frozenset({"between", "among", "with"})):
                 sources += phrase_actors(p, idx)
         noun_preps = TARGET_PREPS - {"between", "among", "at"}
         if not sources and _lemma(tok) in _AGENT_OF:  # "the *withdrawal of* Russian troops"
-            for p in _prep_objects(tok, frozenset({"of"})):
+            for p in prep_objects(tok, frozenset({"of"})):
                 sources += phrase_actors(p, idx)
             noun_preps = noun_preps - {"of"}
-        for p in _prep_objects(tok, noun_preps):
+        for p in prep_objects(tok, noun_preps):
             targets += phrase_actors(p, idx)
-        place_toks += _prep_objects(tok, PLACE_PREPS)
+        place_toks += prep_objects(tok, PLACE_PREPS)
     else:
         subj, passive = _subject_token(tok)
-        ag = _agent(tok)
+        ag = agent_of(tok)
         if passive and ag is None and c.code[:2] == "15" and subj is not None:
             # forces "are deployed / stationed": the force is the actor of a posture
             sources += phrase_actors(subj, idx)  # ("1,500 Russian troops are *stationed*")
@@ -621,11 +380,11 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
                 found = phrase_actors(obj, idx) if obj.pos_ != "ADP" else [  # "sent troops
                     m for g in obj.children if g.dep_ == "pobj" for m in phrase_actors(g, idx)]
                 if not found:  # "restored ties with X", "made contributions to X"
-                    for p in _prep_objects(obj, frozenset(preps | {"of"})):
+                    for p in prep_objects(obj, frozenset(preps | {"of"})):
                         if not _occasion(p, lex):  # not "held talks *at the BRICS summit*"
                             found += phrase_actors(p, idx)
                 targets += found
-            if ch.dep_ in ("prep",) and ch.lower_ in preps and not _accompanying(ch):
+            if ch.dep_ in ("prep",) and ch.lower_ in preps and not accompanying(ch):
                 targets += [m for g in ch.children if g.dep_ == "pobj" and not _on_behalf(g)
                             and not _on_sidelines(g) for m in phrase_actors(g, idx)]
             if (ch.dep_ == "prep" and c.kind == "phrase" and ch.lower_ in ("in", "at")
@@ -635,20 +394,20 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
                             and not _occasion(g, lex) for m in phrase_actors(g, idx)]
         # "impose sanctions ..., *together with* its EU partners", "France, *along with*
         # Germany, ...": co-actors of the subject
-        sources += [m for g in _companions(tok) for m in phrase_actors(g, idx)]
+        sources += [m for g in companions(tok) for m in phrase_actors(g, idx)]
         for x in tok.children:  # "urged X to ...": the object of the frame; xcomp's objects
             if x.dep_ == "xcomp" and not targets:
                 for ch in x.children:
                     if ch.dep_ in ("dobj", "dative"):
                         found = phrase_actors(ch, idx)
                         if not found:  # "threatened to cut ties with X"
-                            for p in _prep_objects(ch, frozenset(preps | {"of"})):
+                            for p in prep_objects(ch, frozenset(preps | {"of"})):
                                 found += phrase_actors(p, idx)
                         targets += found
                     if ch.dep_ == "prep" and ch.lower_ in preps:
                         targets += [m for g in ch.children if g.dep_ == "pobj"
                                     for m in phrase_actors(g, idx)]
-        place_toks += _prep_objects(tok, PLACE_PREPS)
+        place_toks += prep_objects(tok, PLACE_PREPS)
     if not targets and (c.code[:2] in _DEMANDS or _lemma(tok) in _CONTROL):
         # "demanded that X withdraw", "allowed X to run": X is the target
         targets += _demanded_of(tok, idx)
@@ -682,7 +441,7 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
     used_spans = {(m.start, m.end) for m in c.sources + c.targets}
     place: Mention | None = None
     for p in place_toks:
-        m = _best_mention(p, idx)
+        m = best_mention(p, idx)
         if m is not None and (m.start, m.end) in used_spans:
             continue
         if m is not None and _is_state(m.actor_id):  # a country, not "in NATO-led missions"
@@ -716,7 +475,7 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
         inside += [(ch.left_edge.idx, ch.right_edge.idx + len(ch.right_edge))
                    for ch in head.children if ch.dep_ == "conj" and ch.pos_ in ("VERB", "AUX")
                    and not (ch.left_edge.i <= tok.i <= ch.right_edge.i)]
-        if subj is not None and _pair_noun(subj):
+        if subj is not None and pair_noun(subj):
             # nor a name inside a pair's own phrase ("*The two NATO allies* clashed")
             inside.append((subj.left_edge.idx, subj.right_edge.idx + len(subj.right_edge)))
         # nor the subject of a relative clause elsewhere, which acts on its own ("contribute

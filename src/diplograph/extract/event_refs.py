@@ -1,0 +1,273 @@
+"""Which actors a noun phrase of an event candidate names (for ``event_args``).
+
+:func:`phrase_actors` reads the mentions of a noun phrase with its coordinated members
+("X, Y and Z"), the companions of "together / along with", a possessive pronoun last ("his
+Saudi counterpart"), the owner of a participle ("a convoy *operated by* the UN"), and the
+actors a reference takes up: "they" / "their" the coordinated subject of the governing
+clause or the pair just named, "it" the subject of a governing clause or of a sentence
+before, "he" / "she" the last person of the paragraph, "the two countries / ministers" the
+last coordinated pair or the two sides of a meeting (:func:`previous_pair`). Also the
+small token helpers the argument rules share (:func:`agent_of`, :func:`prep_objects`,
+:func:`subject_mention`).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from ..model import Mention
+from .event_rules import PRONOUNS, MentionIndex, _lemma, load_lexicon
+from .records import paragraph_start, sentences_before, text_of
+
+_PERSONAL = frozenset({"he", "she", "him", "his", "her"})
+_PLURAL = frozenset({"they", "them", "their"})
+
+
+def best_mention(tok: Token, idx: MentionIndex, depth: int = 0) -> Mention | None:
+    """The actor a noun phrase headed by ``tok`` names (resolved mentions preferred)."""
+    m = idx.at(tok)
+    if m is not None and m.resolved:
+        return m
+    fallback = m
+    # a possessive pronoun last: "his *Saudi* counterpart" is Saudi, not the "his"
+    for ch in sorted(tok.children, key=lambda ch: ch.lower_ in PRONOUNS):
+        if ch.dep_ in ("compound", "amod", "poss", "appos", "nmod", "npadvmod") or (
+            ch.dep_ == "prep" and (ch.lower_ in ("of", "from", "by", "for") or ch.lower_ == "in" and m is None
+                                   and not _diplomatic_noun(tok))  # "officials *in* Moscow" are
+        ):  # Russia's, "attacks in London" London's; "an agreement *in* Washington" is no one's
+            probe = ch if ch.dep_ != "prep" else next(
+                (g for g in ch.children if g.dep_ == "pobj"), None
+            )
+            if probe is None or depth > 3:
+                continue
+            found = best_mention(probe, idx, depth + 1)
+            if found is not None and (found.resolved or fallback is None):
+                if found.resolved:
+                    return found
+                fallback = fallback or found
+    if fallback is None and tok.pos_ == "NOUN" and depth == 0:
+        # "Drones *launched by* the RSF struck ...", "a convoy *operated by* the UN": the
+        # agent of a participle on the noun owns it
+        for acl in (ch for ch in tok.children if ch.dep_ == "acl" and ch.tag_ == "VBN"):
+            ag = agent_of(acl)
+            found = best_mention(ag, idx, depth + 1) if ag is not None else None
+            if found is not None:
+                return found
+    if fallback is None and tok.lower_ in PRONOUNS:
+        sent = tok.sent
+        fallback = _clause_antecedent(tok, idx) or (
+            _plural_antecedent(tok, idx) if tok.lower_ in _PLURAL
+            else idx.before(tok.idx, sent.start_char))
+        if fallback is None and tok.lower_ in ("it", "its"):
+            fallback = _previous_subject(tok, idx)
+        if fallback is None and tok.lower_ in _PERSONAL:
+            # "he" / "she" with no actor before it in the sentence: the last person
+            # named earlier in the paragraph (as quotes resolve a speaker)
+            para = paragraph_start(text_of(tok.doc), sent.start_char)
+            people = [m for m in idx.in_span(para, sent.start_char) if m.label == "PERSON"]
+            fallback = people[-1] if people else None
+    return fallback
+
+
+def _plural_antecedent(pron: Token, idx: MentionIndex) -> Mention | None:
+    """The actor nearest before "they / them / their" in its sentence that can be plural:
+    not an unknown single name, which is one person or a place ("accusing *them* of
+    smuggling" after "the border crossing of Jarinje"), unless it is coordinated with
+    another ("Yanukovich and Azarov ..., freezing *their* assets")."""
+    doc = pron.doc
+    for m in reversed(idx.in_span(pron.sent.start_char, pron.idx)):
+        if m.resolved or m.label not in ("PERSON", "GPE", "LOC", "FAC"):
+            return m
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        root = span.root if span is not None and len(span) else None
+        if root is not None and (root.dep_ == "conj" or any(c.dep_ == "conj" for c in root.children)):
+            return m
+    return None
+
+
+def _diplomatic_noun(tok: Token) -> bool:
+    """A noun of agreement, consultation or diplomatic support ("agreement", "talks",
+    "summit", "visit"): a place "in" it is a venue, not a party."""
+    code = load_lexicon().nouns.get(_lemma(tok))
+    return code is not None and code[:2] in ("03", "04", "05")
+
+
+def _previous_subject(pron: Token, idx: MentionIndex) -> Mention | None:
+    """"It" with no actor before it in its sentence: the state or organization that is the
+    subject of one of the two sentences before it in the paragraph ("Kazakhstan has also
+    deepened ties with China. *It* signed a partnership with Beijing")."""
+    for prev in sentences_before(pron.sent):
+        for subj in (c for c in prev.root.children if c.dep_ in ("nsubj", "nsubjpass")):
+            if subj.lower_ in PRONOUNS:
+                continue
+            m = idx.at(subj) or best_mention(subj, idx, 4)
+            if m is not None and m.resolved and m.label != "PERSON":
+                return m
+    return None
+
+
+def _clause_antecedent(pron: Token, idx: MentionIndex) -> Mention | None:
+    """The actor a subject pronoun most likely takes up: the named subject of a clause
+    that governs it ("Russia accused Finland and said *it* would expel ...": Russia, not
+    Finland, the actor nearest before "it"). A person for he/she, never one for it; None
+    when no governing clause names a subject that fits. (Possessives and objects keep the
+    nearest actor: on the ConfliBERT train split that reads their targets better.)"""
+    person = pron.lower_ in _PERSONAL
+    if pron.lower_ not in _PERSONAL | {"it", "its"} or pron.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    for anc in pron.ancestors:
+        for ch in anc.children:
+            if ch.dep_ not in ("nsubj", "nsubjpass") or ch.i >= pron.i or ch.lower_ in PRONOUNS:
+                continue
+            m = idx.at(ch) or best_mention(ch, idx, 2)
+            if m is not None and m.resolved and (m.label == "PERSON") == person:
+                return m
+    return None
+
+
+def phrase_actors(tok: Token, idx: MentionIndex) -> list[Mention]:
+    """Actors of a noun phrase, with its coordinated members ("X, Y and Z")."""
+    out: list[Mention] = []
+    stack = [tok]
+    seen: set[int] = set()
+    while stack:
+        t = stack.pop(0)
+        if t.i in seen:
+            continue
+        seen.add(t.i)
+        if pair_noun(t):  # "*the two countries* had cut ties": the pair named before
+            found = previous_pair(t, idx)
+            if found:
+                out += [f for f in found if f not in out]
+                continue
+        if (t.lower_ == "they" and t.dep_ in ("nsubj", "nsubjpass")) or (
+                t.lower_ == "their" and t.dep_ == "poss"):  # "after *their* meeting"
+            # "The United States and the United Kingdom said *they* supported ...": every
+            # member of the governing clause's subject
+            gov = next((ch for anc in t.ancestors for ch in anc.children
+                        if ch.dep_ in ("nsubj", "nsubjpass") and ch.i < t.i
+                        and ch.lower_ not in PRONOUNS), None)
+            found = phrase_actors(gov, idx) if gov is not None and gov.i not in seen else []
+            if gov is None:  # "Greece and Turkey met in May. Since then, *they* have signed
+                found = previous_pair(t, idx, 2)  # ...": a pair named just before
+            if found:
+                out += [f for f in found if f not in out]
+                continue
+        m = best_mention(t, idx)
+        if m is not None and m not in out:
+            out.append(m)
+        stack.extend(ch for ch in t.children if ch.dep_ == "conj")
+        stack.extend(companions(t))
+        if m is not None and idx.at(t) is not m:  # found deeper: "aid for X and Y"
+            span = t.doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is not None:
+                stack.extend(ch for ch in span.root.children if ch.dep_ == "conj")
+        elif m is not None and m.end > t.idx + len(t):  # one mention "the governments of
+            # Niger", the other members after it: "..., Mali and Burkina Faso"
+            span = t.doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is not None:
+                stack.extend(ch for tk in span if tk.i > t.i and tk.dep_ == "pobj"
+                             for ch in tk.children if ch.dep_ == "conj")
+        if m is None or idx.at(t) is None:  # "officials" <- amod "Hungarian" conj "Romanian"
+            for ch in t.children:
+                if ch.dep_ in ("amod", "compound", "nmod"):
+                    stack.extend(c2 for c2 in ch.children if c2.dep_ == "conj")
+    return out
+
+
+#: Verbs whose subject and object are a pair that "the two ministers" may take up.
+_MEETING_VERBS = frozenset({"meet", "call", "host", "receive", "visit", "phone", "telephone"})
+#: How many sentences back "the two countries" looks for the pair it takes up.
+_PAIR_REACH = 12
+_PAIR_NOUNS = frozenset({"country", "side", "state", "nation", "government", "neighbour",
+                         "neighbor", "leader", "capital", "ally", "rival", "minister",
+                         "president", "delegation", "army"})
+
+
+def pair_noun(tok: Token) -> bool:
+    """"the two countries", "both sides", "the two leaders"."""
+    return tok.lemma_.lower() in _PAIR_NOUNS and tok.tag_ in ("NNS", "NNPS") and any(
+        ch.lower_ in ("two", "both") and ch.dep_ in ("nummod", "det", "predet", "amod")
+        for ch in tok.children)
+
+
+def previous_pair(tok: Token, idx: MentionIndex, reach: int = _PAIR_REACH) -> list[Mention]:
+    """The two actors of the nearest coordinated subject before ``tok`` that a "the two
+    countries" (or a plural "they" with no other antecedent) takes up: in its sentence, then
+    up to ``reach`` sentences back (across paragraphs: "The two NATO allies nearly clashed"
+    opens a paragraph about the pair the article named in its first lines). A subject that
+    is itself "the two countries" passes its pair on."""
+    sents = [tok.sent]
+    at = tok.sent.start
+    while len(sents) <= reach and at > 0:
+        sents.append(tok.doc[at - 1].sent)
+        at = sents[-1].start
+    for sent in sents:
+        subjects = [t for t in sent if t.dep_ in ("nsubj", "nsubjpass") and t.i < tok.i]
+        for subj in reversed(subjects):  # nearest first
+            if any(ch.dep_ == "conj" for ch in subj.children):
+                found = phrase_actors(subj, idx)
+                if len(found) == 2:
+                    return found
+            elif subj.i != tok.i and pair_noun(subj):
+                return previous_pair(subj, idx)
+            elif subj.head.lemma_.lower() in _MEETING_VERBS and subj.dep_ == "nsubj":
+                # "X met his Saudi counterpart ... *The two ministers* agreed"
+                met = [g for ch in subj.head.children if ch.dep_ == "dobj" or (
+                    ch.dep_ == "prep" and ch.lower_ == "with") for g in (
+                    [ch] if ch.dep_ == "dobj" else [x for x in ch.children if x.dep_ == "pobj"])]
+                found = phrase_actors(subj, idx) + [m for g in met[:1] for m in phrase_actors(g, idx)]
+                if len(found) == 2 and found[0].code[:3] != found[1].code[:3]:
+                    return found
+    return []
+
+
+def accompanying(prep: Token) -> bool:
+    """"*together with*", "*along with*": a "with" of co-actors, not of a target."""
+    return prep.lower_ == "with" and any(
+        g.dep_ == "advmod" and g.lower_ in ("along", "together") for g in prep.children)
+
+
+def companions(tok: Token) -> list[Token]:
+    """The objects of "along with" / "together with" attached to ``tok``: "Ruritania,
+    *along with* Freedonia, condemned ..."."""
+    out: list[Token] = []
+    for ch in tok.children:
+        if ch.dep_ != "prep":
+            continue
+        if ch.lower_ in ("along", "together"):
+            out += [g for w in ch.children if w.dep_ == "prep" and w.lower_ == "with"
+                    for g in w.children if g.dep_ == "pobj"]
+        elif accompanying(ch):
+            out += [g for g in ch.children if g.dep_ == "pobj"]
+    return out
+
+
+def subject_mention(verb: Token, idx: MentionIndex) -> Mention | None:
+    for ch in verb.children:
+        if ch.dep_ in ("nsubj", "nsubjpass"):
+            return best_mention(ch, idx)
+    return None
+
+
+def agent_of(tok: Token) -> Token | None:
+    for ch in tok.children:
+        if ch.dep_ == "agent" or (ch.dep_ == "prep" and ch.lower_ == "by"):
+            for g in ch.children:
+                if g.dep_ == "pobj":
+                    return g
+    return None
+
+
+def prep_objects(tok: Token, preps: frozenset[str]) -> list[Token]:
+    out: list[Token] = []
+    for ch in tok.children:
+        if ch.dep_ in ("prep", "agent") and ch.lower_ in preps:
+            out.extend(g for g in ch.children if g.dep_ == "pobj")
+    return out
+
+
+__all__ = [
+    "accompanying", "agent_of", "best_mention", "companions", "pair_noun", "phrase_actors",
+    "prep_objects", "previous_pair", "subject_mention",
+]
