@@ -244,6 +244,11 @@ def _phones(verb: Token) -> bool:
         obj.lemma_.lower() in _CALLEES)
 
 
+#: Common nouns of places one withdraws from ("withdrew from the city").
+_PLACE_NOUNS = frozenset({"area", "region", "city", "town", "village", "territory", "border",
+                          "base", "position", "zone", "country", "province", "island"})
+
+
 def _withdraws_forces(verb: Token, prep: Token) -> bool:
     """"Withdraw X from Y" moves forces (an object: troops, police) or leaves a place (a
     location: "withdrew from Kherson"); "withdraw from" a treaty, talks or a body cuts
@@ -253,10 +258,6 @@ def _withdraws_forces(verb: Token, prep: Token) -> bool:
     return any(g.dep_ == "pobj" and (g.ent_type_ in ("GPE", "LOC", "FAC", "PERSON")  # the
                # small model tags a lone city a person ("from Kherson")
                or g.lemma_.lower() in _PLACE_NOUNS) for g in prep.children)
-
-
-_PLACE_NOUNS = frozenset({"area", "region", "city", "town", "village", "territory", "border",
-                          "base", "position", "zone", "country", "province", "island"})
 
 
 def find_triggers(sent: Span, lex: Lexicon) -> list[Candidate]:
