@@ -208,6 +208,21 @@ def test_polarity_contradiction_lists_both_sides(store: Store) -> None:
     assert {c["article_a"], c["article_b"]} == {a["article_id"], b["article_id"]}
 
 
+def test_mediation_of_unnamed_conflicts_does_not_contradict(store: Store) -> None:
+    # "mediates" with no object may be two conflicts; with the same object it contradicts
+    a = article("Qatar mediates in the region, officials said.", "Outlet A", name="a")
+    b = article("Qatar does not mediate, the ministry said.", "Outlet B", name="b")
+    c = article("Qatar mediates between Iran and Sylvania.", "Outlet C", name="c")
+    d = article("Qatar does not mediate between Iran and Sylvania.", "Outlet D", name="d")
+    save(store, (a, [claim(a, "Qatar mediates in the region", "QAT", "mediates", None)]),
+         (b, [claim(b, "Qatar does not mediate", "QAT", "mediates", None, "negated")]),
+         (c, [claim(c, "Qatar mediates between Iran and Sylvania", "QAT", "mediates", "IRN")]),
+         (d, [claim(d, "Qatar does not mediate between Iran and Sylvania", "QAT", "mediates", "IRN", "negated")]))  # fmt: skip
+    run(store)
+    [row] = R.contradictions(store)
+    assert row["kind"] == "polarity" and {row["article_a"], row["article_b"]} == {c.id, d.id}
+
+
 def test_opposite_predicates_contradict(store: Store) -> None:
     rows = _pair(store,
                  ("Turkey supports Azerbaijan in the talks.", ("Turkey supports Azerbaijan", "TUR", "supports", "AZE")),

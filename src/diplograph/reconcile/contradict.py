@@ -7,7 +7,8 @@ nuclear weapons" against "Finland does not intend to") contradict by ``polarity`
 ``window`` days, intersect. Kinds:
 
 ``polarity``       the same (subject, predicate, object), one affirmed and one negated;
-                   both factual, or both future
+                   both factual, or both future; with no object only for predicates that
+                   do not declare ``contradict_needs_object`` (``mediates`` does)
 ``opposite``       predicates declared ``opposite`` in predicates.toml (supports vs opposes),
                    same subject and object, both affirmed
 ``non-alignment``  membership of (or seeking membership of) a military bloc of
@@ -213,7 +214,7 @@ def find_contradictions(
             found.setdefault(c.id, c)
 
     for f in [*claims, *plans]:
-        if f.polarity == "affirmed":
+        if f.polarity == "affirmed" and not (f.object is None and f.predicate in vocab.needs_object):
             note = " (both future: plans or forecasts)" if f.modality == "future" else ""
             for g in by_triple.get(triple(f, f.predicate, "negated", f.modality), []):
                 add("polarity", f, g, f"{_says(f)} vs {_says(g)}{note}")

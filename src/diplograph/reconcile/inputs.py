@@ -84,6 +84,7 @@ class Vocabulary:
     non_aligned_groups: frozenset[str]
     single_start: frozenset[str] = frozenset()  # relations that start once (member_of)
     ending_starts: frozenset[str] = frozenset()  # an end verb starts them (suspensions)
+    needs_object: frozenset[str] = frozenset()  # contradict only with an object (mediates)
 
 
 def load_vocabulary(paths: Sequence[str | Path] = ()) -> Vocabulary:
@@ -104,6 +105,7 @@ def _load_vocabulary(paths: tuple[str, ...]) -> Vocabulary:
     symmetric: set[str] = set()
     single: set[str] = set()
     ending: set[str] = set()
+    needs: set[str] = set()
     military: set[str] = set()
     groups: set[str] = set()
     for raw in raws:
@@ -111,7 +113,10 @@ def _load_vocabulary(paths: tuple[str, ...]) -> Vocabulary:
             symmetric.discard(name)
             single.discard(name)
             ending.discard(name)
+            needs.discard(name)
             opposite.pop(name, None)
+            if entry.get("contradict_needs_object"):
+                needs.add(name)
             if entry.get("symmetric"):
                 symmetric.add(name)
             if entry.get("single_start"):
@@ -125,7 +130,7 @@ def _load_vocabulary(paths: tuple[str, ...]) -> Vocabulary:
     for name, other in list(opposite.items()):
         opposite.setdefault(other, name)
     return Vocabulary(opposite, frozenset(symmetric), frozenset(military), frozenset(groups),
-                      frozenset(single), frozenset(ending))
+                      frozenset(single), frozenset(ending), frozenset(needs))
 
 
 # ------------------------------------------------------------------------- articles
