@@ -432,10 +432,12 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
     if len(c.targets) > 1 and others:
         c.targets = others
     # "met with X in Baku", "talks at the summit in Kazan": the place may attach to the
-    # object or to the occasion
-    other_clauses = {t.i for ch in clause_head(tok).children if ch.dep_ == "conj"
-                     and ch.pos_ in ("VERB", "AUX") for t in ch.subtree}  # not "..., but talks
-    place_toks += [g for t in clause_head(tok).subtree if t.dep_ == "prep"  # *in Doha* stalled"
+    # object or to the occasion, but not in a clause conjoined to the trigger's ("signed a
+    # deal in June, *but talks between Kinshasa and the rebels in Doha have stalled*")
+    head = clause_head(tok)
+    conjoined = _conjoined_clauses(head, tok)
+    other_clauses = {t.i for ch in conjoined for t in ch.subtree}
+    place_toks += [g for t in head.subtree if t.dep_ == "prep"
                    and t.lower_ in PLACE_PREPS and t.i not in other_clauses
                    for g in t.children if g.dep_ == "pobj"]
     used_spans = {(m.start, m.end) for m in c.sources + c.targets}
@@ -454,7 +456,6 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
         c.targets = [place]
         c.fallback_target = True
     if c.sources and not c.targets:  # nearest other actor in the trigger's clause
-        head = clause_head(tok)
         used = {(m.start, m.end) for m in c.sources}
         if c.speaker is not None:
             used.add((c.speaker.start, c.speaker.end))
@@ -466,22 +467,17 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
                   for a in (subj.children if subj is not None else ())
                   if a.dep_ in ("appos", "relcl")]  # nor its relative clause
         # nor in the frame of the act ("reopened embassies *under a deal brokered by China*")
-        inside += [(g.left_edge.idx, g.right_edge.idx + len(g.right_edge)) for t in head.subtree
-                   if t.dep_ == "prep" and t.lower_ == "under"
-                   and not (t.left_edge.i <= tok.i <= t.right_edge.i)
+        inside += [_extent(g) for t in head.subtree
+                   if t.dep_ == "prep" and t.lower_ == "under" and not _holds(t, tok)
                    for g in t.children if g.dep_ == "pobj"]
-        # nor in a clause conjoined to the trigger's ("signed a deal in June, *but talks
-        # between Kinshasa and the rebels in Doha have stalled*")
-        inside += [(ch.left_edge.idx, ch.right_edge.idx + len(ch.right_edge))
-                   for ch in head.children if ch.dep_ == "conj" and ch.pos_ in ("VERB", "AUX")
-                   and not (ch.left_edge.i <= tok.i <= ch.right_edge.i)]
+        inside += [_extent(ch) for ch in conjoined]  # nor in a conjoined clause (above)
         if subj is not None and pair_noun(subj):
             # nor a name inside a pair's own phrase ("*The two NATO allies* clashed")
-            inside.append((subj.left_edge.idx, subj.right_edge.idx + len(subj.right_edge)))
+            inside.append(_extent(subj))
         # nor the subject of a relative clause elsewhere, which acts on its own ("contribute
         # personnel to the mission, which *the UN Security Council* authorized")
-        inside += [(a.left_edge.idx, a.right_edge.idx + len(a.right_edge)) for t in head.subtree
-                   if t.dep_ == "relcl" and not (t.left_edge.i <= tok.i <= t.right_edge.i)
+        inside += [_extent(a) for t in head.subtree
+                   if t.dep_ == "relcl" and not _holds(t, tok)
                    for a in (*t.children, *(g for ch in t.children if ch.dep_ == "agent"
                                             for g in ch.children))
                    if a.dep_ in ("nsubj", "nsubjpass", "pobj")]
@@ -499,6 +495,23 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
             rest.sort(key=lambda m: abs(m.start - tok.idx))
             c.targets = [rest[0]]
             c.fallback_target = True
+
+
+def _holds(t: Token, tok: Token) -> bool:
+    """``tok`` lies in the subtree of ``t``."""
+    return t.left_edge.i <= tok.i <= t.right_edge.i
+
+
+def _extent(t: Token) -> tuple[int, int]:
+    """The character span of ``t``'s subtree."""
+    return t.left_edge.idx, t.right_edge.idx + len(t.right_edge)
+
+
+def _conjoined_clauses(head: Token, tok: Token) -> list[Token]:
+    """The verbs of the clauses conjoined to ``head`` (the trigger's clause) that do not
+    hold the trigger."""
+    return [ch for ch in head.children if ch.dep_ == "conj" and ch.pos_ in ("VERB", "AUX")
+            and not _holds(ch, tok)]
 
 
 def _other_conjuncts(tok: Token, head: Token) -> set[int]:
