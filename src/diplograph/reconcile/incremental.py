@@ -142,18 +142,19 @@ class CachedEmbedder:
 
     def __call__(self, records: list[Record]) -> list[Any]:
         keys = [(r.id, text_hash(r.text)) for r in records]
-        todo = [r for r, k in zip(records, keys) if k not in self._seen]
-        for rec, vector in zip(todo, self._embed(todo) if todo else []):
-            self._seen[(rec.id, text_hash(rec.text))] = vector
+        todo = [(r, k) for r, k in zip(records, keys) if k not in self._seen]
+        if todo:
+            recs = [r for r, _ in todo]
+            for (_, key), vector in zip(todo, self._embed(recs, [k[1] for _, k in todo])):
+                self._seen[key] = vector
         return [self._seen[k] for k in keys]
 
-    def _embed(self, records: list[Record]) -> list[Any]:
+    def _embed(self, records: list[Record], hashes: list[str]) -> list[Any]:
         sim = self.similarity
         if not self.cacheable:
             self.embedded += len(records)
             return sim.embed([r.text for r in records])
         restore = getattr(sim, "restore", None) or _as_list
-        hashes = [text_hash(r.text) for r in records]
         cached = self.store.cached_embeddings(sim.method, [r.id for r in records])
         out: list[Any] = [None] * len(records)
         missing: list[int] = []
