@@ -291,14 +291,20 @@ _OTHER_AGENTS = frozenset({"third", "foreign", "international", "outside", "exte
                            "western", "outsiders"})
 
 
-def _coordinated(head: Token, ctx: _Context) -> list[str]:
-    """The actors of a coordinated subject, each member once ("Finland and Sweden applied",
-    "Neither Armenia nor Georgia has joined"); empty unless at least two members name one."""
+def _conjuncts(head: Token) -> list[Token]:
+    """``head`` and the members coordinated with it ("X, Y and Z"), in breadth-first order."""
     members, stack = [], [head]
     while stack:
         t = stack.pop(0)
         members.append(t)
         stack.extend(ch for ch in t.children if ch.dep_ == "conj")
+    return members
+
+
+def _coordinated(head: Token, ctx: _Context) -> list[str]:
+    """The actors of a coordinated subject, each member once ("Finland and Sweden applied",
+    "Neither Armenia nor Georgia has joined"); empty unless at least two members name one."""
+    members = _conjuncts(head)
     if len(members) < 2:
         return []
     found: list[str] = []
@@ -650,10 +656,7 @@ def _more_objects(found: Mention | str | None, trigger: Trigger, ctx: _Context, 
     if head is None or not len(head):
         return []
     out: list[str] = []
-    stack = [c for c in head.root.children if c.dep_ == "conj"]
-    while stack:
-        tok = stack.pop(0)
-        stack.extend(c for c in tok.children if c.dep_ == "conj")
+    for tok in _conjuncts(head.root)[1:]:
         hits = [m for m in _overlapping(ctx.inside, tok.idx, tok.idx + len(tok.text))
                 if m.actor_id != found.actor_id]
         if hits and _object_ok(hits[0], trigger, ctx) and hits[0].actor_id not in out:
