@@ -75,6 +75,7 @@ GENERIC = {"north", "south", "east", "west", "northern", "southern", "eastern", 
            "coastal", "littoral", "lakes", "lake", "islands", "island", "plateau", "mountains",
            "highlands", "lowlands", "upper", "lower", "greater", "middle", "interior",
            "border", "river", "valley", "delta", "region", "province", "district", "city",
+           "gulf", "bay", "sea", "ocean", "strait", "forest",  # "the Gulf states", "Bay"
            "and", "of", "the"}
 _SUFFIX = re.compile(r"\s+(Sheng|Shi|Zizhiqu|Zhixiashi)$")
 
