@@ -130,7 +130,7 @@ def test_simple_attack_with_provenance(nlp):
     assert text[ev.trigger_start:ev.trigger_end] == "attacked"
     assert [text[a:b] for a, b in ev.source_spans] == ["Ruritania"]
     assert ev.negated is False and ev.modality == "asserted"
-    assert ev.extractor == EXTRACTOR == "diplograph.events@8"
+    assert ev.extractor == EXTRACTOR == "diplograph.events@9"
     assert ev.id == code(nlp, text)[0].id  # deterministic
 
 
@@ -422,6 +422,8 @@ def test_one_act_once_and_the_pair_of_a_meeting(nlp):
 @pytest.mark.parametrize("text, kind", [
     ("Ruritania has ended military cooperation with Freedonia.", "SANCTION"),
     ("Ruritania closed its last road crossing with Freedonia.", "COERCE"),
+    ("Ruritania suspended its friendship treaty with Freedonia.", "SANCTION"),
+    ("Ruritania scrapped the gas deal with Freedonia.", "SANCTION"),
 ])  # fmt: skip
 def test_ending_cooperation_and_closing_crossings(nlp, text, kind):
     [ev] = code(nlp, text)
@@ -953,3 +955,22 @@ def test_a_candidate_kept_against_the_models_no_event_keeps_its_rule_type(nlp, m
     monkeypatch.setattr(type(model), "candidate_probs", lambda self, s, c: probs)
     [(kind, p_event)] = model.decide(sent, kept)
     assert kind == "REQUEST" and abs(p_event - 0.1) < 1e-9
+
+
+@pytest.mark.parametrize("text", [
+    "No country sent troops to Freedonia.",
+    "None of the neighbours has sent troops to Freedonia.",
+    "No one in Ruritania supports Freedonia.",
+])  # fmt: skip
+def test_a_negative_subject_negates_the_event(nlp, text):
+    [ev] = code(nlp, text)
+    assert ev.negated
+
+
+def test_a_state_does_not_cooperate_with_itself(nlp):
+    # the venue inside the object ("talks ... in Capitalville") is no party to the talks
+    [ev] = code(nlp, "Freedonia brokered talks between the two governments in Capitalville.")
+    assert ev.type == "CONSULT" and ev.sources == ("FRE",) and ev.targets == ()
+    # a state may still act on its own territory in conflict ("shelled Capitalville")
+    [ev] = code(nlp, "Freedonian troops shelled Capitalville.")
+    assert ev.targets == ("FRE",)

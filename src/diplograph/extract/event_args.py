@@ -423,6 +423,10 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
     selves = {m.actor_id for m in sources if not _is_state(m.actor_id)}
     selves |= {m.code for m in sources if not _is_state(m.actor_id) and not _is_state(m.code)
                and m.resolved}  # every unresolved actor has the code "---": no self there
+    # nor does a state cooperate with itself ("Turkey brokered talks between the two
+    # governments in Ankara": not TUR -> TUR); it may repress, fight or concede at home
+    if c.code[:2] in _COOPERATIVE:
+        selves |= {m.code for m in sources if m.resolved}
     c.targets = [m for m in _dedupe(targets) if (m.start, m.end) not in src_keys
                  and m.actor_id not in selves and m.code not in selves]
     # among several targets, not the source's own state ("Blinken worked to restore relations
@@ -542,6 +546,8 @@ def _acts_on_place(code: str) -> bool:
 
 #: CAMEO roots of appeals and demands, whose target may be the subject of a that-clause.
 _DEMANDS = frozenset({"02", "10"})
+#: CAMEO roots of cooperation (public statement to aid): acts between two parties
+_COOPERATIVE = frozenset({"01", "02", "03", "04", "05", "06", "07"})
 
 
 #: Verbs whose object is the subject of their clause in spaCy's parse ("allowed X to run",

@@ -110,12 +110,23 @@ def noun_of_gerund(verb: Token) -> str | None:
     return None
 
 
+#: Subjects that deny the clause of everyone they cover: "*None* of its members recognizes".
+_NEGATIVE_SUBJECTS = frozenset({"none", "nobody", "nothing", "neither"})
+
+
 def neither_subject(verb: Token, skip: int = -1) -> bool:
-    """The verb's subject opens with "neither" ("*Neither* Armenia nor Georgia has joined"):
-    the clause is negated (the token at ``skip`` is not looked at)."""
-    return any(c.dep_ in ("nsubj", "nsubjpass") and c.i != skip and any(
-        d.dep_ in ("preconj", "det") and d.lower_ == "neither" for d in c.children)
-        for c in verb.children)
+    """The verb's subject is negative: it opens with "neither" or "no" ("*Neither* Armenia
+    nor Georgia has joined", "*No* member of the UN recognizes Somaliland") or is "none",
+    "nobody", "no one": the clause is negated (the token at ``skip`` is not looked at)."""
+    for c in verb.children:
+        if c.dep_ not in ("nsubj", "nsubjpass") or c.i == skip:
+            continue
+        if c.lower_ in _NEGATIVE_SUBJECTS or (c.lower_ == "one" and c.i > 0
+                                              and c.doc[c.i - 1].lower_ == "no"):
+            return True
+        if any(d.dep_ in ("preconj", "det") and d.lower_ in ("neither", "no") for d in c.children):
+            return True
+    return False
 
 
 #: Coordinators that contrast their conjuncts: "has not left *but* suspended".
