@@ -39,6 +39,15 @@ ACTORS = {
     "Kosovo": ("XKX", None, None, "GPE"),
     "Serbia": ("SRB", None, None, "GPE"),
     "Greece": ("GRC", None, None, "GPE"),
+    "Russia": ("RUS", None, None, "GPE"),
+    "China": ("CHN", None, None, "GPE"),
+    "Spain": ("ESP", None, None, "GPE"),
+    "Ethiopia": ("ETH", None, None, "GPE"),
+    "European Union": ("EU", None, None, "ORG"),
+    "United Nations": ("UN", None, None, "ORG"),
+    "Somaliland": ("SOMALILAND", None, None, "GPE"),
+    "Abkhazia": ("ABKHAZIA", None, None, "GPE"),
+    "South Ossetia": ("SOUTHOSSETIA", None, None, "GPE"),
 }
 
 
@@ -547,3 +556,42 @@ def test_corpus_relations_agree_with_claim_dates(corpus_store: Any) -> None:
     [csto] = [r for r in R.relation(corpus_store, "ARM", "CSTO")["relations"]
               if r["predicate"] == "suspended_participation"]  # fmt: skip
     assert csto["valid_from"] == "2024-02-01" and csto["valid_to"] is None  # "froze ... in February"
+
+
+def test_a_negative_subject_negates_the_claim(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert readings(nlp, "No member of the United Nations recognizes Somaliland.") == {
+        ("UN", "recognizes_sovereignty", "SOMALILAND", "negated", "asserted")}
+
+
+def test_a_breakaway_region_is_the_object_of_recognition(nlp) -> None:  # type: ignore[no-untyped-def]
+    # not Georgia's sovereignty, which recognizing Abkhazia denies (the dictionary side:
+    # test_resolve.test_breakaway_entities_are_actors)
+    assert readings(nlp, "Russia recognized Abkhazia and South Ossetia in 2008.") == {
+        ("RUS", "recognizes_sovereignty", "ABKHAZIA", "affirmed", "asserted"),
+        ("RUS", "recognizes_sovereignty", "SOUTHOSSETIA", "affirmed", "asserted")}
+
+
+def test_an_object_it_takes_up_the_object_of_the_same_verb(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = readings(nlp, "No state recognizes Somaliland, although Ethiopia promised to recognize it.")
+    assert ("ETH", "recognizes_sovereignty", "SOMALILAND", "affirmed", "future") in found
+    assert not any(r[2] == "SOM" for r in found)
+
+
+def test_other_members_of_a_bloc_in_a_list(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = readings(nlp, "Serbia does not recognize Kosovo, and neither do Russia, China, Spain "
+                          "or four other members of the European Union.")
+    assert ("ESP", "member_of", "EU", "affirmed", "asserted") in found  # the member before "other"
+    assert not any(r[0] in ("SRB", "RUS", "CHN") and r[1] == "member_of" for r in found)
+    assert not any(r[0] == "EU" for r in found)  # "four other members of the EU" are not the EU
+    assert ("RUS", "recognizes_sovereignty", "XKX", "negated", "asserted") in found
+    # without "other" the list names no member at all
+    found = readings(nlp, "Russia, China and members of the European Union attended the talks.")
+    assert not any(r[1] == "member_of" for r in found)
+
+
+@pytest.mark.parametrize("text", [
+    "Ethiopia signed a memorandum of understanding with Somaliland that would give it access to the sea.",
+    "Opinion: Why Serbia will never give up Kosovo",
+])  # fmt: skip
+def test_no_quote_without_something_said(nlp, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert [c for c in claims_of(nlp, text) if c.kind != "assertion"] == []

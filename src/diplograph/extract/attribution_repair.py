@@ -419,7 +419,7 @@ def tidy(text: str, found: Sequence[Attribution]) -> list[Attribution]:
     """Last touches on tagged attributions: a content part loses a trailing conjunction
     the tagger ran into ('wrote that Belgrade "is trying ..." *and* called on ...'), and
     an attribution whose whole content is an anonymity remark ("who asked *not to be
-    named*") is dropped, a source that opens a parenthesis takes its closing one, and a
+    named*") or whose source is a headline label ("Opinion: ...") is dropped, a source that opens a parenthesis takes its closing one, and a
     source loses a leading "a charge / a ruling ..." ("..., a ruling China does not
     recognize": China)."""
     out: list[Attribution] = []
@@ -433,6 +433,8 @@ def tidy(text: str, found: Sequence[Attribution]) -> list[Attribution]:
         whole = " ".join(text[a:b] for a, b in parts).strip(" \"'“”")
         if parts and _ANONYMITY.fullmatch(whole):
             continue
+        if att.source is not None and text[att.source[0]:att.source[1]].strip().lower() in _LABELS:
+            continue  # a headline label before a colon: "*Opinion*: Why Serbia ..."
         source = att.source
         lead = _CHARGE_LEAD.match(text, *source) if source is not None else None
         if source is not None and lead is not None and lead.end() < source[1]:

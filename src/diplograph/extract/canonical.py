@@ -249,8 +249,11 @@ def _elliptic_subjects(t0: Token, ctx: _Context) -> list[str]:
             continue
         for x in c.children:
             if x.dep_ in {"nsubj", "dobj", "attr"}:
+                # each member that names an actor itself ("..., Spain or *four other members
+                # of the EU*" is not the EU)
                 for t in [x, *(y for y in x.subtree if y.dep_ == "conj")]:
-                    out += [m.actor_id for m in _covering(t, ctx.mentions)[:1]]
+                    out += [m.actor_id for m in _covering(t, ctx.mentions)[:1]
+                            if m.start <= t.idx < m.end]
     return out
 
 
@@ -337,6 +340,14 @@ def _subjects(
                     return [hits[0].actor_id]
                 if {t.lower_ for t in c.subtree} & _OTHER_AGENTS:
                     return []  # "rejected *third-party* mediation": not the clause's subject
+    if t0.pos_ == "NOUN" and t0.dep_ == "conj" and t0.head.i < t0.i:
+        # a noun trigger in a list names its own referent: "Russia, Spain or *four other
+        # members of the EU*" says Spain is a member (the member before "other"), not the
+        # clause's subject; "Russia, China and members of the EU" says no one is
+        if not any(c.lower_ == "other" for c in t0.children):
+            return []
+        prev = max((t for t in _conjuncts(t0.head) if t.i < t0.i), key=lambda t: t.i)
+        return [m.actor_id for m in ctx.inside if m.start <= prev.idx < m.end][:1]
     last = t0
     for node in [t0, *t0.ancestors]:
         if not limit[0] <= node.idx < limit[1]:
@@ -438,7 +449,17 @@ def _object_antecedent(it: Token, verb: Token, kinds: set[str], ctx: _Context) -
     independence in 2008. Serbia does not recognize *it*": Kosovo)."""
     own = {m.actor_id for s in verb.children if s.dep_ in {"nsubj", "nsubjpass"}
            for m in _covering(s, ctx.mentions)}  # fmt: skip
-    # first an actor the same sentence named before "it", in a clause joined to this one
+    # first the object of the same verb earlier in the sentence ("No state recognizes
+    # *Somaliland*, although Ethiopia promised to recognize it")
+    for t in it.sent:
+        if t.i >= verb.i:
+            break
+        if t.lemma_ == verb.lemma_ and t.pos_ == "VERB":
+            objs = [m for c in t.children if c.dep_ == "dobj" for m in _covering(c, ctx.mentions)
+                    if ctx.kind(m) in kinds and m.actor_id not in own]  # fmt: skip
+            if objs:
+                return objs[0]
+    # then an actor the same sentence named before "it", in a clause joined to this one
     # ("Iran has no relations with *Israel* and does not recognize it")
     if verb.dep_ == "conj":
         first = verb.head

@@ -42,7 +42,7 @@ from .quotes import EXTRACTOR, PRONOUNS, QUOTE_CHARS, Attribution, find_attribut
 from .records import paragraph_start, text_of
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
 log = logging.getLogger(__name__)
 
@@ -336,6 +336,13 @@ def extract_claims(
             # "Armenia confirmed its attendance", "they discussed the matter": a stance or an
             # act with a noun phrase, not something said; the outlet's own clause stays readable
             continue
+        if not readings and (_bare_phrase(parts, full, att.content, clauses=False)
+                             or _cue_relative(parts, att)):
+            # "signed a memorandum that would give it access to the sea", "a plan that many
+            # survivors rejected": nothing said either, but the clause inside the noun phrase
+            # is read only as the attribution's ("rejected calls to join NATO" is no membership)
+            covered.extend(att.content)
+            continue
         covered.extend(att.content)
         # the cue is not covered: a tagged cue can be the predicate itself (PolNeAR tags
         # intentions and stances, "Azerbaijan is seeking membership"), which the outlet asserts
@@ -373,12 +380,39 @@ def extract_claims(
     return claims
 
 
-def _bare_phrase(parts: Sequence[Any], full: str, spans: Sequence[tuple[int, int]]) -> bool:
+def _bare_phrase(
+    parts: Sequence[Any], full: str, spans: Sequence[tuple[int, int]], *, clauses: bool = True
+) -> bool:
     """True when a content is only noun phrases: no verb in any part and no quotation (a
-    quoted noun phrase, "a 'close partner'", is still something said)."""
+    quoted noun phrase, "a 'close partner'", is still something said). With ``clauses``
+    false, a verb inside a clause of a noun in the part does not count either."""
     if any(q in full[a:b] for a, b in spans for q in QUOTE_CHARS):
         return False
-    return not any(t.pos_ in ("VERB", "AUX") for part in parts if part is not None for t in part)
+    return not any(t.pos_ in ("VERB", "AUX") and (clauses or not _in_noun_clause(t, part))
+                   for part in parts if part is not None for t in part)
+
+
+def _cue_relative(parts: Sequence[Any], att: Attribution) -> bool:
+    """True when every content part is a relative clause of the cue noun itself ("..., *a
+    plan* that many survivors rejected"): what others did about it, not what was said."""
+    def relative(part: Any) -> bool:
+        root = part.root if part is not None and len(part) else None
+        return root is not None and root.dep_ == "relcl" and (
+            att.cue[0] <= root.head.idx < att.cue[1])
+    return bool(parts) and all(relative(p) for p in parts)
+
+
+def _in_noun_clause(tok: Token, part: Span) -> bool:
+    """``tok`` lies in a relative, participial or infinitive clause of a noun inside ``part``:
+    "signed *a memorandum* that would give it access to the sea" is still a noun phrase."""
+    for node in [tok, *tok.ancestors]:
+        if not part.start <= node.i < part.end:
+            return False
+        if node.dep_ in ("relcl", "acl") and node.head.pos_ in ("NOUN", "PROPN") and (
+            part.start <= node.head.i < part.end
+        ):
+            return True
+    return False
 
 
 #: Verbs and nouns of a sentence that describes a publication rather than the world:

@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-EXTRACTOR = "diplograph.quotes@8"  # @8: a speaker hung inside the reported clause; a dropped cue frees its spans
+EXTRACTOR = "diplograph.quotes@9"  # @9: headline labels are no speakers; noun phrases with clauses are no quotes
 
 Offsets = tuple[int, int]
 
