@@ -536,8 +536,12 @@ def test_corpus_claims_are_canonical_and_dated(corpus_store: Any) -> None:
     rows = corpus_store.query(
         "SELECT c.*, a.origin FROM claims c JOIN articles a ON a.id = c.article_id")
     assert rows and all(r["predicate"] for r in rows if r["kind"] == "assertion")
-    assert all(r["date_reason"] in {"publication", "unknown"} or r["date_reason"].startswith("governing-timex:")
-               for r in rows)  # fmt: skip
+    assert all(r["date_reason"] in {"publication", "unknown"}
+               or r["date_reason"].startswith(("governing-timex:", "offset:")) for r in rows)  # fmt: skip
+    # "Two days before Russian forces invaded Ukraine, Aliyev signed ...": the signing has no
+    # stated date, so the invasion is not dated from the publication
+    invasion = [r for r in rows if r["predicate"] == "in_conflict_with" and r["subject"] == "RUS"]
+    assert invasion and all(not r["date_reason"].startswith("offset:") for r in invasion)
     headline = [r for r in rows if r["text"].startswith("Is Azerbaijan about to join NATO")]
     assert headline and all(r["modality"] == "question" for r in headline)
     pfp = [r for r in rows if r["origin"].endswith("newspulse-azerbaijan-join-nato.txt")
@@ -595,3 +599,34 @@ def test_other_members_of_a_bloc_in_a_list(nlp) -> None:  # type: ignore[no-unty
 ])  # fmt: skip
 def test_no_quote_without_something_said(nlp, text: str) -> None:  # type: ignore[no-untyped-def]
     assert [c for c in claims_of(nlp, text) if c.kind != "assertion"] == []
+
+
+def test_withdrawn_recognition_is_negated_and_including_names_members(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert readings(nlp, "Several countries, including Greece and Spain, have withdrawn their "
+                         "recognition of Kosovo.") == {
+        ("GRC", "recognizes_sovereignty", "XKX", "negated", "asserted"),
+        ("ESP", "recognizes_sovereignty", "XKX", "negated", "asserted")}
+
+
+def test_its_after_an_object_is_that_object(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = readings(nlp, "Leyla Aslanova thanked Turkey for its mediation.")
+    assert found == {("TUR", "mediates", None, "affirmed", "asserted")}
+
+
+@pytest.mark.parametrize("text, date, reason", [
+    ("Iran and Azerbaijan restored relations in March 2023, seven years after cutting ties.",
+     "2016-03", "offset:-84 months from governing-timex:in March 2023"),
+    ("Armenia and Azerbaijan restored relations in 2016, a decade after Armenia severed ties "
+     "with Azerbaijan.", "2006", "offset:-120 months from governing-timex:in 2016"),
+])  # fmt: skip
+def test_an_act_dated_from_another_act(nlp, text: str, date: str, reason: str) -> None:  # type: ignore[no-untyped-def]
+    [cut] = [c for c in claims_of(nlp, text) if c.polarity == "negated"]
+    assert (cut.predicate, cut.date, cut.date_reason) == ("has_diplomatic_relations_with", date, reason)
+
+
+def test_shift_keeps_precision() -> None:
+    from diplograph.extract.claim_dates import shift
+
+    assert shift("2023", -84) == "2016" and shift("2023-03", -84) == "2016-03"
+    assert shift("2023-03-31", -1) == "2023-02-28" and shift("2023-03-10", 0, 30) == "2023-04-09"
+    assert shift("2023-03", 0, -60) == "2023-01"

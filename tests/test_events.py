@@ -974,3 +974,43 @@ def test_a_state_does_not_cooperate_with_itself(nlp):
     # a state may still act on its own territory in conflict ("shelled Capitalville")
     [ev] = code(nlp, "Freedonian troops shelled Capitalville.")
     assert ev.targets == ("FRE",)
+
+
+def test_a_deal_that_frames_an_act_names_no_party(nlp):
+    # "in a deal mediated by NATO": NATO mediated, it was neither target nor place
+    [ev] = code(nlp, "Ruritania and Freedonia exchanged prisoners in a deal mediated by NATO.")
+    assert set(ev.sources) == {"RUR", "FRE"} and ev.targets == () and ev.location is None
+
+
+def test_a_contrasted_clause_keeps_its_own_actors(nlp):
+    events = code(nlp, "Ruritania pledged new aid on Tuesday, while Freedonia blocked a NATO "
+                       "decision.")
+    pledge = next(e for e in events if e.trigger.startswith("pledged"))
+    assert pledge.targets == ()  # not the NATO of the while-clause
+    block = next(e for e in events if e.trigger.startswith("blocked"))
+    assert (block.type, block.sources, block.targets) == ("REJECT", ("FRE",), ("NATO",))
+
+
+def test_members_named_by_including(nlp):
+    [ev] = code(nlp, "Several countries, including Ruritania and Freedonia, have withdrawn "
+                     "their recognition of the Alliance.")
+    assert ev.type == "SANCTION" and set(ev.sources) == {"RUR", "FRE"} and ev.targets == ("ALL",)
+
+
+def test_a_kind_of_act_is_no_act(nlp):
+    events = code(nlp, "The treaty between Ruritania and Freedonia covers attacks on their ships.")
+    assert not any(e.type == "ASSAULT" for e in events)
+
+
+def test_an_act_dated_from_another(nlp):
+    from diplograph.extract.dates import find_timexes
+
+    text = "Ruritania restored relations with Freedonia in March 2023, seven years after cutting ties."
+    art = _article(text)
+    doc = nlp(text)
+    events = code_events(doc, art, _mentions(text, art), find_timexes(doc, art.id, art.published),
+                         model=None, encoder="off")
+    cut = next(e for e in events if e.trigger.startswith("cutting"))
+    assert cut.date == "2016-03" and cut.date_approx and cut.date_reason.startswith("offset:-84 months")
+    restored = next(e for e in events if e.trigger.startswith("restored"))
+    assert restored.date == "2023-03"

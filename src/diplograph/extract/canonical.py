@@ -39,6 +39,7 @@ from .predicates import Predicate, Trigger, Vocabulary
 from .records import (
     RELATIVE_PRONOUNS,
     governing_preposition,
+    included,
     paragraph_start,
     sentences_before,
     text_of,
@@ -210,6 +211,16 @@ def _antecedents(c: Token, ctx: _Context) -> list[str]:
         return []
     kinds = wanted or {"state"} | _ORG_KINDS | {"org?"}
     plural = low in _PLURAL
+    if low == "its" and c.dep_ == "poss":
+        # "thanked *the UAE* for its mediation", "praised NATO for its support": the object
+        # of the verb whose complement holds "its"
+        verb = next((a for a in c.ancestors if a.pos_ in {"VERB", "AUX"}), None)
+        for o in verb.children if verb is not None else ():
+            if o.dep_ == "dobj" and o.i < c.i:
+                hits = [m for m in _covering(o, ctx.mentions) if ctx.kind(m) in kinds
+                        and m.start <= o.idx < m.end]  # fmt: skip
+                if hits:
+                    return [hits[0].actor_id]
     # the subject of the clause this one is conjoined with, then earlier subjects
     subjects: list[Token] = []
     node = c.head
@@ -318,6 +329,20 @@ def _coordinated(head: Token, ctx: _Context) -> list[str]:
     return found if len(found) >= 2 else []
 
 
+def _included(head: Token, ctx: _Context) -> list[str]:
+    """The members a group subject names: "Several countries, *including Suriname and
+    Togo*, have withdrawn ..." (not the group noun's first actor alone)."""
+    if any(m.start <= head.idx < m.end for m in ctx.inside):
+        return []
+    found: list[str] = []
+    for t in included(head):
+        for member in _conjuncts(t):
+            m = next((m for m in ctx.inside if m.start <= member.idx < m.end), None)
+            if m is not None and m.actor_id not in found:
+                found.append(m.actor_id)
+    return found
+
+
 def _subjects(
     hit: Sequence[Token],
     trig: tuple[int, int],
@@ -361,7 +386,7 @@ def _subjects(
                 continue
             hits = _covering(c, ctx.inside)
             if hits:
-                return _coordinated(c, ctx) or [hits[0].actor_id]
+                return _included(c, ctx) or _coordinated(c, ctx) or [hits[0].actor_id]
             return _antecedents(c, ctx)
         if node.dep_ == "appos" and node.head.i < t0.i:
             hits = [m for m in _covering(node.head, ctx.inside) if m.end <= node.idx]

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 
 from ..model import TimeExpr
 from .records import text_of
+from .timex_lexicon import number_value
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -127,11 +128,113 @@ def governing_timex(
     return (best[1], best[2]) if best else None
 
 
+#: Units of an offset: (months, days).
+_UNITS = {"year": (12, 0), "decade": (120, 0), "century": (1200, 0), "month": (1, 0),
+          "week": (0, 7), "day": (0, 1)}
+
+
+def _amount(noun: Token) -> int | None:
+    """The number of ``noun`` units: "seven years", "forty-seven years", "a decade"; None
+    when it is vague ("several years") or absent."""
+    words = [ch for ch in noun.children if ch.dep_ in ("nummod", "det", "quantmod") and ch.i < noun.i]
+    if not words:
+        return None
+    lo, hi = min(t.left_edge.idx for t in words), max(t.right_edge.idx + len(t.right_edge) for t in words)
+    return number_value(text_of(noun.doc)[lo:hi]) or None
+
+
+def _duration(holders: Iterable[Token]) -> tuple[int, int] | None:
+    """``(months, days)`` of the duration noun ("seven years") on one of ``holders``."""
+    for h in holders:
+        for n in [h] if h.dep_ == "npadvmod" else list(h.children):
+            unit = _UNITS.get(n.lemma_.lower()) if n.dep_ == "npadvmod" else None
+            amount = _amount(n) if unit else None
+            if unit and amount:
+                return unit[0] * amount, unit[1] * amount
+    return None
+
+
+def offset_of(tok: Token) -> tuple[Token, int, int] | None:
+    """``(verb, months, days)`` when ``tok`` lies in a phrase that dates its act by an
+    exact amount of time before or after the act of ``verb``: "reopened embassies in 2023,
+    *seven years after cutting ties*" -> (reopened, -84, 0); "four years after Tokyo
+    removed Seoul"; "joined in 1994, two years *before* Georgia signed" -> +24. None when
+    there is no such phrase or its amount is vague ("years after")."""
+    node = tok
+    for _ in range(6):
+        if node.pos_ in ("VERB", "AUX") and node.i != tok.i and node.dep_ not in ("pcomp", "advcl"):
+            return None  # only the trigger's own clause
+        prep = None
+        if node.dep_ in ("pcomp", "pobj") and node.head.lower_ in ("after", "before"):
+            prep = node.head
+        elif node.dep_ == "advcl":
+            prep = next((c for c in node.children if c.dep_ == "mark"
+                         and c.lower_ in ("after", "before")), None)
+        if prep is not None:
+            anchor = node.head if prep.dep_ == "mark" else prep.head
+            holders = [prep, node, anchor]
+            if anchor.dep_ == "npadvmod":  # "a decade after": the noun holds the prep
+                anchor = anchor.head
+            found = _duration(holders) if anchor.pos_ in ("VERB", "AUX") else None
+            if found is None:
+                return None
+            sign = -1 if prep.lower_ == "after" else 1
+            return anchor, sign * found[0], sign * found[1]
+        if node.head.i == node.i:
+            return None
+        node = node.head
+    return None
+
+
+def anchored(verb: Token, reason: str) -> bool:
+    """Whether an offset may be counted from ``verb``'s date, found for the reason
+    ``reason``: always from a stated date; from the publication date only when ``verb`` is in
+    the present ("Two weeks after X visited Baku, officials *have been* at pains"), since a
+    past verb happened at some unstated time ("Two days before the invasion, Aliyev
+    *signed* ...")."""
+    if not reason.startswith("publication"):
+        return True
+    return verb.tag_ in ("VBZ", "VBP") or any(
+        c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBZ", "VBP") for c in verb.children)
+
+
+def shift(value: str, months: int, days: int = 0) -> str:
+    """``value`` (YYYY, YYYY-MM or YYYY-MM-DD) moved by ``months`` and ``days``, kept at
+    its own precision (days count as months of 30 days at month precision)."""
+    import calendar
+    from datetime import date, timedelta
+
+    parts = [int(p) for p in value.split("-")]
+    if days and len(parts) == 3:
+        moved = date(*parts) + timedelta(days=days)
+        parts = [moved.year, moved.month, moved.day]
+    elif days:
+        months += round(days / 30)
+    if len(parts) == 1:
+        return f"{parts[0] + round(months / 12):04d}"
+    y, m = divmod(parts[0] * 12 + parts[1] - 1 + months, 12)
+    if len(parts) == 2:
+        return f"{y:04d}-{m + 1:02d}"
+    return f"{y:04d}-{m + 1:02d}-{min(parts[2], calendar.monthrange(y, m + 1)[1]):02d}"
+
+
+def _phrase(months: int, days: int) -> str:
+    """"-84 months" style label of an offset, for the date reason."""
+    return f"{months:+d} months" if months else f"{days:+d} days"
+
+
 def claim_date(
     doc: Doc, trigger: tuple[int, int], timexes: Iterable[TimeExpr], published: str | None
 ) -> tuple[str | None, str]:
     """``(date, date_reason)`` of a claim whose trigger is at ``trigger`` (see module doc)."""
     candidates = tuple(timexes)
+    span = doc.char_span(trigger[0], trigger[1], alignment_mode="expand") if trigger[0] >= 0 else None
+    off = offset_of(span.root) if span is not None and len(span) else None
+    if off is not None:  # "seven years after cutting ties": the other act's date, moved
+        verb, months, days = off
+        base, reason = claim_date(doc, (verb.idx, verb.idx + len(verb)), candidates, published)
+        if base is not None and _ISO.match(base) and anchored(verb, reason):
+            return shift(base, months, days), f"offset:{_phrase(months, days)} from {reason}"
     found = governing_timex(doc, trigger, candidates) if candidates and trigger[0] >= 0 else None
     if found is not None:
         tx, cue = found
@@ -142,4 +245,4 @@ def claim_date(
     return None, "unknown"
 
 
-__all__ = ["END_CUES", "START_CUES", "claim_date", "governing_timex"]
+__all__ = ["END_CUES", "START_CUES", "anchored", "claim_date", "governing_timex", "offset_of", "shift"]

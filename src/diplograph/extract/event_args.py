@@ -35,6 +35,7 @@ from .event_refs import (
 )
 from .event_rules import (
     _AMOUNTS,
+    CONTRAST_MARKS,
     PLACE_PREPS,
     TARGET_PREPS,
     CameoMap,
@@ -446,7 +447,11 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
                    for g in t.children if g.dep_ == "pobj"]
     used_spans = {(m.start, m.end) for m in c.sources + c.targets}
     place: Mention | None = None
+    frames = _frames(head, tok)
+    framed = {t.i for g in frames for t in g.subtree}
     for p in place_toks:
+        if p.i in framed:  # "in a deal mediated *by the UAE*" is no place
+            continue
         m = best_mention(p, idx)
         if m is not None and (m.start, m.end) in used_spans:
             continue
@@ -471,9 +476,7 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
                   for a in (subj.children if subj is not None else ())
                   if a.dep_ in ("appos", "relcl")]  # nor its relative clause
         # nor in the frame of the act ("reopened embassies *under a deal brokered by China*")
-        inside += [_extent(g) for t in head.subtree
-                   if t.dep_ == "prep" and t.lower_ == "under" and not _holds(t, tok)
-                   for g in t.children if g.dep_ == "pobj"]
+        inside += [_extent(g) for g in frames]
         inside += [_extent(ch) for ch in conjoined]  # nor in a conjoined clause (above)
         if subj is not None and pair_noun(subj):
             # nor a name inside a pair's own phrase ("*The two NATO allies* clashed")
@@ -501,6 +504,34 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
             c.fallback_target = True
 
 
+#: Agreements that frame an act "in" them or "as part of" them: "exchanged prisoners *in a
+#: deal* mediated by the UAE" (not "killed in an attack", which is the act itself).
+FRAME_NOUNS = frozenset({"deal", "agreement", "accord", "arrangement", "pact", "swap",
+                         "exchange", "truce", "ceasefire", "framework", "package"})
+
+
+def frame_of(noun: Token) -> Token | None:
+    """The preposition by which ``noun`` frames another act: "*under* a deal", "*in* a
+    deal", "as part *of* an agreement" (the "of"); None when it does not."""
+    prep = noun.head if noun.dep_ == "pobj" else None
+    if prep is None:
+        return None
+    if prep.lower_ == "under":
+        return prep
+    if noun.lemma_.lower() in FRAME_NOUNS and (
+        prep.lower_ == "in" or (prep.lower_ == "of" and prep.head.lower_ == "part")
+    ):
+        return prep
+    return None
+
+
+def _frames(head: Token, tok: Token) -> list[Token]:
+    """The nouns that frame the trigger's clause ("*under a deal* brokered by China", "*in
+    a deal* mediated by the UAE"), unless the trigger is inside one."""
+    return [t for t in head.subtree if t.dep_ == "pobj" and frame_of(t) is not None
+            and not _holds(frame_of(t), tok)]  # type: ignore[arg-type]
+
+
 def _holds(t: Token, tok: Token) -> bool:
     """``tok`` lies in the subtree of ``t``."""
     return t.left_edge.i <= tok.i <= t.right_edge.i
@@ -512,10 +543,14 @@ def _extent(t: Token) -> tuple[int, int]:
 
 
 def _conjoined_clauses(head: Token, tok: Token) -> list[Token]:
-    """The verbs of the clauses conjoined to ``head`` (the trigger's clause) that do not
-    hold the trigger."""
-    return [ch for ch in head.children if ch.dep_ == "conj" and ch.pos_ in ("VERB", "AUX")
-            and not _holds(ch, tok)]
+    """The verbs of the clauses conjoined to ``head`` (the trigger's clause), or set against
+    it with a subject of their own ("X pledged aid, *while Hungary blocked an EU decision*"),
+    that do not hold the trigger."""
+    return [ch for ch in head.children if ch.pos_ in ("VERB", "AUX") and not _holds(ch, tok)
+            and (ch.dep_ == "conj" or (
+                ch.dep_ == "advcl"
+                and any(g.dep_ == "mark" and g.lower_ in CONTRAST_MARKS for g in ch.children)
+                and any(g.dep_ in ("nsubj", "nsubjpass") for g in ch.children)))]
 
 
 def _other_conjuncts(tok: Token, head: Token) -> set[int]:

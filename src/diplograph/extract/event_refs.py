@@ -17,7 +17,7 @@ from spacy.tokens import Token
 
 from ..model import Mention
 from .event_rules import PRONOUNS, MentionIndex, _lemma, load_lexicon
-from .records import paragraph_start, sentences_before, text_of
+from .records import included, paragraph_start, sentences_before, text_of
 
 _PERSONAL = frozenset({"he", "she", "him", "his", "her"})
 _PLURAL = frozenset({"they", "them", "their"})
@@ -154,6 +154,13 @@ def phrase_actors(tok: Token, idx: MentionIndex) -> list[Mention]:
                 out += [f for f in found if f not in out]
                 continue
         m = best_mention(t, idx)
+        if m is None:
+            # "several countries, *including* Suriname and Togo": a group noun that names no
+            # one itself ("Syrian insurgent groups, including ..." keep their own)
+            named = [g for g in included(t) if best_mention(g, idx) is not None]
+            if named:
+                stack.extend(named)
+                continue
         if m is not None and m not in out:
             out.append(m)
         stack.extend(ch for ch in t.children if ch.dep_ == "conj")

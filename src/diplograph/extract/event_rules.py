@@ -345,6 +345,10 @@ def _path_to_clause(tok: Token) -> list[Token]:
     return path
 
 
+#: Marks of an adverbial clause set against the main one, with actors of its own.
+CONTRAST_MARKS = frozenset({"while", "whereas", "although", "though"})
+
+
 def mark_absorbed(cands: list[Candidate], lex: Lexicon) -> None:
     """Attach triggers governed by a frame or nominal-object relation to that frame."""
     by_tok = {c.token.i: c for c in cands}
@@ -352,6 +356,11 @@ def mark_absorbed(cands: list[Candidate], lex: Lexicon) -> None:
         t = c.token
         hops = 0
         while t.dep_ in ABSORB_DEPS and t.head is not t and hops < 5:
+            if t.dep_ == "advcl" and any(ch.dep_ == "mark" and ch.lower_ in CONTRAST_MARKS
+                                         for ch in t.children) and any(
+                ch.dep_ in ("nsubj", "nsubjpass") for ch in t.children
+            ):  # a clause set against the frame with its own subject ("pledged aid, *while
+                break  # Hungary blocked* ...") is no content of it ("unless", "if" are)
             head = t.head
             hops += 1
             frame = by_tok.get(head.i)

@@ -36,7 +36,8 @@ import numpy as np
 from spacy.tokens import Doc, Span, Token
 
 from ..model import Article, Event, Mention, TimeExpr, record_id
-from .event_args import SIDELINES, apply_intent, arguments, modality_of, sector_code
+from .claim_dates import anchored, offset_of, shift
+from .event_args import SIDELINES, apply_intent, arguments, frame_of, modality_of, sector_code
 from .event_decide import decide_with_encoder, rule_confidence
 from .event_model import EventModel, encoder_available, load_event_model, load_sentence_encoder
 from .event_rules import (
@@ -106,7 +107,7 @@ def sentence_candidates(sent: Span, idx: MentionIndex) -> list[Candidate]:
     # "NATO's *Partnership* for Peace programme")
     cands = [c for c in find_triggers(sent, lex) if not is_question(sent, c.token)
              and not (c.token.pos_ in ("NOUN", "PROPN") and idx.at(c.token) is not None)
-             and not _asserts(c.token)]
+             and not _asserts(c.token) and not _generic(c.token)]
     if not cands:
         return []
     mark_absorbed(cands, lex)
@@ -124,7 +125,7 @@ def sentence_candidates(sent: Span, idx: MentionIndex) -> list[Candidate]:
 
 #: Prepositions whose noun is the occasion or frame of another act, not an act of its own:
 #: "held talks *at* the BRICS summit", "*during* a visit to Baku", "*under* a deal".
-_SETTING_PREPS = frozenset({"at", "during", "under"})  # "reopened embassies *under* a deal"
+_SETTING_PREPS = frozenset({"at", "during"})  # and frames: "*under* / *in* a deal"
 
 
 def _mark_settings(cands: Sequence[Candidate]) -> None:
@@ -141,7 +142,10 @@ def _mark_settings(cands: Sequence[Candidate]) -> None:
         sidelines = prep is not None and prep.lower_ == "of" and prep.head.lemma_.lower() in SIDELINES
         if sidelines and prep is not None:  # "on the sidelines of the summit"
             prep = prep.head.head if prep.head.dep_ == "pobj" else None
-        if prep is not None and (sidelines or prep.lower_ in _SETTING_PREPS):
+        framed = frame_of(tok) is not None
+        if framed and prep is not None and prep.lower_ == "of":  # "as part of a deal"
+            prep = prep.head.head if prep.head.dep_ == "pobj" else None
+        if prep is not None and (sidelines or framed or prep.lower_ in _SETTING_PREPS):
             above = {t.i for t in prep.ancestors}
             owner = next((o for o in cands if o is not c and o.token.i in above), None)
         elif tok.dep_ in ("npadvmod", "appos") and tok.head.pos_ in ("VERB", "AUX"):
@@ -152,6 +156,17 @@ def _mark_settings(cands: Sequence[Candidate]) -> None:
             owner = None
         if owner is not None:
             c.absorbed_by = owner
+
+
+#: Verbs whose object names a kind of act, not an act: "the treaty *covers* attacks on
+#: public vessels", "a law that *bans* protests".
+_CLASSIFIERS = frozenset({"cover", "define", "ban", "prohibit", "forbid", "outlaw",
+                          "criminalize", "criminalise", "regulate", "govern"})
+
+
+def _generic(tok: Token) -> bool:
+    """A noun act that is the object of a classifying verb names a kind of act."""
+    return tok.pos_ == "NOUN" and tok.dep_ == "dobj" and tok.head.lemma_.lower() in _CLASSIFIERS
 
 
 def _asserts(verb: Token) -> bool:
@@ -195,11 +210,26 @@ def join_halves(cands: Sequence[Candidate], cmap: CameoMap) -> None:
 def _date_for(
     c: Candidate, sent: Span, timexes: Sequence[TimeExpr], article: Article
 ) -> tuple[str | None, bool, str]:
-    """(date, approximate, reason): the timex in the trigger's clause, else publication."""
+    """(date, approximate, reason): the timex in the trigger's clause, else publication;
+    for an act dated from another ("reopened embassies in 2023, *seven years after cutting
+    ties*"), that act's date moved by the amount (approximate, reason ``offset:...``)."""
+    off = offset_of(c.token)
+    if off is not None:
+        verb, months, days = off
+        base, _, reason = _date_at(verb, verb.idx, sent, timexes, article)
+        if base is not None and anchored(verb, reason):
+            unit = f"{months:+d} months" if months else f"{days:+d} days"
+            return shift(base, months, days), True, f"offset:{unit} from {reason}"
+    return _date_at(c.token, c.start, sent, timexes, article)
+
+
+def _date_at(
+    tok: Token, start: int, sent: Span, timexes: Sequence[TimeExpr], article: Article
+) -> tuple[str | None, bool, str]:
     inside = [tx for tx in timexes if sent.start_char <= tx.start < sent.end_char]
     clause: set[int] = set()
     if inside:  # the clause's tokens are only needed when the sentence has a timex
-        head = c.token
+        head = tok
         while head.dep_ not in ("ROOT", "ccomp", "advcl", "relcl", "parataxis") and head.head is not head:
             if head.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
                 # a conjoined clause has its own dates; of the clause it joins, only those
@@ -213,9 +243,9 @@ def _date_for(
         else:
             clause = {t.idx for t in head.subtree}
     doc = sent.doc
-    for tx in sorted(inside, key=lambda t: abs(t.start - c.start)):
+    for tx in sorted(inside, key=lambda t: abs(t.start - start)):
         if tx.start in clause and tx.type in ("DATE", "TIME") and not _names_a_thing(doc, tx) and (
-            not _describes_a_participant(doc, tx, c.token)
+            not _describes_a_participant(doc, tx, tok)
         ):
             value = tx.value[:10]
             if _FULL_DATE.match(value):

@@ -86,7 +86,10 @@ class Vocabulary:
             out = [Trigger(t, p) for p in self.predicates.values() for t in p.triggers]
             out += [Trigger(t, p, True) for p in self.predicates.values()
                     for t in p.negating_triggers]  # fmt: skip
-            cached = tuple(sorted(out, key=lambda t: (-t.size, -t.predicate.user, -t.predicate.priority)))
+            # at equal length a negating phrase first: "withdraw ... recognition" holds the
+            # affirming "recognition of" and must win over it
+            cached = tuple(sorted(out, key=lambda t: (-t.size, -t.predicate.user,
+                                                      -t.predicate.priority, not t.negating)))
             object.__setattr__(self, "_trigger_list", cached)
         return list(cached)
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from spacy.attrs import LEMMA, LOWER, POS
 from spacy.parts_of_speech import NAMES as POS_NAMES
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from ..model import Sentence
 
@@ -26,6 +26,7 @@ __all__ = [
     "RESULTS_KEY",
     "found",
     "governing_preposition",
+    "included",
     "paragraph_start",
     "sentence_of",
     "sentence_starts",
@@ -74,6 +75,23 @@ def governing_preposition(doc: Doc, start: int, end: int) -> str | None:
     while root is not None and root.dep_ in ("compound", "amod", "poss", "nmod"):
         root = root.head
     return root.head.lower_ if root is not None and root.dep_ == "pobj" else None
+
+
+#: Prepositions that name members of a group noun: "countries *including* X", "*like* X".
+_INCLUDING = frozenset({"including", "like", "notably"})
+
+
+def included(tok: Token) -> list[Token]:
+    """The members a group noun names ("several countries, *including* Suriname and Togo",
+    "states *such as* Iran"), their coordinated members left to the caller."""
+    if tok.pos_ not in ("NOUN", "PRON", "ADJ", "DET", "NUM"):
+        return []
+    out: list[Token] = []
+    for ch in tok.children:
+        such = ch.lower_ == "as" and any(g.lower_ == "such" for g in [*ch.children, *tok.children])
+        if ch.dep_ == "prep" and (ch.lower_ in _INCLUDING or such):
+            out += [g for g in ch.children if g.dep_ == "pobj"]
+    return out
 
 
 def text_of(doc: Doc) -> str:
