@@ -39,6 +39,7 @@ ACTORS = {
     "Kosovo": ("XKX", None, None, "GPE"),
     "Serbia": ("SRB", None, None, "GPE"),
     "Greece": ("GRC", None, None, "GPE"),
+    "Sweden": ("SWE", None, None, "GPE"),
     "Russia": ("RUS", None, None, "GPE"),
     "China": ("CHN", None, None, "GPE"),
     "Spain": ("ESP", None, None, "GPE"),
@@ -616,8 +617,8 @@ def test_its_after_an_object_is_that_object(nlp) -> None:  # type: ignore[no-unt
 @pytest.mark.parametrize("text, date, reason", [
     ("Iran and Azerbaijan restored relations in March 2023, seven years after cutting ties.",
      "2016-03", "offset:-84 months from governing-timex:in March 2023"),
-    ("Armenia and Azerbaijan restored relations in 2016, a decade after Armenia severed ties "
-     "with Azerbaijan.", "2006", "offset:-120 months from governing-timex:in 2016"),
+    (("Armenia and Azerbaijan restored relations in 2016, a decade after Armenia severed ties "
+      "with Azerbaijan."), "2006", "offset:-120 months from governing-timex:in 2016"),
 ])  # fmt: skip
 def test_an_act_dated_from_another_act(nlp, text: str, date: str, reason: str) -> None:  # type: ignore[no-untyped-def]
     [cut] = [c for c in claims_of(nlp, text) if c.polarity == "negated"]
@@ -630,3 +631,23 @@ def test_shift_keeps_precision() -> None:
     assert shift("2023", -84) == "2016" and shift("2023-03", -84) == "2016-03"
     assert shift("2023-03-31", -1) == "2023-02-28" and shift("2023-03-10", 0, 30) == "2023-04-09"
     assert shift("2023-03", 0, -60) == "2023-01"
+
+
+def test_a_gapped_clause_gives_its_own_subject_and_date(nlp) -> None:  # type: ignore[no-untyped-def]
+    claims = claims_of(nlp, "Finland joined NATO in April 2023 and Sweden in March 2024.")
+    got = {(c.subject, c.predicate, c.object, c.date, c.date_reason) for c in claims if c.predicate}
+    assert got == {("FIN", "member_of", "NATO", "2023-04", "governing-timex:in April 2023"),
+                   ("SWE", "member_of", "NATO", "2024-03", "governing-timex:in March 2024")}
+    # a second clause with a verb of its own is not a gap
+    found = readings(nlp, "Finland joined NATO in 2023 and Sweden applied in 2024.")
+    assert not any(r[0] == "SWE" and r[1] == "member_of" for r in found)
+
+
+def test_diplomatic_relations_of_a_pair_and_an_intention_cue(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert readings(nlp, "Iran and Azerbaijan have diplomatic relations again.") == {
+        ("IRN", "has_diplomatic_relations_with", "AZE", "affirmed", "asserted")}
+    assert ("IRN", "has_diplomatic_relations_with", "AZE", "negated", "asserted") in readings(
+        nlp, "Iran and Azerbaijan cut diplomatic relations in 2016.")
+    # PolNeAR tags "wants" as the cue of its infinitive: the cue's clause is still read
+    assert readings(nlp, "Serbia wants to join the European Union, but not at any price.") == {
+        ("SRB", "seeks_membership", "EU", "affirmed", "asserted")}

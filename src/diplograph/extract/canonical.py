@@ -81,6 +81,9 @@ class Canonical:
     polarity: str
     modality: str
     trigger: tuple[int, int]
+    #: the span of the date phrase that dates a gapped reading ("Finland joined NATO in
+    #: 2023 and Sweden *in 2024*"), instead of the phrase that governs the trigger
+    when: tuple[int, int] | None = None
 
 
 @lru_cache(maxsize=1)
@@ -365,7 +368,9 @@ def _subjects(
                     return [hits[0].actor_id]
                 if {t.lower_ for t in c.subtree} & _OTHER_AGENTS:
                     return []  # "rejected *third-party* mediation": not the clause's subject
-    if t0.pos_ == "NOUN" and t0.dep_ == "conj" and t0.head.i < t0.i:
+    if t0.pos_ == "NOUN" and t0.dep_ == "conj" and t0.head.i < t0.i and any(
+        m.start <= t0.head.idx < m.end for m in ctx.inside
+    ):  # in a list of actors (not "Armenia's policy and *the conflict* with Azerbaijan")
         # a noun trigger in a list names its own referent: "Russia, Spain or *four other
         # members of the EU*" says Spain is a member (the member before "other"), not the
         # clause's subject; "Russia, China and members of the EU" says no one is
@@ -626,12 +631,16 @@ def canonicalize(
                    kind_of or builtin_kind, we)  # fmt: skip
     out: list[Canonical] = []
     taken: set[int] = set()
+    # (predicate, first token) of a longer trigger whose object did not fit: a shorter one
+    # of the same predicate there does not get a second try at another object ("diplomatic
+    # relations with *most NATO member states*" is no relation with NATO)
+    refused: set[tuple[str, int]] = set()
     for k in sorted(starts):
         trigger = triggers[k]
         pred = trigger.predicate
         for at in starts[k]:
             hit = _match(lowers, lemmas, trigger.words, at)
-            if hit is None or taken.intersection(hit):
+            if hit is None or taken.intersection(hit) or (pred.name, hit[0]) in refused:
                 continue
             t0, t1 = tokens[hit[0]], tokens[hit[-1]]
             trig = (t0.idx, t1.idx + len(t1.text))
@@ -647,6 +656,7 @@ def canonicalize(
                 else _object(t0, t1, [tokens[i] for i in hit], trigger, vocab, ctx)
             )
             if found is not None and not _object_ok(found, trigger, ctx):
+                refused.add((pred.name, hit[0]))
                 continue
             obj = found if isinstance(found, str) or found is None else found.actor_id
             if pred.object == "required" and obj is None and not pred.symmetric:
@@ -678,6 +688,7 @@ def canonicalize(
                 # a symmetric relation between a coordinated subject: "Israel and the UAE
                 # established diplomatic relations" is one reading, between the two
                 if len(subjects) != 2:
+                    refused.add((pred.name, hit[0]))
                     continue
                 subjects, obj = subjects[:1], subjects[1]
             if pred.object_kinds and set(pred.object_kinds) <= _BODY_KINDS:
@@ -687,10 +698,42 @@ def canonicalize(
             readings = [Canonical(s, pred.name, o, polarity, modality, trig)
                         for o in [obj, *_more_objects(found, trigger, ctx, span)]
                         for s in subjects if s and s != o]  # fmt: skip
+            if readings and len(subjects) == 1:
+                readings += [Canonical(g, pred.name, obj, polarity, modality, trig, when)
+                             for g, when in _gapped(t0, subjects[0], ctx) if g != obj]
             if readings:
                 out.extend(readings)
                 taken.update(range(hit[0], hit[-1] + 1))
     return sorted(_alternatives(out, span), key=lambda c: (c.trigger, c.subject or ""))
+
+
+def _gapped(verb: Token, subject: str, ctx: _Context) -> list[tuple[str, tuple[int, int]]]:
+    """Subjects of a gapped clause that repeats the verb's with a new actor and date:
+    "Finland joined NATO in 2023 *and Sweden in 2024*" -> [("SWE", span of "in 2024")].
+    spaCy hangs the new actor on the verb, or on the first date, as a conjunct; it must be
+    an actor of the subject's kind followed by a prepositional date phrase."""
+    if verb.pos_ != "VERB":
+        return []
+    kind = next((ctx.kind(m) for m in ctx.mentions if m.actor_id == subject), None)
+    out: list[tuple[str, tuple[int, int]]] = []
+    for g in verb.subtree:
+        if g.dep_ != "conj" or g.pos_ != "PROPN" or g.i <= verb.i:
+            continue
+        head = g.head
+        if not (head.i == verb.i or (head.dep_ == "pobj" and head.head.head.i == verb.i
+                                     and head.ent_type_ == "DATE")):
+            continue
+        nxt = g.doc[g.i + 1] if g.i + 1 < len(g.doc) else None
+        while nxt is not None and nxt.i < len(g.doc) - 1 and nxt.ent_iob_ == "I" and nxt.ent_type_ != "DATE":
+            nxt = g.doc[nxt.i + 1]  # the rest of a multi-word name
+        if nxt is None or nxt.dep_ != "prep" or nxt.head.i not in (verb.i, g.i):
+            continue
+        dates = [t for t in nxt.subtree if t.ent_type_ == "DATE"]
+        m = next((m for m in ctx.mentions if m.start <= g.idx < m.end), None)
+        if not dates or m is None or ctx.kind(m) != kind or m.actor_id == subject:
+            continue
+        out.append((m.actor_id, (nxt.idx, dates[-1].idx + len(dates[-1]))))
+    return out
 
 
 def _more_objects(found: Mention | str | None, trigger: Trigger, ctx: _Context, span: Span) -> list[str]:

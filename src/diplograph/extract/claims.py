@@ -316,7 +316,12 @@ def extract_claims(
     kinds = _kind_lookup(gazetteer)
     tx = tuple(timexes or ())
 
-    def dating(trigger: tuple[int, int]) -> tuple[str | None, str]:
+    def dating(trigger: tuple[int, int], when: tuple[int, int] | None = None) -> tuple[str | None, str]:
+        if when is not None:  # a gapped reading: "... and Sweden *in 2024*"
+            for t in tx:
+                if t.type == "DATE" and when[0] <= t.start and t.end <= when[1]:
+                    cue = full[when[0]:t.start].strip()
+                    return t.value, f"governing-timex:{cue + ' ' if cue else ''}{t.text}"
         return claim_date(doc, trigger, tx if trigger[0] >= 0 else (), article.published)
 
     state = _SpeakerState(full, ments)
@@ -331,6 +336,9 @@ def extract_claims(
         parts = [doc.char_span(a, b, alignment_mode="expand") for a, b in att.content]
         for part in parts:
             if part is not None:
+                # "Serbia *wants* to join the EU": the cue is part of the predicate (an
+                # intention), so the cue's clause is read, not only its infinitive
+                part = _with_intent_cue(doc, att, part)
                 readings.extend(canonicalize(part, ments, vocab, kind_of=kinds, we=_we(speaker)))
         if not readings and _bare_phrase(parts, full, att.content):
             # "Armenia confirmed its attendance", "they discussed the matter": a stance or an
@@ -390,6 +398,21 @@ def _bare_phrase(
         return False
     return not any(t.pos_ in ("VERB", "AUX") and (clauses or not _in_noun_clause(t, part))
                    for part in parts if part is not None for t in part)
+
+
+def _with_intent_cue(doc: Doc, att: Attribution, part: Span) -> Span:
+    """``part``, or the cue's whole clause when ``part`` is the infinitive of a cue verb
+    (PolNeAR tags "wants", "plans", "hopes" as cues of their infinitive)."""
+    cue = doc.char_span(att.cue[0], att.cue[1], alignment_mode="expand")
+    if cue is None or not len(cue) or cue.root.pos_ != "VERB":
+        return part
+    verb = cue.root
+    if not any(c.dep_ == "xcomp" and part.start <= c.i < part.end for c in verb.children):
+        return part
+    sent = verb.sent
+    lo = max(min(verb.left_edge.i, part.start), sent.start)
+    hi = min(max(verb.right_edge.i + 1, part.end), sent.end)
+    return doc[lo:hi]
 
 
 def _cue_relative(parts: Sequence[Any], att: Attribution) -> bool:
@@ -483,7 +506,7 @@ def make_annotator(quote_encoder: str = "off") -> Callable[..., dict[str, tuple[
 def _with_readings(
     base: dict,  # type: ignore[type-arg]
     readings: list[Canonical],
-    dating: Callable[[tuple[int, int]], tuple[str | None, str]],
+    dating: Callable[[tuple[int, int], tuple[int, int] | None], tuple[str | None, str]],
 ) -> list[Claim]:
     """One claim per canonical reading (or one bare claim for an unmatched quote).
 
@@ -493,7 +516,7 @@ def _with_readings(
         if base["kind"] == "assertion":
             return []
         rid = record_id(base["article_id"], base["start"], base["end"], base["kind"])
-        date, reason = dating((-1, -1))
+        date, reason = dating((-1, -1), None)
         return [Claim(id=rid, subject=None, predicate=None, object=None, polarity="affirmed",
                       modality="asserted", date=date, date_reason=reason, **base)]  # fmt: skip
     out = []
@@ -505,7 +528,7 @@ def _with_readings(
         seen.add(key)
         rid = record_id(base["article_id"], base["start"], base["end"], base["kind"],
                         r.predicate, r.subject, r.object, r.trigger[0])
-        date, reason = dating(r.trigger)
+        date, reason = dating(r.trigger, r.when)
         out.append(Claim(id=rid, subject=r.subject, predicate=r.predicate, object=r.object,
                          polarity=r.polarity, modality=r.modality, date=date,  # type: ignore[arg-type]
                          date_reason=reason, **base))
