@@ -561,6 +561,31 @@ def test_a_later_bare_denial_disputes_a_relation_it_does_not_end(store: Store) -
     assert rel["state"] == "disputed" and rel["valid_to"] is None
 
 
+def _denied_then_affirmed(store: Store, pair: tuple[str, str], denied: str, said: str,
+                          dates: tuple[str, str]) -> dict[str, Any]:
+    """One outlet denies a membership, a later one affirms it; the relation row."""
+    (s, o), (first, later) = pair, dates
+    a = article(denied + ", the paper wrote.", "X", first, name="a")
+    b = article(said + ", officials said.", "Y", later, name="b")
+    save(store, (a, [claim(a, denied, s, "member_of", o, "negated")]),
+         (b, [claim(b, said, s, "member_of", o)]))  # fmt: skip
+    run(store, contradiction_window=30)
+    return R.relation(store, s, o)["relations"][0]  # type: ignore[no-any-return]
+
+
+def test_a_later_affirmation_starts_a_relation_only_when_it_says_so(store: Store) -> None:
+    rel = _denied_then_affirmed(store, ("SWE", "NATO"), "Sweden is not a member of NATO",
+                                "Sweden joined NATO on Thursday", ("2023-06-01", "2024-03-07"))
+    assert (rel["state"], rel["valid_from"]) == ("started", "2024-03-07")
+
+
+def test_a_later_bare_affirmation_disputes_a_denial(store: Store) -> None:
+    # "has left" then "has not left": two outlets disagree, nothing started in June
+    rel = _denied_then_affirmed(store, ("ARM", "CSTO"), "Armenia has left the CSTO",
+                                "Armenia has not left the CSTO", ("2024-03-01", "2024-06-18"))
+    assert rel["state"] == "disputed"
+
+
 def test_events_merge_by_actors_time_and_text(store: Store) -> None:
     s1 = "Azerbaijan and NATO signed a new cooperation agreement in Brussels on Monday."
     s2 = "In Brussels on Monday, NATO and Azerbaijan signed a new cooperation agreement."

@@ -16,7 +16,8 @@ triple (symmetric predicates put the two actors in sorted order). Its dates:
 
 ``state``: ``holds`` (affirmed only), ``does_not_hold`` (negated only), ``ended``
 (negated reports after all affirmed ones), ``started`` (affirmed reports after all
-negated ones; ``valid_from`` is then the first affirmed report after them) or
+negated ones, one of them with a start verb: "joined"; ``valid_from`` is then the first
+affirmed report after them) or
 ``disputed`` (affirmed and negated reports interleave, or are undated).
 """
 
@@ -34,8 +35,9 @@ from .merge import Fact
 _START_CUE = re.compile(r"\b(?:since|from|as of|starting(?: in)?|beginning(?: in)?)\s*$", re.IGNORECASE)
 _END_CUE = re.compile(r"\b(?:until|till|through|up to|ending(?: in)?)\s*$", re.IGNORECASE)
 _START_VERB = re.compile(
-    r"\b(?:join(?:s|ed)?|accede[sd]?|admitted|bec(?:a|o)me|establish(?:ed|es)?|launch(?:ed|es)?|"
-    r"sign(?:ed|s)?|start(?:ed|s)?|began|entered)\b", re.IGNORECASE)  # fmt: skip
+    r"\b(?:(?:re)?join(?:s|ed)?|accede[sd]?|admitted|bec(?:a|o)me|(?:re-?)?establish(?:ed|es)?|"
+    r"launch(?:ed|es)?|sign(?:ed|s)?|start(?:ed|s)?|began|entered|restor(?:e|ed|es)|"
+    r"reopen(?:s|ed)?|resum(?:e|ed|es))\b", re.IGNORECASE)  # fmt: skip
 _END_VERB = re.compile(
     r"\b(?:left|leave[s]?|withdr[ae]w[ns]?|quit|ended|suspend(?:ed|s)?|froze|expelled|"
     r"terminated|pulled out|severed|cut|broke off)\b", re.IGNORECASE)  # fmt: skip
@@ -198,7 +200,7 @@ def _state(pro: list[Fact], con: list[Fact], pro_dates: list[int],
     if not undated and pro_dates and con_dates:
         if con_dates[0] > pro_dates[-1] and _says_it_ended(con):
             return "ended", pro_dates[0], con_dates[0]
-        if pro_dates[0] > con_dates[-1]:
+        if pro_dates[0] > con_dates[-1] and _says_it_started(pro):
             return "started", pro_dates[0], None
     return "disputed", (pro_dates[0] if pro_dates else None), None
 
@@ -211,6 +213,12 @@ def _says_it_ended(con: list[Fact]) -> bool:
     longer a member"); a bare "is still not a member" after "joined" disputes it."""
     return any(_END_VERB.search(m.record.text) or _NO_LONGER.search(m.record.text)
                for f in con for m in f.members)
+
+
+def _says_it_started(pro: list[Fact]) -> bool:
+    """A later affirmation starts a relation only when it says so ("joined", "rejoined",
+    "restored"); "has not left" after "has left" disputes the denial."""
+    return any(_START_VERB.search(m.record.text) for f in pro for m in f.members)
 
 
 def in_force(row: dict[str, Any], at: str) -> bool | None:
