@@ -300,6 +300,14 @@ def test_breakaway_entities_are_actors(nlp: Language, gaz: Gazetteer) -> None:
     assert not any(m.text == "Gulf" for m in ms)
 
 
+def test_a_capital_inside_an_institution_name_is_no_state(nlp: Language, gaz: Gazetteer) -> None:
+    text = ("The Moscow Times reported that officials in Moscow objected, according to a "
+            "researcher at the Baku Higher Oil School.")
+    ms = mentions(nlp, gaz, text)
+    assert [m.text for m in ms if m.code == "RUS"] == ["Moscow"]  # the officials' city only
+    assert not any(m.code == "AZE" for m in ms)
+
+
 def test_a_city_gives_an_event_its_country(nlp: Language, gaz: Gazetteer) -> None:
     text = "Armenian forces shelled targets in Ganja on Sunday."
     (ann,) = list(ex.extract([article(text)], nlp, gaz,

@@ -191,6 +191,25 @@ def _inside_water_name(doc: Doc, s: int, e: int) -> bool:
     return False
 
 
+#: Words that make a name with a capital in it an institution or a publication: the
+#: "Stockholm International Peace Research Institute" and "The Moscow Times" are not the
+#: government the capital stands for.
+_INSTITUTIONS = frozenset({"institute", "university", "school", "college", "academy", "museum",
+                           "hospital", "airport", "stadium", "centre", "center", "foundation",
+                           "times", "post", "herald", "tribune", "journal", "gazette",
+                           "independent", "club", "forum"})
+
+
+def _inside_institution_name(doc: Doc, s: int, e: int) -> bool:
+    """Tokens ``[s, e)`` lie inside a longer organization or facility name that names an
+    institution or a publication."""
+    for ent in doc.ents:
+        if ent.start <= s and e <= ent.end:
+            return ent.label_ in ("ORG", "FAC", "WORK_OF_ART") and ent.end - ent.start > e - s and any(
+                t.lower_ in _INSTITUTIONS for t in ent if not s <= t.i < e)
+    return False
+
+
 def _dictionary_spans(
     doc: Doc, gazetteer: Gazetteer, matcher: PhraseMatcher, date: str | None, picker: _Picker
 ) -> tuple[list[tuple[int, int, str]], dict[int, tuple[int, str]], dict[int, tuple[int, str]]]:
@@ -220,7 +239,9 @@ def _dictionary_spans(
         text = doc[s:e].text
         if category == "A":
             hit = gazetteer.match_key(key, text, date, running_text=True)
-            if hit is None or _blocked_prefix(doc, s) or _inside_water_name(doc, s, e):
+            if hit is None or _blocked_prefix(doc, s) or _inside_water_name(doc, s, e) or (
+                hit.method == "metonym" and _inside_institution_name(doc, s, e)
+            ):
                 continue
             picker.take(
                 _Cand(s, e, hit.actor_id, hit.method, hit.sector, doc[s].ent_type_ or "DICT")
