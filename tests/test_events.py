@@ -31,6 +31,7 @@ SEEDS = SHARED / "corpus" / "seeds"
 BASELINE = Path(__file__).resolve().parent / "data" / "events_baseline.json"
 
 ACTORS = {  # name -> (actor id, code)
+    "Dask": ("ivo-dask", "RURGOV"),
     "Ruritanian foreign minister": ("RUR", "RURGOV"),
     "Ruritania": ("RUR", "RUR"),
     "Freedonia": ("FRE", "FRE"),
@@ -1014,3 +1015,17 @@ def test_an_act_dated_from_another(nlp):
     assert cut.date == "2016-03" and cut.date_approx and cut.date_reason.startswith("offset:-84 months")
     restored = next(e for e in events if e.trigger.startswith("restored"))
     assert restored.date == "2023-03"
+
+
+def test_he_takes_up_a_surname_and_a_subordinate_date_stays_below(nlp):
+    from diplograph.extract.dates import find_timexes
+
+    text = ("Ivo Dask spoke in Capitalville. Dask said nothing more. He accused Freedonia of "
+            "failing to defend Ruritania when troops crossed the border in 2021.")
+    art = _article(text)
+    doc = nlp(text)
+    events = code_events(doc, art, _mentions(text, art), find_timexes(doc, art.id, art.published),
+                         model=None, encoder="off")
+    accused = next(e for e in events if e.trigger == "accused")
+    assert accused.sources == ("RURGOV",) and accused.targets == ("FRE",)
+    assert accused.date_reason == "publication"  # 2021 dates the crossing, not the accusation

@@ -308,6 +308,15 @@ def test_a_capital_inside_an_institution_name_is_no_state(nlp: Language, gaz: Ga
     assert not any(m.code == "AZE" for m in ms)
 
 
+def test_the_alliance_takes_up_the_organization_named_last(nlp: Language, gaz: Gazetteer) -> None:
+    text = ("Armenia has frozen its participation in the CSTO. It does not take part in the "
+            "bloc's exercises.\n\nArmenia is seeking NATO membership and has asked the "
+            "alliance for a roadmap. The alliance's summit in July was not discussed.")
+    ms = mentions(nlp, gaz, text)
+    assert [(m.text, m.code) for m in ms if m.method == "anaphor"] == [
+        ("bloc", "CSTO"), ("alliance", "NATO"), ("alliance", "NATO")]
+
+
 def test_a_city_gives_an_event_its_country(nlp: Language, gaz: Gazetteer) -> None:
     text = "Armenian forces shelled targets in Ganja on Sunday."
     (ann,) = list(ex.extract([article(text)], nlp, gaz,

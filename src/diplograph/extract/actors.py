@@ -193,11 +193,11 @@ def _inside_water_name(doc: Doc, s: int, e: int) -> bool:
 
 #: Words that make a name with a capital in it an institution or a publication: the
 #: "Stockholm International Peace Research Institute" and "The Moscow Times" are not the
-#: government the capital stands for.
-_INSTITUTIONS = frozenset({"institute", "university", "school", "college", "academy", "museum",
-                           "hospital", "airport", "stadium", "centre", "center", "foundation",
-                           "times", "post", "herald", "tribune", "journal", "gazette",
-                           "independent", "club", "forum"})
+#: government the capital stands for (a facility still is a place: "at Kabul International
+#: Airport" locates an act in Afghanistan).
+_INSTITUTIONS = frozenset({"institute", "university", "school", "college", "academy",
+                           "centre", "center", "foundation", "times", "post", "herald",
+                           "tribune", "journal", "gazette", "independent", "club", "forum"})
 
 
 def _inside_institution_name(doc: Doc, s: int, e: int) -> bool:
@@ -357,6 +357,7 @@ def find_mentions(
     _resolve_context(gazetteer, picker, date, doc)
     _resolve_bare_agents(doc, gazetteer, picker, agent_at)
     _resolve_possessive_agents(doc, gazetteer, picker, agent_at)
+    _resolve_body_anaphors(doc, gazetteer, picker)
     _resolve_acronyms(doc, picker)
     return [_mention(doc, article, gazetteer, c, date) for c in _ordered(picker)]
 
@@ -677,6 +678,42 @@ def _resolve_possessive_agents(
         found = subject or last
         if found is not None:
             picker.take(_Cand(begin, e, found.actor_id, "agent-context", sector, "DICT"))
+
+
+#: Nouns that, as "the <noun>", take up the organization named last: "asked *the
+#: alliance* for a roadmap", "does not take part in *the bloc*'s activities".
+_ANAPHOR_NOUNS = frozenset({"alliance", "bloc", "organization", "organisation", "grouping"})
+
+
+def _resolve_body_anaphors(doc: Doc, gazetteer: Gazetteer, picker: _Picker) -> None:
+    """"The alliance", "the bloc", "the organization" (the noun with only "the" and
+    adjectives before it, nothing after it but a possessive) become a mention of the
+    intergovernmental organization the paragraph, or the one before, named last (method
+    ``anaphor``); with none, nothing. "The alliance's spokeswoman" is left to
+    :func:`_resolve_possessive_agents`."""
+    text = text_of(doc)
+    for tok in doc:
+        if tok.lemma_.lower() not in _ANAPHOR_NOUNS or tok.tag_ != "NN":
+            continue
+        left = list(tok.lefts)
+        if not left or left[0].lower_ != "the" or left[0].dep_ != "det" or any(
+            t.dep_ not in ("det", "amod", "advmod", "punct") for t in left
+        ) or any(t.dep_ in ("prep", "acl", "relcl", "appos") for t in tok.rights):
+            continue
+        begin = left[0].i
+        if not picker.free(begin, tok.i + 1):
+            continue
+        here = paragraph_start(text, tok.idx)
+        para = paragraph_start(text, len(text[:here].rstrip())) if here else 0
+        last = None
+        for c in picker.cands:
+            if c is None or c.start >= begin or not c.actor_id or doc[c.start].idx < para:
+                continue
+            actor = gazetteer.get(c.actor_id)
+            if actor is not None and actor.kind == "igo" and c.method != "anaphor":
+                last = c if last is None or c.start > last.start else last
+        if last is not None:
+            picker.take(_Cand(begin, tok.i + 1, last.actor_id, "anaphor", None, "DICT"))
 
 
 def _resolve_acronyms(doc: Doc, picker: _Picker) -> None:

@@ -63,10 +63,22 @@ def best_mention(tok: Token, idx: MentionIndex, depth: int = 0) -> Mention | Non
         if fallback is None and tok.lower_ in _PERSONAL:
             # "he" / "she" with no actor before it in the sentence: the last person
             # named earlier in the paragraph (as quotes resolve a speaker)
-            para = paragraph_start(text_of(tok.doc), sent.start_char)
-            people = [m for m in idx.in_span(para, sent.start_char) if m.label == "PERSON"]
+            text = text_of(tok.doc)
+            para = paragraph_start(text, sent.start_char)
+            if not text[para:sent.start_char].strip() and para:
+                # the paragraph opens with "He ...": the previous paragraph's last person
+                para = paragraph_start(text, len(text[:para].rstrip()))
+            people = [m for m in idx.in_span(para, sent.start_char) if _a_person(m)]
             fallback = people[-1] if people else None
     return fallback
+
+
+def _a_person(m: Mention) -> bool:
+    """A mention of a person: a dictionary person (their ids are lower-case name slugs,
+    whatever label the parser gave the surname) or an unknown name tagged PERSON."""
+    if m.actor_id.startswith("?"):
+        return m.label == "PERSON"
+    return m.actor_id[:1].islower()
 
 
 def _plural_antecedent(pron: Token, idx: MentionIndex) -> Mention | None:

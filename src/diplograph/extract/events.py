@@ -242,6 +242,11 @@ def _date_at(
             head = head.head
         else:
             clause = {t.idx for t in head.subtree}
+            # nor a clause below the trigger's that hangs off another word ("accused the
+            # CSTO of failing to defend Armenia *when troops crossed the border in 2021*")
+            clause -= {t.idx for sub in head.subtree if sub.dep_ in ("advcl", "relcl")
+                       and sub.head.i != head.i and not (sub.left_edge.i <= tok.i <= sub.right_edge.i)
+                       for t in sub.subtree}
     doc = sent.doc
     for tx in sorted(inside, key=lambda t: abs(t.start - start)):
         if tx.start in clause and tx.type in ("DATE", "TIME") and not _names_a_thing(doc, tx) and (
