@@ -1002,3 +1002,20 @@ def test_a_cues_own_second_verb_is_no_content(nlp) -> None:  # type: ignore[no-u
     att2 = Attribution("indirect", 0, _at(said, "says"), _at(said, "the minister"),
                        (_at(said, "it restricts investment"),), "crf")
     assert tagger.plausible(nlp(said), att2)
+
+
+def test_repair_gives_a_cue_its_subject_before_it(nlp) -> None:  # type: ignore[no-untyped-def]
+    from diplograph.extract.attribution_repair import repair
+    from diplograph.extract.quotes import Attribution
+
+    text = ("Armenia has left the Collective Security Treaty Organization, the alliance's "
+            "secretariat confirmed, ending three decades of membership.")
+    content = _at(text, "Armenia has left the Collective Security Treaty Organization")
+    att = Attribution("indirect", 0, _at(text, "confirmed"), None, (content,), "crf")
+    [fixed] = repair(nlp(text), [att])
+    assert span(text, fixed.source) == "the alliance's secretariat"
+    # a subject another attribution already holds is not taken
+    other = Attribution("indirect", 0, _at(text, "ending"), _at(text, "the alliance's secretariat"),
+                        (_at(text, "three decades of membership"),), "crf")
+    fixed, _ = repair(nlp(text), [att, other])
+    assert fixed.source is None

@@ -114,6 +114,18 @@ def _inverted_name(verb: Token) -> list[Token]:
     return name
 
 
+def _preposed_subject(verb: Token) -> list[Token]:
+    """The subject before a reporting verb that the tagger left out ("Armenia has left the
+    CSTO, *the alliance's secretariat* confirmed"): a reporting verb of the lexicon only,
+    and not "it" or "there"."""
+    if verb.lemma_.lower() not in load_cue_lexicon().verbs:
+        return []
+    subj = next((ch for ch in verb.children if ch.dep_ == "nsubj" and ch.i < verb.i), None)
+    if subj is None or subj.lower_ in ("it", "there", "this", "that", "which"):
+        return []
+    return list(subj.subtree)
+
+
 def _reporting(doc: Doc, cue: tuple[int, int]) -> bool:
     """True when a cue's words include a reporting verb of the lexicon or "according"."""
     span = _token_span(doc, cue)
@@ -242,6 +254,9 @@ def _repair_one(doc: Doc, att: Attribution, out: list[Attribution]) -> tuple[Att
     if source is None and att.kind != "according_to" and head.pos_ in ("VERB", "AUX"):
         # '"...," said X, a party official'; "After reciting the passage, Beck said"
         span = _runs(_speaker(head) or _clause_subject(head) or _inverted_name(head))
+        if not span:  # the subject before the verb, when nothing else holds it
+            span = [r for r in _runs(_preposed_subject(head))
+                    if _free(r, _used(out, None))][:1]
         if span:
             source = span[0]
             # an attribution inside the speaker's own description ("X, who openly
