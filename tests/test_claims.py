@@ -651,3 +651,9 @@ def test_diplomatic_relations_of_a_pair_and_an_intention_cue(nlp) -> None:  # ty
     # PolNeAR tags "wants" as the cue of its infinitive: the cue's clause is still read
     assert readings(nlp, "Serbia wants to join the European Union, but not at any price.") == {
         ("SRB", "seeks_membership", "EU", "affirmed", "asserted")}
+
+
+def test_losing_a_role_negates_it_and_no_comment_is_no_quote(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert ("TUR", "mediates", None, "negated", "asserted") in readings(
+        nlp, "Analysts say Turkey has lost its role as a mediator.")
+    assert claims_of(nlp, "A NATO spokesperson declined to comment further.") == []

@@ -1029,3 +1029,19 @@ def test_he_takes_up_a_surname_and_a_subordinate_date_stays_below(nlp):
     accused = next(e for e in events if e.trigger == "accused")
     assert accused.sources == ("RURGOV",) and accused.targets == ("FRE",)
     assert accused.date_reason == "publication"  # 2021 dates the crossing, not the accusation
+
+
+def test_the_ministers_take_up_the_group_named_before(nlp):
+    events = code(nlp, "The foreign ministers of Ruritania, Freedonia and the Alliance met on "
+                       "Monday. The ministers condemned the attacks. The three countries will "
+                       "meet again in May.")
+    by = {e.trigger: e for e in events}
+    assert by["condemned"].sources == by["meet"].sources == ("RURGOV", "FREGOV", "ALLGOV")
+    # "the two countries" still wants a pair: three named before are not taken up
+    events = code(nlp, "Ruritania, Freedonia and the Alliance met. The two countries signed a deal.")
+    assert not any(e.trigger.startswith("signed") and e.sources for e in events)
+
+
+def test_a_state_offers_no_help_to_itself(nlp):
+    events = code(nlp, "The Ruritanian foreign minister offered Ruritania's help to Freedonia.")
+    assert all("RUR" not in e.targets for e in events)

@@ -332,6 +332,8 @@ def extract_claims(
         speaker = _resolve_speaker(doc, att, state)
         if not att.content:  # a tagged cue without content: nothing to claim
             continue
+        if _NO_COMMENT.fullmatch(" ".join(full[a:b] for a, b in att.content).strip(" .,")):
+            continue  # "A mission spokesperson *declined* to comment further": nothing said
         readings: list[Canonical] = []
         parts = [doc.char_span(a, b, alignment_mode="expand") for a, b in att.content]
         for part in parts:
@@ -398,6 +400,11 @@ def _bare_phrase(
         return False
     return not any(t.pos_ in ("VERB", "AUX") and (clauses or not _in_noun_clause(t, part))
                    for part in parts if part is not None for t in part)
+
+
+#: Contents that say nothing was said: "declined *to comment further*", "refused to elaborate".
+_NO_COMMENT = re.compile(r"(?i)(?:to )?(?:comment|elaborate|give (?:any |further )?details|"
+                         r"say more|be drawn)(?: further| immediately| publicly| on (?:it|the \w+))?")
 
 
 def _with_intent_cue(doc: Doc, att: Attribution, part: Span) -> Span:

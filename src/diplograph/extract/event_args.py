@@ -426,10 +426,14 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
                and m.resolved}  # every unresolved actor has the code "---": no self there
     # nor does a state cooperate with itself ("Turkey brokered talks between the two
     # governments in Ankara": not TUR -> TUR); it may repress, fight or concede at home
+    home: set[str] = set()
     if c.code[:2] in _COOPERATIVE:
         selves |= {m.code for m in sources if m.resolved}
+        # nor with its own state as a whole ("Russia's foreign ministry ... offered *Moscow's*
+        # help": not RUSGOV -> RUS; RUSGOV -> RUSREB would still be a domestic act)
+        home = {m.code[:3] for m in sources if m.resolved and _is_state(m.code[:3])}
     c.targets = [m for m in _dedupe(targets) if (m.start, m.end) not in src_keys
-                 and m.actor_id not in selves and m.code not in selves]
+                 and m.actor_id not in selves and m.code not in selves and m.code not in home]
     # among several targets, not the source's own state ("Blinken worked to restore relations
     # between Baku and Washington": USAGOV -> AZE, not AZE+USA)
     own = {m.code[:3] for m in c.sources if _is_state(m.code[:3])}

@@ -148,7 +148,7 @@ def phrase_actors(tok: Token, idx: MentionIndex) -> list[Mention]:
             continue
         seen.add(t.i)
         if pair_noun(t):  # "*the two countries* had cut ties": the pair named before
-            found = previous_pair(t, idx)
+            found = previous_pair(t, idx, size=group_size(t) or 0)
             if found:
                 out += [f for f in found if f not in out]
                 continue
@@ -203,19 +203,40 @@ _PAIR_NOUNS = frozenset({"country", "side", "state", "nation", "government", "ne
                          "president", "delegation", "army"})
 
 
+_GROUP_SIZES = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5}
+
+
+def group_size(tok: Token) -> int | None:
+    """How many actors a group noun takes up: "the two countries", "both sides" -> 2, "the
+    three ministers" -> 3, "the (foreign) ministers" with nothing of their own -> 0 (two or
+    more); None for any other word."""
+    if tok.lemma_.lower() not in _PAIR_NOUNS or tok.tag_ not in ("NNS", "NNPS"):
+        return None
+    for ch in tok.children:
+        if ch.lower_ in _GROUP_SIZES and ch.dep_ in ("nummod", "det", "predet", "amod"):
+            return _GROUP_SIZES[ch.lower_]
+    left = [ch for ch in tok.children if ch.i < tok.i]
+    if left and left[0].lower_ == "the" and all(ch.dep_ in ("det", "amod") for ch in left) and not any(
+        ch.dep_ in ("prep", "poss", "relcl", "acl", "appos", "compound") for ch in tok.children
+    ):  # "*The ministers* condemned ...", not "the ministers of X and Y"
+        return 0
+    return None
+
+
 def pair_noun(tok: Token) -> bool:
-    """"the two countries", "both sides", "the two leaders"."""
-    return tok.lemma_.lower() in _PAIR_NOUNS and tok.tag_ in ("NNS", "NNPS") and any(
-        ch.lower_ in ("two", "both") and ch.dep_ in ("nummod", "det", "predet", "amod")
-        for ch in tok.children)
+    """"the two countries", "both sides", "the three ministers", "the ministers": a group
+    noun that takes up actors named before (see :func:`group_size`)."""
+    return group_size(tok) is not None
 
 
-def previous_pair(tok: Token, idx: MentionIndex, reach: int = _PAIR_REACH) -> list[Mention]:
-    """The two actors of the nearest coordinated subject before ``tok`` that a "the two
+def previous_pair(tok: Token, idx: MentionIndex, reach: int = _PAIR_REACH, *,
+                  size: int = 2) -> list[Mention]:
+    """The actors of the nearest coordinated subject before ``tok`` that a "the two
     countries" (or a plural "they" with no other antecedent) takes up: in its sentence, then
     up to ``reach`` sentences back (across paragraphs: "The two NATO allies nearly clashed"
     opens a paragraph about the pair the article named in its first lines). A subject that
-    is itself "the two countries" passes its pair on."""
+    is itself "the two countries" passes its pair on. ``size`` is how many actors the
+    subject must name (0: two or more, for "the ministers")."""
     sents = [tok.sent]
     at = tok.sent.start
     while len(sents) <= reach and at > 0:
@@ -224,12 +245,14 @@ def previous_pair(tok: Token, idx: MentionIndex, reach: int = _PAIR_REACH) -> li
     for sent in sents:
         subjects = [t for t in sent if t.dep_ in ("nsubj", "nsubjpass") and t.i < tok.i]
         for subj in reversed(subjects):  # nearest first
-            if any(ch.dep_ == "conj" for ch in subj.children):
+            if any(ch.dep_ == "conj" for ch in subj.children) or (
+                size != 2 and any(g.dep_ == "conj" for g in subj.subtree)
+            ):  # "The foreign ministers of X, Y and Z met ... *The ministers* condemned"
                 found = phrase_actors(subj, idx)
-                if len(found) == 2:
+                if len(found) == size or (size == 0 and len(found) >= 2):
                     return found
             elif subj.i != tok.i and pair_noun(subj):
-                return previous_pair(subj, idx)
+                return previous_pair(subj, idx, size=group_size(subj) or 0)
             elif subj.head.lemma_.lower() in _MEETING_VERBS and subj.dep_ == "nsubj":
                 # "X met his Saudi counterpart ... *The two ministers* agreed"
                 met = [g for ch in subj.head.children if ch.dep_ == "dobj" or (
@@ -287,6 +310,6 @@ def prep_objects(tok: Token, preps: frozenset[str]) -> list[Token]:
 
 
 __all__ = [
-    "accompanying", "agent_of", "best_mention", "companions", "pair_noun", "phrase_actors",
+    "accompanying", "agent_of", "best_mention", "companions", "group_size", "pair_noun", "phrase_actors",
     "prep_objects", "previous_pair", "subject_mention",
 ]

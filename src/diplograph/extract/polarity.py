@@ -39,7 +39,8 @@ DENYING_CUES = {"deny", "refute", "dispute", "rebut"}
 NEGATING_VERBS = {"deny", "refuse", "reject", "decline", "abandon", "rule", "drop", "stop", "cease",
                   "end", "renounce",  # "*ending* two centuries of non-alignment"
                   "suspend", "halt", "freeze", "shelve",  # "*froze* military aid to Georgia"
-                  "refrain", "abstain", "desist"}  # "*refrain from* using force"
+                  "refrain", "abstain", "desist",  # "*refrain from* using force"
+                  "lose"}  # "Russia has *lost* its role as a mediator"
 MODALS = {
     "will": "future", "shall": "future", "'ll": "future", "going": "future",
     "may": "hypothetical", "might": "hypothetical", "could": "hypothetical",
