@@ -657,3 +657,9 @@ def test_losing_a_role_negates_it_and_no_comment_is_no_quote(nlp) -> None:  # ty
     assert ("TUR", "mediates", None, "negated", "asserted") in readings(
         nlp, "Analysts say Turkey has lost its role as a mediator.")
     assert claims_of(nlp, "A NATO spokesperson declined to comment further.") == []
+
+
+def test_a_conjoined_clause_shares_its_subject_and_it_takes_up_the_object(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = readings(nlp, "Georgia is not a member of the CSTO and has never sought to join it.")
+    assert found == {("GEO", "member_of", "CSTO", "negated", "asserted"),
+                     ("GEO", "seeks_membership", "CSTO", "negated", "asserted")}

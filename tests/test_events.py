@@ -279,9 +279,10 @@ def test_negation(nlp):
 
 
 def test_no_before_the_object_negates(nlp):
-    (ev,) = code(nlp, "Ruritania has received no official notification from Freedonia.")
+    # (receiving a notification is no visit: test_receiving_aid_and_receiving_a_status)
+    (ev,) = code(nlp, "Ruritania has received no official delegation from Freedonia.")
     assert ev.negated is True and ev.sources == ("RUR",)
-    (ev,) = code(nlp, "Ruritania received an official notification from Freedonia.")
+    (ev,) = code(nlp, "Ruritania received an official delegation from Freedonia.")
     assert ev.negated is False
 
 
@@ -1045,3 +1046,13 @@ def test_the_ministers_take_up_the_group_named_before(nlp):
 def test_a_state_offers_no_help_to_itself(nlp):
     events = code(nlp, "The Ruritanian foreign minister offered Ruritania's help to Freedonia.")
     assert all("RUR" not in e.targets for e in events)
+
+
+def test_receiving_aid_and_receiving_a_status(nlp):
+    [ev] = code(nlp, "Freedonia is receiving military aid from Ruritania.")
+    assert (ev.type, ev.sources, ev.targets) == ("AID", ("RUR",), ("FRE",))
+    # "received" hosts a visit only when it receives someone
+    assert all(e.type != "CONSULT" for e in
+               code(nlp, "Freedonia received candidate status from the Alliance in 2023."))
+    [ev] = code(nlp, "The Ruritanian foreign minister received a delegation from Freedonia.")
+    assert ev.type == "CONSULT"

@@ -383,6 +383,14 @@ def _subjects(
         if not limit[0] <= node.idx < limit[1]:
             if last.dep_ == "xcomp":  # content "to apply for membership" of "X plans"
                 return _control_subject(node, last, ctx)
+            if last.dep_ == "conj" and last.pos_ in {"VERB", "AUX"} and not any(
+                c.dep_ in {"nsubj", "nsubjpass"} for c in last.children
+            ):  # "Georgia is not a member ... and *has never sought to join it*": the
+                # subject the conjoined clause shares
+                for c in node.children:
+                    if c.dep_ in {"nsubj", "nsubjpass"} and c.i < last.i:
+                        hits = _covering(c, ctx.mentions)
+                        return [hits[0].actor_id] if hits else _antecedents(c, ctx)
             break
         last = node
         for c in node.children:
@@ -490,9 +498,14 @@ def _object_antecedent(it: Token, verb: Token, kinds: set[str], ctx: _Context) -
             if objs:
                 return objs[0]
     # then an actor the same sentence named before "it", in a clause joined to this one
-    # ("Iran has no relations with *Israel* and does not recognize it")
+    # ("Iran has no relations with *Israel* and does not recognize it", "Georgia is not a
+    # member of *the CSTO* and has never sought to join it")
+    while verb.dep_ == "xcomp" and verb.head.i != verb.i:
+        verb = verb.head
     if verb.dep_ == "conj":
         first = verb.head
+        own |= {m.actor_id for s in first.children if s.dep_ in {"nsubj", "nsubjpass"}
+                for m in _covering(s, ctx.mentions)}  # the shared subject is not "it"
         lo = first.left_edge.idx
         near = [m for m in ctx.mentions if lo <= m.start and m.end <= verb.idx
                 and ctx.kind(m) in kinds and m.actor_id not in own]  # fmt: skip

@@ -261,7 +261,9 @@ def _title_from_text(doc: Doc, m: Mention, source: tuple[int, int]) -> str | Non
         if t:
             return t
     pre = [t for t in root.lefts if t.dep_ in {"compound", "amod", "nmod"} and t.i < span.start]
-    if pre and m.method not in {"agent", "agent-context"}:  # "a *senior* Turkish official":
+    named_person = m.actor_id[:1].islower() or (m.actor_id.startswith("?") and m.label == "PERSON")
+    if pre and named_person and m.method not in {"agent", "agent-context"}:  # not "the *ruling*
+        # Georgian Dream party": an organization's modifiers are no title  # "a *senior* Turkish official":
         # the words before a role noun describe it, they are no title
         lo = min(t.left_edge.i for t in pre)
         text = doc[lo : span.start].text.strip(" ,")

@@ -76,6 +76,8 @@ _UNDERGOERS = frozenset({"suffer", "face", "survive", "endure", "withstand", "ex
                          "witness", "fear", "cover", "include", "involve", "document",
                          "investigate", "probe", "report", "record", "blame", "monitor",
                          "observe", "oversee", "verify"})  # "send observers to *monitor* the ceasefire"
+#: Verbs whose subject receives the act their object names: "*received* aid from X".
+_RECIPIENTS = frozenset({"receive", "get", "obtain", "accept", "secure"})
 #: Nouns of an act whose "of" names who does it: "the withdrawal *of* Russian troops", "the
 #: visit *of* the president to Baku" (of most others, it names whom: "the release of X").
 _AGENT_OF = frozenset({"withdrawal", "pullout", "retreat", "departure", "exit", "visit",
@@ -322,6 +324,7 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
     targets: list[Mention] = []
     place_toks: list[Token] = []
     if c.kind == "noun":
+        recipient = False
         carrier = tok.head if tok.dep_ in ("dobj", "attr", "nsubjpass", "pobj") else None
         held = tok  # the noun the carrier governs: "adopted a new *package* of sanctions"
         if (tok.dep_ == "pobj" and tok.head.lower_ == "of" and _lemma(tok.head.head) in _AMOUNTS
@@ -342,7 +345,15 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
         ) and _lemma(carrier) not in _UNDERGOERS and not any(
             ch.dep_ == "oprd" for ch in carrier.children):  # "called the drills a rehearsal"
             s, passive = _subject_token(carrier)
-            if s is not None and not passive:
+            if _lemma(carrier) in _RECIPIENTS and not passive:
+                # "Azerbaijan is *receiving* assistance from the United States": the giver
+                # acts, the receiver is the target
+                recipient = True
+                sources += [m for p in prep_objects(carrier, frozenset({"from"})) +
+                            prep_objects(tok, frozenset({"from"})) for m in phrase_actors(p, idx)]
+                if s is not None:
+                    targets += phrase_actors(s, idx)
+            elif s is not None and not passive:
                 sources += phrase_actors(s, idx)
             for p in prep_objects(carrier, TARGET_PREPS - {"of", "from", "for"}):
                 targets += phrase_actors(p, idx)
@@ -350,7 +361,7 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
         if tok.dep_ in ("nsubj",) and not sources:
             for p in prep_objects(tok.head, frozenset({"between", "among", "with"})):
                 sources += phrase_actors(p, idx)
-        noun_preps = TARGET_PREPS - {"between", "among", "at"}
+        noun_preps = TARGET_PREPS - {"between", "among", "at"} - ({"from"} if recipient else set())
         if not sources and _lemma(tok) in _AGENT_OF:  # "the *withdrawal of* Russian troops"
             for p in prep_objects(tok, frozenset({"of"})):
                 sources += phrase_actors(p, idx)

@@ -107,7 +107,8 @@ def sentence_candidates(sent: Span, idx: MentionIndex) -> list[Candidate]:
     # "NATO's *Partnership* for Peace programme")
     cands = [c for c in find_triggers(sent, lex) if not is_question(sent, c.token)
              and not (c.token.pos_ in ("NOUN", "PROPN") and idx.at(c.token) is not None)
-             and not _asserts(c.token) and not _generic(c.token)]
+             and not _asserts(c.token) and not _generic(c.token)
+             and not _received_thing(c, idx)]
     if not cands:
         return []
     mark_absorbed(cands, lex)
@@ -167,6 +168,26 @@ _CLASSIFIERS = frozenset({"cover", "define", "ban", "prohibit", "forbid", "outla
 def _generic(tok: Token) -> bool:
     """A noun act that is the object of a classifying verb names a kind of act."""
     return tok.pos_ == "NOUN" and tok.dep_ == "dobj" and tok.head.lemma_.lower() in _CLASSIFIERS
+
+
+#: Nouns of people a host receives: "*received* the Iranian delegation".
+_VISITORS = frozenset({"delegation", "minister", "president", "envoy", "ambassador", "visitor",
+                       "counterpart", "leader", "official", "guest", "chief", "head", "king",
+                       "premier", "chancellor", "secretary", "emir", "prince", "team",
+                       "mission", "observer", "inspector", "monitor", "expert", "group"})
+
+
+def _received_thing(c: Candidate, idx: MentionIndex) -> bool:
+    """"Receive" hosts a visit (043) only when it receives someone: "Georgia *received* EU
+    candidate status", "received 500 tonnes of aid" are no meetings."""
+    tok = c.token
+    if c.kind != "verb" or tok.lemma_.lower() != "receive":
+        return False
+    obj = next((ch for ch in tok.children if ch.dep_ == "dobj"), None)
+    if obj is None:
+        return False
+    heads = [obj, *(t for t in obj.subtree if t.dep_ == "conj" and t.head.i == obj.i)]
+    return not any(idx.at(t) is not None or t.lemma_.lower() in _VISITORS for t in heads)
 
 
 def _asserts(verb: Token) -> bool:
