@@ -1056,3 +1056,9 @@ def test_receiving_aid_and_receiving_a_status(nlp):
                code(nlp, "Freedonia received candidate status from the Alliance in 2023."))
     [ev] = code(nlp, "The Ruritanian foreign minister received a delegation from Freedonia.")
     assert ev.type == "CONSULT"
+
+
+def test_the_group_besieges_and_a_reopened_crossing(nlp):
+    events = code(nlp, "Ruritania closed its last road crossing with Freedonia in May, but "
+                       "reopened the crossing in August.")
+    assert [e.type for e in events] == ["COERCE", "CONCEDE"]

@@ -315,6 +315,9 @@ def test_the_alliance_takes_up_the_organization_named_last(nlp: Language, gaz: G
     ms = mentions(nlp, gaz, text)
     assert [(m.text, m.code) for m in ms if m.method == "anaphor"] == [
         ("bloc", "CSTO"), ("alliance", "NATO"), ("alliance", "NATO")]
+    text = "Hamas rejected the offer. The group has held the hostages since October."
+    assert [(m.text, m.code) for m in mentions(nlp, gaz, text) if m.method == "anaphor"] == [
+        ("group", "PSEREB")]
 
 
 def test_a_city_gives_an_event_its_country(nlp: Language, gaz: Gazetteer) -> None:

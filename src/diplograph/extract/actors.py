@@ -682,18 +682,21 @@ def _resolve_possessive_agents(
 
 #: Nouns that, as "the <noun>", take up the organization named last: "asked *the
 #: alliance* for a roadmap", "does not take part in *the bloc*'s activities".
-_ANAPHOR_NOUNS = frozenset({"alliance", "bloc", "organization", "organisation", "grouping"})
+_ANAPHOR_NOUNS = {"alliance": "igo", "bloc": "igo", "organization": "igo", "organisation": "igo",
+                  "grouping": "igo", "group": "group", "militia": "group", "movement": "group"}
 
 
 def _resolve_body_anaphors(doc: Doc, gazetteer: Gazetteer, picker: _Picker) -> None:
     """"The alliance", "the bloc", "the organization" (the noun with only "the" and
     adjectives before it, nothing after it but a possessive) become a mention of the
     intergovernmental organization the paragraph, or the one before, named last (method
-    ``anaphor``); with none, nothing. "The alliance's spokeswoman" is left to
+    ``anaphor``); "the group", "the militia", "the movement" one of the armed or political
+    group named last; with none, nothing. "The alliance's spokeswoman" is left to
     :func:`_resolve_possessive_agents`."""
     text = text_of(doc)
     for tok in doc:
-        if tok.lemma_.lower() not in _ANAPHOR_NOUNS or tok.tag_ != "NN":
+        kind = _ANAPHOR_NOUNS.get(tok.lemma_.lower())
+        if kind is None or tok.tag_ != "NN":
             continue
         left = list(tok.lefts)
         if not left or left[0].lower_ != "the" or left[0].dep_ != "det" or any(
@@ -710,7 +713,7 @@ def _resolve_body_anaphors(doc: Doc, gazetteer: Gazetteer, picker: _Picker) -> N
             if c is None or c.start >= begin or not c.actor_id or doc[c.start].idx < para:
                 continue
             actor = gazetteer.get(c.actor_id)
-            if actor is not None and actor.kind == "igo" and c.method != "anaphor":
+            if actor is not None and actor.kind == kind and c.method != "anaphor":
                 last = c if last is None or c.start > last.start else last
         if last is not None:
             picker.take(_Cand(begin, tok.i + 1, last.actor_id, "anaphor", None, "DICT"))

@@ -438,7 +438,8 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
     # nor does a state cooperate with itself ("Turkey brokered talks between the two
     # governments in Ankara": not TUR -> TUR); it may repress, fight or concede at home
     home: set[str] = set()
-    if c.code[:2] in _COOPERATIVE:
+    truce = any(t.lemma_.lower() in _TRUCES for t in tok.subtree)  # a domestic ceasefire
+    if c.code[:2] in _COOPERATIVE and not truce:  # ("agreed to a ceasefire in Hodeidah")
         selves |= {m.code for m in sources if m.resolved}
         # nor with its own state as a whole ("Russia's foreign ministry ... offered *Moscow's*
         # help": not RUSGOV -> RUS; RUSGOV -> RUSREB would still be a domestic act)
@@ -596,6 +597,7 @@ def _acts_on_place(code: str) -> bool:
 
 #: CAMEO roots of appeals and demands, whose target may be the subject of a that-clause.
 _DEMANDS = frozenset({"02", "10"})
+_TRUCES = frozenset({"ceasefire", "truce", "armistice"})
 #: CAMEO roots of cooperation (public statement to aid): acts between two parties
 _COOPERATIVE = frozenset({"01", "02", "03", "04", "05", "06", "07"})
 

@@ -275,6 +275,8 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[Candidate]:
         if tok.pos_ in ("VERB", "ADJ", "AUX", "NOUN") or tok.tag_.startswith("VB"):
             for child in tok.children:
                 key = (lem, _lemma(child))
+                if key not in lex.phrases and (lem, child.lower_) in lex.phrases:
+                    key = (lem, child.lower_)  # a noun the lemmatizer read as a verb ("crossing")
                 if key in _PREPOSITIONAL and not 0 < child.i - tok.i <= 2:
                     continue  # "which he *called* a territorial claim *on* Azerbaijan"
                 if key == ("withdraw", "from") and _withdraws_forces(tok, child):
