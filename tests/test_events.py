@@ -1062,3 +1062,12 @@ def test_the_group_besieges_and_a_reopened_crossing(nlp):
     events = code(nlp, "Ruritania closed its last road crossing with Freedonia in May, but "
                        "reopened the crossing in August.")
     assert [e.type for e in events] == ["COERCE", "CONCEDE"]
+
+
+@pytest.mark.parametrize("text", [
+    "Ruritania has reduced cooperation with the Alliance since 2021.",
+    "Ruritania suspended parts of its cooperation with the Alliance in 2021.",
+])  # fmt: skip
+def test_reducing_cooperation_is_a_sanction(nlp, text):
+    events = code(nlp, text)
+    assert [e.type for e in events] == ["SANCTION"] and events[0].sources == ("RUR",)

@@ -216,7 +216,8 @@ def _trigger_lemmas(lex: Lexicon) -> tuple[frozenset[str], frozenset[str]]:
 _NOMINAL = frozenset({"NOUN", "PROPN"})
 #: Amount nouns a verb's object may pass through to its "of" phrase: "a batch of drones".
 _AMOUNTS = frozenset({"batch", "shipment", "consignment", "package", "tranche", "delivery",
-                      "number", "set", "round", "load", "supply", "lot", "fleet"})
+                      "number", "set", "round", "load", "supply", "lot", "fleet",
+                      "part", "parts", "most", "much", "some", "all"})  # "suspended *parts of* its cooperation"
 
 
 #: Prepositional verbs whose preposition follows the verb ("called *on* X to ..."); one
