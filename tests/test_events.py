@@ -1071,3 +1071,10 @@ def test_the_group_besieges_and_a_reopened_crossing(nlp):
 def test_reducing_cooperation_is_a_sanction(nlp, text):
     events = code(nlp, text)
     assert [e.type for e in events] == ["SANCTION"] and events[0].sources == ("RUR",)
+
+
+def test_a_group_noun_inside_a_subject_does_not_loop(nlp):
+    # "the ... armies" inside the subject it would take its group from (a recursion found
+    # on the ConfliBERT split: "Japanese and the Australian armies have agreed ...")
+    [ev] = code(nlp, "Ruritania and the Freedonian armies have agreed to hold joint exercises.")
+    assert ev.type == "AGREE" and "RUR" in ev.sources

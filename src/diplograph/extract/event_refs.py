@@ -243,7 +243,10 @@ def previous_pair(tok: Token, idx: MentionIndex, reach: int = _PAIR_REACH, *,
         sents.append(tok.doc[at - 1].sent)
         at = sents[-1].start
     for sent in sents:
-        subjects = [t for t in sent if t.dep_ in ("nsubj", "nsubjpass") and t.i < tok.i]
+        # not a subject whose own phrase holds ``tok`` ("*Leaders of the two countries and
+        # ...*"): its actors are what ``tok`` is being resolved for
+        subjects = [t for t in sent if t.dep_ in ("nsubj", "nsubjpass") and t.i < tok.i
+                    and not t.left_edge.i <= tok.i <= t.right_edge.i]
         for subj in reversed(subjects):  # nearest first
             if any(ch.dep_ == "conj" for ch in subj.children) or (
                 size != 2 and any(g.dep_ == "conj" for g in subj.subtree)
