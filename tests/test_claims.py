@@ -663,3 +663,14 @@ def test_a_conjoined_clause_shares_its_subject_and_it_takes_up_the_object(nlp) -
     found = readings(nlp, "Georgia is not a member of the CSTO and has never sought to join it.")
     assert found == {("GEO", "member_of", "CSTO", "negated", "asserted"),
                      ("GEO", "seeks_membership", "CSTO", "negated", "asserted")}
+
+
+@pytest.mark.parametrize("text", [
+    "Iran has not recognized the Armenian genocide.",
+    "Turkey does not recognize the election results in Armenia.",
+])  # fmt: skip
+def test_recognizing_a_thing_is_no_recognition_of_a_state(nlp, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert readings(nlp, text) == set()
+    # a state, its independence or its integrity still are
+    assert readings(nlp, "Iran recognizes the territorial integrity of Azerbaijan.") == {
+        ("IRN", "recognizes_sovereignty", "AZE", "affirmed", "asserted")}

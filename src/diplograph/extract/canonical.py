@@ -605,7 +605,23 @@ def _trigger_ok(trigger: Trigger, t0: Token, t1: Token) -> bool:
         return t1.dep_ in {"attr", "appos", "oprd"} or (
             t1.dep_ == "conj" and t1.head.dep_ in {"attr", "appos", "oprd"}
         )
+    if trigger.predicate.name == "recognizes_sovereignty" and t0.lemma_.lower() in _RECOGNIZE:
+        # recognizing a thing is not recognizing a state: "the Armenian *genocide*", "the
+        # election results", "the Taliban government" (a state, its independence or its
+        # borders are)
+        thing = next((c for c in t0.children if c.dep_ in {"dobj", "nsubjpass"}), None)
+        if thing is None and t0.lower_.startswith("recognition"):
+            thing = next((g for c in t0.children if c.dep_ == "prep" and c.lower_ == "of"
+                          for g in c.children if g.dep_ == "pobj"), None)
+        if thing is not None and thing.pos_ == "NOUN" and thing.lemma_.lower() not in _SOVEREIGN:
+            return False
     return True
+
+
+_RECOGNIZE = frozenset({"recognize", "recognise", "recognition"})
+#: What recognizing amounts to recognizing a state.
+_SOVEREIGN = frozenset({"independence", "sovereignty", "statehood", "state", "country", "nation",
+                        "republic", "integrity", "border", "boundary", "annexation", "it"})
 
 
 def canonicalize(
