@@ -608,3 +608,14 @@ def test_no_seed_sentence_spans_a_paragraph_break(nlp: Language) -> None:
     for art in arts:
         glued = [s.text for s in nlp(art.text).sents if "\n" in s.text.strip()]  # type: ignore[union-attr]
         assert not glued, glued
+
+
+def test_a_bare_institutional_title_takes_the_institution_named_before(nlp: Language, gaz: Gazetteer) -> None:
+    # "ministry spokeswoman X" after "Armenia's defence ministry denied the report": the
+    # speaker is that ministry's, though the dictionary does not know her
+    text = ("Armenia's defence ministry denied the report.\n\n\"The information does not "
+            "correspond to reality,\" ministry spokeswoman Aram Torosyan told reporters.")
+    [ann] = list(ex.extract([article(text)], nlp, gaz,
+                            annotators=[*ACTORS, "diplograph.dates@2", "diplograph.quotes@9"], strict=True))
+    [quote] = [c for c in ann.claims if c.kind == "direct"]
+    assert quote.speaker == "?aram-torosyan" and quote.speaker_role == "ministry spokeswoman (ARM/MIL)"

@@ -123,6 +123,11 @@ def _resolve_speaker(doc: Doc, att: Attribution, state: _SpeakerState) -> Mentio
                     and m.label != "PERSON" and m.method != "place" and m.org]  # fmt: skip
         if named_in:
             chosen = replace(chosen, org=named_in[-1].org, sector=named_in[-1].sector)
+        else:  # "*ministry* spokeswoman Aram Torosyan" after "Armenia's defence ministry
+            # denied the report": the institution the paragraph (or the one before) named
+            body = _institution_before(title, start, para, state)
+            if body is not None:
+                chosen = replace(chosen, org=body.org, sector=body.sector)
     if chosen is None and words == ["it"]:  # a state or an organization, never a person
         chosen = None if lead is None or _expletive(lead) else _group_antecedent(doc, start, para, state)
         if chosen is not None:  # and never the "last named speaker" a role noun reaches
@@ -162,6 +167,24 @@ def _resolve_speaker(doc: Doc, att: Attribution, state: _SpeakerState) -> Mentio
         if title and chosen.actor_id not in state.titles:
             state.titles[chosen.actor_id] = title
     return chosen
+
+
+#: Institutions a bare title names without its state: "*ministry* spokeswoman".
+_INSTITUTION_WORDS = frozenset({"ministry", "government", "presidency", "embassy", "army",
+                                "military", "cabinet", "office", "administration"})
+
+
+def _institution_before(title: str, start: int, para: int, state: _SpeakerState) -> Mention | None:
+    """The last state agent mention before ``start``, in the paragraph or the one before,
+    that names the institution a bare title names ("defence *ministry*" for "ministry
+    spokeswoman"); None when the title names none or no such mention is there."""
+    words = set(title.lower().split()) & _INSTITUTION_WORDS
+    if not words:
+        return None
+    before = paragraph_start(state.text, len(state.text[:para].rstrip())) if para else 0
+    found = [m for m in state.mentions if before <= m.start < start and m.org and m.sector
+             and m.method in {"agent", "agent-context"} and words & set(m.text.lower().split())]
+    return found[-1] if found else None
 
 
 def _introduced_as(person: str, state: _SpeakerState) -> Mention | None:
