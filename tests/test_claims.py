@@ -40,6 +40,7 @@ ACTORS = {
     "Serbia": ("SRB", None, None, "GPE"),
     "Greece": ("GRC", None, None, "GPE"),
     "Sweden": ("SWE", None, None, "GPE"),
+    "Ukraine": ("UKR", None, None, "GPE"),
     "Russia": ("RUS", None, None, "GPE"),
     "China": ("CHN", None, None, "GPE"),
     "Spain": ("ESP", None, None, "GPE"),
@@ -674,3 +675,12 @@ def test_recognizing_a_thing_is_no_recognition_of_a_state(nlp, text: str) -> Non
     # a state, its independence or its integrity still are
     assert readings(nlp, "Iran recognizes the territorial integrity of Azerbaijan.") == {
         ("IRN", "recognizes_sovereignty", "AZE", "affirmed", "asserted")}
+
+
+@pytest.mark.parametrize("text, subject, obj", [
+    ("Turkey approved the sale of F-16 fighter jets to Greece.", "TUR", "GRC"),
+    ("Sweden delivered Leopard tanks to Ukraine in 2023.", "SWE", "UKR"),
+    ("Iran supplies drones to Russia.", "IRN", "RUS"),
+])  # fmt: skip
+def test_named_hardware_is_arms_supply(nlp, text: str, subject: str, obj: str) -> None:  # type: ignore[no-untyped-def]
+    assert (subject, "supplies_arms_to", obj, "affirmed", "asserted") in readings(nlp, text)

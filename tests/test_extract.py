@@ -619,3 +619,14 @@ def test_a_bare_institutional_title_takes_the_institution_named_before(nlp: Lang
                             annotators=[*ACTORS, "diplograph.dates@2", "diplograph.quotes@9"], strict=True))
     [quote] = [c for c in ann.claims if c.kind == "direct"]
     assert quote.speaker == "?aram-torosyan" and quote.speaker_role == "ministry spokeswoman (ARM/MIL)"
+
+
+def test_a_demand_targets_the_subject_of_its_that_clause(nlp: Language, gaz: Gazetteer) -> None:
+    # the tagger reads "extradite" as an adjective and hangs "Ankara considers" on the verb:
+    # the clause "that" opens is still the one whose subject is asked
+    text = ("Turkish President Recep Tayyip Erdogan had demanded that Stockholm extradite "
+            "dozens of people Ankara considers terrorists.")
+    (ann,) = list(ex.extract([article(text)], nlp, gaz,
+                             annotators=[*ACTORS, "diplograph.events@9"], strict=True))
+    [demand] = [e for e in ann.events if e.trigger.startswith("demanded")]
+    assert demand.type == "REQUEST" and demand.targets == ("SWE",)

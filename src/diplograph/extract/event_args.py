@@ -611,11 +611,15 @@ _CONTROL = frozenset({"allow", "permit", "let", "order", "force", "compel", "aut
 def _demanded_of(tok: Token, idx: MentionIndex) -> list[Mention]:
     """The actors asked to act: the subject of the trigger's that-clause ("demanded that
     the government release ...", "its demand that Burundi's government grant ...")."""
-    for ch in tok.children:
-        if ch.dep_ in ("ccomp", "acl") and ch.pos_ in ("VERB", "AUX"):
-            subj = next((g for g in ch.children if g.dep_ in ("nsubj", "nsubjpass")), None)
-            if subj is not None:
-                return phrase_actors(subj, idx)
+    clauses = [ch for ch in tok.children if ch.dep_ in ("ccomp", "acl") and (
+        ch.pos_ in ("VERB", "AUX") or any(g.dep_ == "mark" for g in ch.children))]
+    # the clause "that" opens first (the tagger may read its verb as an adjective: "demanded
+    # that Stockholm *extradite* dozens of people Ankara considers terrorists")
+    clauses.sort(key=lambda ch: not any(g.dep_ == "mark" and g.lower_ == "that" for g in ch.children))
+    for ch in clauses:
+        subj = next((g for g in ch.children if g.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None:
+            return phrase_actors(subj, idx)
     return []
 
 
