@@ -41,6 +41,7 @@ ACTORS = {
     "Greece": ("GRC", None, None, "GPE"),
     "Sweden": ("SWE", None, None, "GPE"),
     "Ukraine": ("UKR", None, None, "GPE"),
+    "Belarus": ("BLR", None, None, "GPE"),
     "Russia": ("RUS", None, None, "GPE"),
     "China": ("CHN", None, None, "GPE"),
     "Spain": ("ESP", None, None, "GPE"),
@@ -684,3 +685,16 @@ def test_recognizing_a_thing_is_no_recognition_of_a_state(nlp, text: str) -> Non
 ])  # fmt: skip
 def test_named_hardware_is_arms_supply(nlp, text: str, subject: str, obj: str) -> None:  # type: ignore[no-untyped-def]
     assert (subject, "supplies_arms_to", obj, "affirmed", "asserted") in readings(nlp, text)
+
+
+def test_its_with_another_actor_before_it_names_no_one(nlp) -> None:  # type: ignore[no-untyped-def]
+    # whose support? the EU's or Belarus's: no claim rather than "EU supports Russia"
+    found = readings(nlp, "The European Union adopted sanctions against Belarus over its "
+                          "support for Russia.")
+    assert not any(r[0] == "EU" and r[1] == "supports" for r in found)
+    # with no other actor between, "its" is the subject's
+    assert ("NATO", "supports", "GEO", "affirmed", "asserted") in readings(
+        nlp, "NATO reaffirmed its support for Georgia.")
+    # recognizing a declaration of independence is recognizing the state
+    assert ("SRB", "recognizes_sovereignty", "XKX", "negated", "asserted") in readings(
+        nlp, "Serbia does not recognize Kosovo's unilateral declaration of independence.")

@@ -238,11 +238,23 @@ def _antecedents(c: Token, ctx: _Context) -> list[str]:
     for s in subjects:
         hits = [m for m in _covering(s, ctx.mentions) if ctx.kind(m) in kinds]
         if hits:
+            if c.dep_ == "poss" and s.sent == sent and _between(s, c, hits, kinds, ctx):
+                return []  # "The EU adopted sanctions against *Belarus* over *its* support":
+                # another actor stands between the subject and "its", so either may own it
             return sorted({m.actor_id for m in hits}) if plural else [hits[0].actor_id]
     if wanted is not None:
         m = ctx.before(c, wanted)
         return [m.actor_id] if m else []
     return []
+
+
+def _between(subj: Token, pron: Token, hits: Sequence[Mention], kinds: set[str], ctx: _Context) -> bool:
+    """Another actor of ``kinds``, not the subject's, is named between the subject's phrase
+    and the possessive ``pron`` in its sentence."""
+    lo = subj.right_edge.idx + len(subj.right_edge.text)
+    own = {m.actor_id for m in hits}
+    return any(lo <= m.start and m.end <= pron.idx and ctx.kind(m) in kinds
+               and m.actor_id not in own for m in ctx.mentions)
 
 
 def _elliptic_subjects(t0: Token, ctx: _Context) -> list[str]:
@@ -621,7 +633,8 @@ def _trigger_ok(trigger: Trigger, t0: Token, t1: Token) -> bool:
 _RECOGNIZE = frozenset({"recognize", "recognise", "recognition"})
 #: What recognizing amounts to recognizing a state.
 _SOVEREIGN = frozenset({"independence", "sovereignty", "statehood", "state", "country", "nation",
-                        "republic", "integrity", "border", "boundary", "annexation", "it"})
+                        "republic", "integrity", "border", "boundary", "annexation", "it",
+                        "declaration", "right", "existence", "status", "claim"})
 
 
 def canonicalize(
