@@ -28,20 +28,36 @@ Overlapping matches are resolved longest trigger first, then by predicate ``prio
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..model import Mention
+from .claim_refs import (
+    ANAPHOR_KINDS,
+    ORG_KINDS,
+    OTHER_AGENTS,
+    Context,
+    KindOf,
+    antecedents,
+    conjuncts,
+    control_subject,
+    controller,
+    coordinated,
+    covering,
+    elliptic_subjects,
+    gapped,
+    included_members,
+    object_antecedent,
+    overlapping,
+    possessive,
+)
 from .polarity import polarity_and_modality
 from .predicates import Predicate, Trigger, Vocabulary
 from .records import (
     RELATIVE_PRONOUNS,
     governing_preposition,
-    included,
-    paragraph_start,
-    sentences_before,
     text_of,
     token_forms,
 )
@@ -49,23 +65,8 @@ from .records import (
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-KindOf = Callable[[str], "str | None"]
 
-_PLURAL = {"they", "their", "them", "each", "both", "all"}
-_THING = {"it", "its"} | _PLURAL
-_PERSON = {"he", "she", "his", "her", "him"}
-_WE = {"we", "our", "us"}
-_ANAPHOR_KINDS = {
-    "country": {"state"}, "nation": {"state"}, "republic": {"state"}, "kingdom": {"state"},
-    "state": {"state"}, "government": {"state"},
-    "alliance": {"igo", "group"}, "bloc": {"igo", "group"}, "organisation": {"igo", "group"},
-    "organization": {"igo", "group"}, "union": {"igo", "group"},
-}  # fmt: skip
-_ORG_KINDS = {"igo", "group", "programme", "mission"}
-_LABEL_KINDS = {"GPE": "state", "NORP": "state", "PERSON": "person", "ORG": "org?"}
-#: Plural heads that make the actor before them a qualifier: "UN member states".
 _MEMBER_NOUNS = frozenset({"state", "country", "member", "nation", "government", "partner", "ally"})
-_CONTROL_DEPS = {"xcomp", "pcomp"}
 _OBJ_DEPS = {"pobj", "dobj", "attr", "pcomp"}
 #: Prepositions through which a noun trigger governs its object ("membership *of* the bloc").
 _OF_PREPS = {"of", "in", "to", "into"}
@@ -155,214 +156,11 @@ def _trigger_index(
     return cached  # type: ignore[no-any-return]
 
 
-def _overlapping(mentions: Sequence[Mention], start: int, end: int) -> list[Mention]:
-    return [m for m in mentions if m.start < end and start < m.end]
-
-
-def _covering(tok: Token, mentions: Sequence[Mention]) -> list[Mention]:
-    """Mentions inside the subtree of ``tok``, the one covering ``tok`` itself first."""
-    lo, hi = tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge.text)
-    hits = [m for m in mentions if m.start < hi and lo < m.end]
-    return sorted(hits, key=lambda m: (not (m.start <= tok.idx < m.end), m.start))
-
-
-# --------------------------------------------------------------------------- actors
-
-
-@dataclass
-class _Context:
-    """What a reading may look at beyond its span."""
-
-    mentions: Sequence[Mention]  # every mention of the article, in text order
-    inside: list[Mention]  # the mentions inside the span
-    kind_of: KindOf
-    we: str | None
-
-    def kind(self, m: Mention) -> str | None:
-        return self.kind_of(m.actor_id) or _LABEL_KINDS.get(m.label)
-
-    def before(self, tok: Token, kinds: set[str]) -> Mention | None:
-        """The nearest mention of one of ``kinds`` before ``tok`` in its paragraph; for an
-        organization ("the alliance", "the bloc"), else in the two paragraphs before."""
-        text = text_of(tok.doc)
-        para = paragraph_start(text, tok.idx)
-        reach = 3 if kinds and kinds <= _ORG_KINDS | {"org?"} else 1
-        for _ in range(reach):
-            found = [m for m in self.mentions
-                     if para <= m.start and m.end <= tok.idx and self.kind(m) in kinds]  # fmt: skip
-            if found or para == 0:
-                return found[-1] if found else None
-            para = paragraph_start(text, len(text[:para].rstrip()))
-        return None
-
-
-def _antecedents(c: Token, ctx: _Context) -> list[str]:
-    """The actors a pronoun or definite description (``the country``) refers to."""
-    low = c.lower_
-    if low in _WE:
-        return [ctx.we] if ctx.we else []
-    if low in RELATIVE_PRONOUNS and c.head.dep_ == "relcl":  # "Stoltenberg, who toured ..."
-        noun = c.head.head
-        hits = _overlapping(ctx.mentions, noun.idx, noun.idx + len(noun.text))
-        return [hits[0].actor_id] if hits else []
-    lemma = c.lemma_.lower()
-    wanted = _ANAPHOR_KINDS.get(lemma) if any(d.lower_ == "the" for d in c.children) else None
-    if low in _PERSON:
-        m = ctx.before(c, {"person"})
-        return [m.actor_id] if m else []
-    if low not in _THING and wanted is None:
-        return []
-    kinds = wanted or {"state"} | _ORG_KINDS | {"org?"}
-    plural = low in _PLURAL
-    if low == "its" and c.dep_ == "poss":
-        # "thanked *the UAE* for its mediation", "praised NATO for its support": the object
-        # of the verb whose complement holds "its"
-        verb = next((a for a in c.ancestors if a.pos_ in {"VERB", "AUX"}), None)
-        for o in verb.children if verb is not None else ():
-            if o.dep_ == "dobj" and o.i < c.i:
-                hits = [m for m in _covering(o, ctx.mentions) if ctx.kind(m) in kinds
-                        and m.start <= o.idx < m.end]  # fmt: skip
-                if hits:
-                    return [hits[0].actor_id]
-    # the subject of the clause this one is conjoined with, then earlier subjects
-    subjects: list[Token] = []
-    node = c.head
-    while node.dep_ == "conj" and node.head.i != node.i:
-        node = node.head
-        subjects += [s for s in node.children if s.dep_ in {"nsubj", "nsubjpass"} and s.i < c.i]
-    sent = c.sent
-    subjects += sorted((t for t in sent if t.i < c.i and t.dep_ in {"nsubj", "nsubjpass"}
-                        and t not in subjects), key=lambda t: -t.i)  # fmt: skip
-    for prev in sentences_before(sent):
-        subjects += [s for s in prev.root.children if s.dep_ in {"nsubj", "nsubjpass"}]
-    for s in subjects:
-        hits = [m for m in _covering(s, ctx.mentions) if ctx.kind(m) in kinds]
-        if hits:
-            if c.dep_ == "poss" and s.sent == sent and _between(s, c, hits, kinds, ctx):
-                return []  # "The EU adopted sanctions against *Belarus* over *its* support":
-                # another actor stands between the subject and "its", so either may own it
-            return sorted({m.actor_id for m in hits}) if plural else [hits[0].actor_id]
-    if wanted is not None:
-        m = ctx.before(c, wanted)
-        return [m.actor_id] if m else []
-    return []
-
-
-def _between(subj: Token, pron: Token, hits: Sequence[Mention], kinds: set[str], ctx: _Context) -> bool:
-    """Another actor of ``kinds``, not the subject's, is named between the subject's phrase
-    and the possessive ``pron`` in its sentence."""
-    lo = subj.right_edge.idx + len(subj.right_edge.text)
-    own = {m.actor_id for m in hits}
-    return any(lo <= m.start and m.end <= pron.idx and ctx.kind(m) in kinds
-               and m.actor_id not in own for m in ctx.mentions)
-
-
-def _elliptic_subjects(t0: Token, ctx: _Context) -> list[str]:
-    """Actors of a clause that repeats the trigger's clause by "do" alone: "Serbia does not
-    recognize it, and *neither do Russia and China*", "*nor does Greece*", "and *so does
-    Germany*", ", *as does Germany*". Same predicate, object and polarity."""
-    verb = next((v for v in (t0, t0.head, t0.head.head) if v.pos_ in {"VERB", "AUX"}), None)
-    if verb is None:
-        return []
-    out: list[str] = []
-    for c in verb.children:
-        if c.lemma_.lower() != "do" or c.dep_ not in {"conj", "advcl"} or c.i < verb.i:
-            continue
-        cue = {x.lower_ for x in c.children} | {
-            x.lower_ for x in verb.children if x.dep_ == "cc" and verb.i < x.i < c.i}
-        if not cue & {"neither", "nor", "so", "as"} or any(
-            x.dep_ in {"xcomp", "ccomp", "acomp"} for x in c.children):
-            continue
-        for x in c.children:
-            if x.dep_ in {"nsubj", "dobj", "attr"}:
-                # each member that names an actor itself ("..., Spain or *four other members
-                # of the EU*" is not the EU)
-                for t in [x, *(y for y in x.subtree if y.dep_ == "conj")]:
-                    out += [m.actor_id for m in _covering(t, ctx.mentions)[:1]
-                            if m.start <= t.idx < m.end]
-    return out
-
-
-def _possessive(c: Token) -> bool:
-    """``Azerbaijan's`` before a noun (parsed ``poss``, or ``nmod`` with a ``'s`` case marker)."""
-    return c.dep_ == "poss" or (c.dep_ == "nmod" and any(g.dep_ == "case" for g in c.children))
-
-
-def _controller(node: Token) -> Token | None:
-    """The object that controls an infinitive or gerund: "help Azerbaijan to join",
-    "stop Azerbaijan from joining"."""
-    if node.dep_ not in _CONTROL_DEPS or (node.dep_ == "pcomp" and node.head.lower_ != "from"):
-        return None
-    verb = node.head.head if node.head.pos_ == "ADP" else node.head
-    if verb.pos_ not in {"VERB", "AUX"}:
-        return None
-    obj = [c for c in verb.children if c.dep_ == "dobj" and c.i < node.i]
-    return obj[0] if obj else None
-
-
-def _control_subject(verb: Token, xcomp: Token, ctx: _Context) -> list[str]:
-    """The actor that controls an infinitive outside the span: the verb's object ("urged
-    Armenia to join") or else its subject ("Armenia plans to join")."""
-    deps = (
-        ("dobj",)
-        if any(c.dep_ == "dobj" and c.i < xcomp.i for c in verb.children)
-        else ("nsubj", "nsubjpass")
-    )
-    for c in verb.children:
-        if c.dep_ in deps and c.i < xcomp.i:
-            hits = _covering(c, ctx.mentions)
-            return [hits[0].actor_id] if hits else _antecedents(c, ctx)
-    return []
-
-
-#: Modifiers of a noun trigger that name an agent other than the clause's subject.
-_OTHER_AGENTS = frozenset({"third", "foreign", "international", "outside", "external",
-                           "western", "outsiders"})
-
-
-def _conjuncts(head: Token) -> list[Token]:
-    """``head`` and the members coordinated with it ("X, Y and Z"), in breadth-first order."""
-    members, stack = [], [head]
-    while stack:
-        t = stack.pop(0)
-        members.append(t)
-        stack.extend(ch for ch in t.children if ch.dep_ == "conj")
-    return members
-
-
-def _coordinated(head: Token, ctx: _Context) -> list[str]:
-    """The actors of a coordinated subject, each member once ("Finland and Sweden applied",
-    "Neither Armenia nor Georgia has joined"); empty unless at least two members name one."""
-    members = _conjuncts(head)
-    if len(members) < 2:
-        return []
-    found: list[str] = []
-    for t in members:
-        m = next((m for m in ctx.inside if m.start <= t.idx < m.end), None)
-        if m is not None and m.actor_id not in found:
-            found.append(m.actor_id)
-    return found if len(found) >= 2 else []
-
-
-def _included(head: Token, ctx: _Context) -> list[str]:
-    """The members a group subject names: "Several countries, *including Suriname and
-    Togo*, have withdrawn ..." (not the group noun's first actor alone)."""
-    if any(m.start <= head.idx < m.end for m in ctx.inside):
-        return []
-    found: list[str] = []
-    for t in included(head):
-        for member in _conjuncts(t):
-            m = next((m for m in ctx.inside if m.start <= member.idx < m.end), None)
-            if m is not None and m.actor_id not in found:
-                found.append(m.actor_id)
-    return found
-
-
 def _subjects(
     hit: Sequence[Token],
     trig: tuple[int, int],
     pred: Predicate,
-    ctx: _Context,
+    ctx: Context,
     limit: tuple[int, int],
 ) -> list[str]:
     """The trigger's subject actors (several for "each" / "they"); empty when none.
@@ -375,10 +173,10 @@ def _subjects(
     if pred.modifier == "subject":  # "Russian mediation", "US support"
         for c in t0.children:
             if c.dep_ in {"amod", "compound", "nmod"} and c.i < t0.i:
-                hits = _covering(c, ctx.inside)
+                hits = covering(c, ctx.inside)
                 if hits:
                     return [hits[0].actor_id]
-                if {t.lower_ for t in c.subtree} & _OTHER_AGENTS:
+                if {t.lower_ for t in c.subtree} & OTHER_AGENTS:
                     return []  # "rejected *third-party* mediation": not the clause's subject
     if t0.pos_ == "NOUN" and t0.dep_ == "conj" and t0.head.i < t0.i and any(
         m.start <= t0.head.idx < m.end for m in ctx.inside
@@ -388,45 +186,45 @@ def _subjects(
         # clause's subject; "Russia, China and members of the EU" says no one is
         if not any(c.lower_ == "other" for c in t0.children):
             return []
-        prev = max((t for t in _conjuncts(t0.head) if t.i < t0.i), key=lambda t: t.i)
+        prev = max((t for t in conjuncts(t0.head) if t.i < t0.i), key=lambda t: t.i)
         return [m.actor_id for m in ctx.inside if m.start <= prev.idx < m.end][:1]
     last = t0
     for node in [t0, *t0.ancestors]:
         if not limit[0] <= node.idx < limit[1]:
             if last.dep_ == "xcomp":  # content "to apply for membership" of "X plans"
-                return _control_subject(node, last, ctx)
+                return control_subject(node, last, ctx)
             if last.dep_ == "conj" and last.pos_ in {"VERB", "AUX"} and not any(
                 c.dep_ in {"nsubj", "nsubjpass"} for c in last.children
             ):  # "Georgia is not a member ... and *has never sought to join it*": the
                 # subject the conjoined clause shares
                 for c in node.children:
                     if c.dep_ in {"nsubj", "nsubjpass"} and c.i < last.i:
-                        hits = _covering(c, ctx.mentions)
-                        return [hits[0].actor_id] if hits else _antecedents(c, ctx)
+                        hits = covering(c, ctx.mentions)
+                        return [hits[0].actor_id] if hits else antecedents(c, ctx)
             break
         last = node
         for c in node.children:
-            poss = _possessive(c) and not (pred.possessor == "object" and node.i in own)
+            poss = possessive(c) and not (pred.possessor == "object" and node.i in own)
             if not (c.dep_ in {"nsubj", "nsubjpass"} or poss) or c.idx >= trig[0]:
                 continue
-            hits = _covering(c, ctx.inside)
+            hits = covering(c, ctx.inside)
             if hits:
-                return _included(c, ctx) or _coordinated(c, ctx) or [hits[0].actor_id]
-            return _antecedents(c, ctx)
+                return included_members(c, ctx) or coordinated(c, ctx) or [hits[0].actor_id]
+            return antecedents(c, ctx)
         if node.dep_ == "appos" and node.head.i < t0.i:
-            hits = [m for m in _covering(node.head, ctx.inside) if m.end <= node.idx]
+            hits = [m for m in covering(node.head, ctx.inside) if m.end <= node.idx]
             if hits:
                 return [hits[0].actor_id]
-        controller = _controller(node)
-        if controller is not None:
-            hits = _covering(controller, ctx.inside)
-            return [hits[0].actor_id] if hits else _antecedents(controller, ctx)
+        ctl = controller(node)
+        if ctl is not None:
+            hits = covering(ctl, ctx.inside)
+            return [hits[0].actor_id] if hits else antecedents(ctl, ctx)
     before = [m for m in ctx.inside if m.end <= trig[0]]
     return [before[-1].actor_id] if before else []
 
 
 def _object(
-    t0: Token, t1: Token, hit: Sequence[Token], trigger: Trigger, vocab: Vocabulary, ctx: _Context
+    t0: Token, t1: Token, hit: Sequence[Token], trigger: Trigger, vocab: Vocabulary, ctx: Context
 ) -> Mention | str | None:
     """The object mention (or an actor id from ``[objects]``) of a trigger match."""
     pred = trigger.predicate
@@ -434,7 +232,7 @@ def _object(
     for tok in (t1, t0):  # "the PfP, which Armenia joined"
         if tok.dep_ == "relcl" and any(c.lower_ in RELATIVE_PRONOUNS and c.dep_ in {"dobj", "pobj"}
                                        for c in tok.children):  # fmt: skip
-            hits = _overlapping(ctx.mentions, tok.head.idx, tok.head.idx + len(tok.head.text))
+            hits = overlapping(ctx.mentions, tok.head.idx, tok.head.idx + len(tok.head.text))
             return hits[0] if hits else None
     heads = [c for c in t1.children if c.dep_ in _OBJ_DEPS and c.i > t1.i] or [
         g for c in t1.children if c.dep_ == "prep" and c.i > t1.i and c.lower_ in _OF_PREPS
@@ -458,21 +256,21 @@ def _object(
         for key, actor in vocab.objects.items():
             if key in phrase:
                 return actor
-        kinds = _ANAPHOR_KINDS.get(h.lemma_.lower())
+        kinds = ANAPHOR_KINDS.get(h.lemma_.lower())
         if kinds and any(d.lower_ == "the" for d in h.children):
             return ctx.before(t0, kinds & (set(pred.object_kinds) or kinds))
         if h.lower_ == "it" and h.dep_ in _OBJ_DEPS:
-            return _object_antecedent(h, t1, set(pred.object_kinds) or {"state"} | _ORG_KINDS, ctx)
+            return object_antecedent(h, t1, set(pred.object_kinds) or {"state"} | ORG_KINDS, ctx)
         return None  # the trigger governs a phrase that names no actor
     heads_of = (
         [*hit, t1.head] if t1.dep_ == "conj" else list(hit)
     )  # "Azerbaijan's sovereignty and integrity"
     mods = [c for tok in heads_of for c in tok.children if c.i < tok.i and c not in hit
-            and ((_possessive(c) and pred.possessor == "object")
-                 or (c.dep_ in {"compound", "amod", "nmod"} and not _possessive(c)
+            and ((possessive(c) and pred.possessor == "object")
+                 or (c.dep_ in {"compound", "amod", "nmod"} and not possessive(c)
                      and pred.modifier == "object"))]  # fmt: skip
     for c in mods:
-        hits = _covering(c, ctx.inside)
+        hits = covering(c, ctx.inside)
         if hits:
             return hits[0]
     gap = [m for m in ctx.inside if trig[0] < m.start and m.end <= trig[1]]
@@ -489,47 +287,7 @@ def _object(
     ):
         return window[0]
     if trigger.implicit_object and not governs:
-        return ctx.before(t0, set(pred.object_kinds) or _ORG_KINDS)
-    return None
-
-
-def _object_antecedent(it: Token, verb: Token, kinds: set[str], ctx: _Context) -> Mention | None:
-    """What an object "it" takes up: the subject of one of the two sentences before, in
-    the paragraph, that is not the subject of the clause "it" is in ("Kosovo declared
-    independence in 2008. Serbia does not recognize *it*": Kosovo)."""
-    own = {m.actor_id for s in verb.children if s.dep_ in {"nsubj", "nsubjpass"}
-           for m in _covering(s, ctx.mentions)}  # fmt: skip
-    # first the object of the same verb earlier in the sentence ("No state recognizes
-    # *Somaliland*, although Ethiopia promised to recognize it")
-    for t in it.sent:
-        if t.i >= verb.i:
-            break
-        if t.lemma_ == verb.lemma_ and t.pos_ == "VERB":
-            objs = [m for c in t.children if c.dep_ == "dobj" for m in _covering(c, ctx.mentions)
-                    if ctx.kind(m) in kinds and m.actor_id not in own]  # fmt: skip
-            if objs:
-                return objs[0]
-    # then an actor the same sentence named before "it", in a clause joined to this one
-    # ("Iran has no relations with *Israel* and does not recognize it", "Georgia is not a
-    # member of *the CSTO* and has never sought to join it")
-    while verb.dep_ == "xcomp" and verb.head.i != verb.i:
-        verb = verb.head
-    if verb.dep_ == "conj":
-        first = verb.head
-        own |= {m.actor_id for s in first.children if s.dep_ in {"nsubj", "nsubjpass"}
-                for m in _covering(s, ctx.mentions)}  # the shared subject is not "it"
-        lo = first.left_edge.idx
-        near = [m for m in ctx.mentions if lo <= m.start and m.end <= verb.idx
-                and ctx.kind(m) in kinds and m.actor_id not in own]  # fmt: skip
-        if near:
-            return near[-1]
-    for prev in sentences_before(it.sent):
-        for s in prev.root.children:
-            if s.dep_ in {"nsubj", "nsubjpass"}:
-                hits = [m for m in _covering(s, ctx.mentions)
-                        if ctx.kind(m) in kinds and m.actor_id not in own]  # fmt: skip
-                if hits:
-                    return hits[0]
+        return ctx.before(t0, set(pred.object_kinds) or ORG_KINDS)
     return None
 
 
@@ -553,7 +311,7 @@ def _contrasted(doc: Doc, after: int, before: int) -> bool:
     return between is not None and any(t.lower_ in _CONTRA for t in between)
 
 
-def _object_ok(obj: Mention | str, trigger: Trigger, ctx: _Context) -> bool:
+def _object_ok(obj: Mention | str, trigger: Trigger, ctx: Context) -> bool:
     """Whether the object's kind fits the predicate (see ``object_kinds``)."""
     kinds = trigger.predicate.object_kinds
     if not kinds:
@@ -573,11 +331,11 @@ def _passive(verb: Token) -> bool:
         any(c.dep_ == "auxpass" for c in verb.children) or verb.dep_ == "acl")
 
 
-def _passive_roles(verb: Token, ctx: _Context) -> tuple[Mention | None, Mention | None]:
+def _passive_roles(verb: Token, ctx: Context) -> tuple[Mention | None, Mention | None]:
     """(agent, patient) actors of a passive verb: the object of its "by", and its
     grammatical subject (or the noun a participle follows), when they name actors."""
     agent = next((m for c in verb.children if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by")
-                  for g in c.children if g.dep_ == "pobj" for m in _covering(g, ctx.inside)[:1]), None)
+                  for g in c.children if g.dep_ == "pobj" for m in covering(g, ctx.inside)[:1]), None)
     if verb.dep_ == "acl":
         noun = verb.head
         lo, hi = noun.left_edge.idx, noun.idx + len(noun.text)
@@ -669,7 +427,7 @@ def canonicalize(
         return []
     tokens = list(span)
     ments = sorted(mentions, key=lambda m: m.start)
-    ctx = _Context(ments, _overlapping(ments, span.start_char, span.end_char),
+    ctx = Context(ments, overlapping(ments, span.start_char, span.end_char),
                    kind_of or builtin_kind, we)  # fmt: skip
     out: list[Canonical] = []
     taken: set[int] = set()
@@ -687,7 +445,7 @@ def canonicalize(
             t0, t1 = tokens[hit[0]], tokens[hit[-1]]
             trig = (t0.idx, t1.idx + len(t1.text))
             if any(
-                _overlapping(ctx.inside, tokens[i].idx, tokens[i].idx + len(tokens[i])) for i in hit
+                overlapping(ctx.inside, tokens[i].idx, tokens[i].idx + len(tokens[i])) for i in hit
             ):
                 continue  # the trigger is part of a name ("Partnership for Peace")
             if not _trigger_ok(trigger, t0, t1):
@@ -725,7 +483,7 @@ def canonicalize(
             subjects = _subjects([tokens[i] for i in hit], trig, pred, ctx,
                                  (span.start_char, span.end_char))
             if subjects:  # "..., and neither do Russia and China": their readings too
-                subjects += [s for s in _elliptic_subjects(t0, ctx) if s not in subjects]
+                subjects += [s for s in elliptic_subjects(t0, ctx) if s not in subjects]
             if pred.object == "required" and obj is None:
                 # a symmetric relation between a coordinated subject: "Israel and the UAE
                 # established diplomatic relations" is one reading, between the two
@@ -742,43 +500,14 @@ def canonicalize(
                         for s in subjects if s and s != o]  # fmt: skip
             if readings and len(subjects) == 1:
                 readings += [Canonical(g, pred.name, obj, polarity, modality, trig, when)
-                             for g, when in _gapped(t0, subjects[0], ctx) if g != obj]
+                             for g, when in gapped(t0, subjects[0], ctx) if g != obj]
             if readings:
                 out.extend(readings)
                 taken.update(range(hit[0], hit[-1] + 1))
     return sorted(_alternatives(out, span), key=lambda c: (c.trigger, c.subject or ""))
 
 
-def _gapped(verb: Token, subject: str, ctx: _Context) -> list[tuple[str, tuple[int, int]]]:
-    """Subjects of a gapped clause that repeats the verb's with a new actor and date:
-    "Finland joined NATO in 2023 *and Sweden in 2024*" -> [("SWE", span of "in 2024")].
-    spaCy hangs the new actor on the verb, or on the first date, as a conjunct; it must be
-    an actor of the subject's kind followed by a prepositional date phrase."""
-    if verb.pos_ != "VERB":
-        return []
-    kind = next((ctx.kind(m) for m in ctx.mentions if m.actor_id == subject), None)
-    out: list[tuple[str, tuple[int, int]]] = []
-    for g in verb.subtree:
-        if g.dep_ != "conj" or g.pos_ != "PROPN" or g.i <= verb.i:
-            continue
-        head = g.head
-        if not (head.i == verb.i or (head.dep_ == "pobj" and head.head.head.i == verb.i
-                                     and head.ent_type_ == "DATE")):
-            continue
-        nxt = g.doc[g.i + 1] if g.i + 1 < len(g.doc) else None
-        while nxt is not None and nxt.i < len(g.doc) - 1 and nxt.ent_iob_ == "I" and nxt.ent_type_ != "DATE":
-            nxt = g.doc[nxt.i + 1]  # the rest of a multi-word name
-        if nxt is None or nxt.dep_ != "prep" or nxt.head.i not in (verb.i, g.i):
-            continue
-        dates = [t for t in nxt.subtree if t.ent_type_ == "DATE"]
-        m = next((m for m in ctx.mentions if m.start <= g.idx < m.end), None)
-        if not dates or m is None or ctx.kind(m) != kind or m.actor_id == subject:
-            continue
-        out.append((m.actor_id, (nxt.idx, dates[-1].idx + len(dates[-1]))))
-    return out
-
-
-def _more_objects(found: Mention | str | None, trigger: Trigger, ctx: _Context, span: Span) -> list[str]:
+def _more_objects(found: Mention | str | None, trigger: Trigger, ctx: Context, span: Span) -> list[str]:
     """The other members of a coordinated object ("a member of the CSTO *and the Eurasian
     Economic Union*"), each an object the predicate allows."""
     if not isinstance(found, Mention):
@@ -787,8 +516,8 @@ def _more_objects(found: Mention | str | None, trigger: Trigger, ctx: _Context, 
     if head is None or not len(head):
         return []
     out: list[str] = []
-    for tok in _conjuncts(head.root)[1:]:
-        hits = [m for m in _overlapping(ctx.inside, tok.idx, tok.idx + len(tok.text))
+    for tok in conjuncts(head.root)[1:]:
+        hits = [m for m in overlapping(ctx.inside, tok.idx, tok.idx + len(tok.text))
                 if m.actor_id != found.actor_id]
         if hits and _object_ok(hits[0], trigger, ctx) and hits[0].actor_id not in out:
             out.append(hits[0].actor_id)
@@ -799,7 +528,7 @@ def _more_objects(found: Mention | str | None, trigger: Trigger, ctx: _Context, 
 _BODY_KINDS = frozenset({"igo", "programme", "group", "mission"})
 
 
-def _represented(actor: str, ctx: _Context) -> str:
+def _represented(actor: str, ctx: Context) -> str:
     """A person's organization (their state or body at the article's date, from their
     mention), else the actor itself."""
     for m in ctx.mentions:
