@@ -43,7 +43,7 @@ from ..model import Article, Mention, record_id
 from ..places import country_of
 from ..resolve import UNKNOWN_CODE, ContextRule, Gazetteer, normalize
 from .quotes import misattached_speaker
-from .records import paragraph_start, sentence_of, text_of
+from .records import paragraph_start, previous_paragraph_start, sentence_of, text_of
 
 __all__ = ["EXTRACTOR", "find_mentions", "make_annotator", "matcher_for"]
 
@@ -195,7 +195,7 @@ def _inside_water_name(doc: Doc, s: int, e: int) -> bool:
 #: "Stockholm International Peace Research Institute" and "The Moscow Times" are not the
 #: government the capital stands for (a facility still is a place: "at Kabul International
 #: Airport" locates an act in Afghanistan).
-_INSTITUTIONS = frozenset({"institute", "university", "school", "college", "academy",
+_NAMED_INSTITUTIONS = frozenset({"institute", "university", "school", "college", "academy",
                            "centre", "center", "foundation", "times", "post", "herald",
                            "tribune", "journal", "gazette", "independent", "club", "forum"})
 
@@ -206,7 +206,7 @@ def _inside_institution_name(doc: Doc, s: int, e: int) -> bool:
     for ent in doc.ents:
         if ent.start <= s and e <= ent.end:
             return ent.label_ in ("ORG", "FAC", "WORK_OF_ART") and ent.end - ent.start > e - s and any(
-                t.lower_ in _INSTITUTIONS for t in ent if not s <= t.i < e)
+                t.lower_ in _NAMED_INSTITUTIONS for t in ent if not s <= t.i < e)
     return False
 
 
@@ -660,7 +660,7 @@ def _resolve_possessive_agents(
                 d.dep_ == "det" and d.lower_ == "the" for d in poss.children):
             begin, kinds = poss.left_edge.i, ("igo", "mission", "programme")
             here = paragraph_start(text, poss.idx)
-            para = paragraph_start(text, len(text[:here].rstrip())) if here else 0
+            para = previous_paragraph_start(text, here)
         else:
             continue
         if not picker.free(begin, e):
@@ -707,7 +707,7 @@ def _resolve_body_anaphors(doc: Doc, gazetteer: Gazetteer, picker: _Picker) -> N
         if not picker.free(begin, tok.i + 1):
             continue
         here = paragraph_start(text, tok.idx)
-        para = paragraph_start(text, len(text[:here].rstrip())) if here else 0
+        para = previous_paragraph_start(text, here)
         last = None
         for c in picker.cands:
             if c is None or c.start >= begin or not c.actor_id or doc[c.start].idx < para:

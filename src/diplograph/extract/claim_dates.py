@@ -218,7 +218,7 @@ def shift(value: str, months: int, days: int = 0) -> str:
     return f"{y:04d}-{m + 1:02d}-{min(parts[2], calendar.monthrange(y, m + 1)[1]):02d}"
 
 
-def _phrase(months: int, days: int) -> str:
+def offset_label(months: int, days: int) -> str:
     """"-84 months" style label of an offset, for the date reason."""
     return f"{months:+d} months" if months else f"{days:+d} days"
 
@@ -234,7 +234,7 @@ def claim_date(
         verb, months, days = off
         base, reason = claim_date(doc, (verb.idx, verb.idx + len(verb)), candidates, published)
         if base is not None and _ISO.match(base) and anchored(verb, reason):
-            return shift(base, months, days), f"offset:{_phrase(months, days)} from {reason}"
+            return shift(base, months, days), f"offset:{offset_label(months, days)} from {reason}"
     found = governing_timex(doc, trigger, candidates) if candidates and trigger[0] >= 0 else None
     if found is not None:
         tx, cue = found
@@ -245,4 +245,4 @@ def claim_date(
     return None, "unknown"
 
 
-__all__ = ["END_CUES", "START_CUES", "anchored", "claim_date", "governing_timex", "offset_of", "shift"]
+__all__ = ["END_CUES", "START_CUES", "anchored", "claim_date", "governing_timex", "offset_label", "offset_of", "shift"]

@@ -17,7 +17,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..model import Mention
-from .records import RELATIVE_PRONOUNS, included, paragraph_start, sentences_before, text_of
+from .records import (
+    RELATIVE_PRONOUNS,
+    included,
+    paragraph_start,
+    previous_paragraph_start,
+    sentences_before,
+    text_of,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -77,7 +84,7 @@ class Context:
                      if para <= m.start and m.end <= tok.idx and self.kind(m) in kinds]  # fmt: skip
             if found or para == 0:
                 return found[-1] if found else None
-            para = paragraph_start(text, len(text[:para].rstrip()))
+            para = previous_paragraph_start(text, para)
         return None
 
 

@@ -39,7 +39,7 @@ from .claim_dates import claim_date
 from .interviews import with_interview_answers
 from .predicates import Predicate, Vocabulary, contradicts, load_vocabulary
 from .quotes import EXTRACTOR, PRONOUNS, QUOTE_CHARS, Attribution, find_attributions
-from .records import paragraph_start, text_of
+from .records import paragraph_start, previous_paragraph_start, text_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -144,7 +144,7 @@ def _resolve_speaker(doc: Doc, att: Attribution, state: _SpeakerState) -> Mentio
         if chosen is None and para > 0 and words[0] in _PERSONAL:
             # a paragraph that opens on "he" continues the one before: its last speaker,
             # else the last person it names
-            before = paragraph_start(state.text, len(state.text[:para].rstrip()))
+            before = previous_paragraph_start(state.text, para)
             if state.last and state.last[0] == before and _person(state.last[1]):
                 chosen = state.last[1]
             else:
@@ -181,7 +181,7 @@ def _institution_before(title: str, start: int, para: int, state: _SpeakerState)
     words = set(title.lower().split()) & _INSTITUTION_WORDS
     if not words:
         return None
-    before = paragraph_start(state.text, len(state.text[:para].rstrip())) if para else 0
+    before = previous_paragraph_start(state.text, para)
     found = [m for m in state.mentions if before <= m.start < start and m.org and m.sector
              and m.method in {"agent", "agent-context"} and words & set(m.text.lower().split())]
     return found[-1] if found else None

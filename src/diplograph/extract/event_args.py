@@ -544,8 +544,8 @@ def frame_of(noun: Token) -> Token | None:
 def _frames(head: Token, tok: Token) -> list[Token]:
     """The nouns that frame the trigger's clause ("*under a deal* brokered by China", "*in
     a deal* mediated by the UAE"), unless the trigger is inside one."""
-    return [t for t in head.subtree if t.dep_ == "pobj" and frame_of(t) is not None
-            and not _holds(frame_of(t), tok)]  # type: ignore[arg-type]
+    return [t for t in head.subtree if t.dep_ == "pobj"
+            and (prep := frame_of(t)) is not None and not _holds(prep, tok)]
 
 
 def _holds(t: Token, tok: Token) -> bool:

@@ -17,7 +17,7 @@ from spacy.tokens import Token
 
 from ..model import Mention
 from .event_rules import PRONOUNS, MentionIndex, _lemma, load_lexicon
-from .records import included, paragraph_start, sentences_before, text_of
+from .records import included, paragraph_start, previous_paragraph_start, sentences_before, text_of
 
 _PERSONAL = frozenset({"he", "she", "him", "his", "her"})
 _PLURAL = frozenset({"they", "them", "their"})
@@ -67,7 +67,7 @@ def best_mention(tok: Token, idx: MentionIndex, depth: int = 0) -> Mention | Non
             para = paragraph_start(text, sent.start_char)
             if not text[para:sent.start_char].strip() and para:
                 # the paragraph opens with "He ...": the previous paragraph's last person
-                para = paragraph_start(text, len(text[:para].rstrip()))
+                para = previous_paragraph_start(text, para)
             people = [m for m in idx.in_span(para, sent.start_char) if _a_person(m)]
             fallback = people[-1] if people else None
     return fallback

@@ -36,7 +36,7 @@ import numpy as np
 from spacy.tokens import Doc, Span, Token
 
 from ..model import Article, Event, Mention, TimeExpr, record_id
-from .claim_dates import anchored, offset_of, shift
+from .claim_dates import anchored, offset_label, offset_of, shift
 from .event_args import SIDELINES, apply_intent, arguments, frame_of, modality_of, sector_code
 from .event_decide import decide_with_encoder, rule_confidence
 from .event_model import EventModel, encoder_available, load_event_model, load_sentence_encoder
@@ -239,8 +239,7 @@ def _date_for(
         verb, months, days = off
         base, _, reason = _date_at(verb, verb.idx, sent, timexes, article)
         if base is not None and anchored(verb, reason):
-            unit = f"{months:+d} months" if months else f"{days:+d} days"
-            return shift(base, months, days), True, f"offset:{unit} from {reason}"
+            return shift(base, months, days), True, f"offset:{offset_label(months, days)} from {reason}"
     return _date_at(c.token, c.start, sent, timexes, article)
 
 

@@ -28,6 +28,7 @@ __all__ = [
     "governing_preposition",
     "included",
     "paragraph_start",
+    "previous_paragraph_start",
     "sentence_of",
     "sentence_starts",
     "sentences",
@@ -52,6 +53,12 @@ def paragraph_start(text: str, at: int) -> int:
     """Offset where the paragraph holding offset ``at`` starts: just after the last line
     break before it (cleaned article text has one paragraph per line)."""
     return text.rfind("\n", 0, at) + 1
+
+
+def previous_paragraph_start(text: str, para: int) -> int:
+    """Offset where the paragraph before the one starting at ``para`` starts (0 for the
+    first paragraph)."""
+    return paragraph_start(text, len(text[:para].rstrip())) if para else 0
 
 
 def sentences_before(sent: Span, n: int = 2) -> Iterator[Span]:
