@@ -39,7 +39,7 @@ from .claim_dates import claim_date
 from .interviews import with_interview_answers
 from .predicates import Predicate, Vocabulary, contradicts, load_vocabulary
 from .quotes import EXTRACTOR, PRONOUNS, QUOTE_CHARS, Attribution, find_attributions
-from .records import paragraph_start, previous_paragraph_start, text_of
+from .records import paragraph_start, person_mention, previous_paragraph_start, text_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -284,10 +284,9 @@ def _title_from_text(doc: Doc, m: Mention, source: tuple[int, int]) -> str | Non
         if t:
             return t
     pre = [t for t in root.lefts if t.dep_ in {"compound", "amod", "nmod"} and t.i < span.start]
-    named_person = m.actor_id[:1].islower() or (m.actor_id.startswith("?") and m.label == "PERSON")
-    if pre and named_person and m.method not in {"agent", "agent-context"}:  # not "the *ruling*
-        # Georgian Dream party": an organization's modifiers are no title  # "a *senior* Turkish official":
-        # the words before a role noun describe it, they are no title
+    if pre and person_mention(m) and m.method not in {"agent", "agent-context"}:
+        # "a *senior* Turkish official": the words before a role noun describe it, they are
+        # no title; nor are an organization's modifiers ("the *ruling* Georgian Dream party")
         lo = min(t.left_edge.i for t in pre)
         text = doc[lo : span.start].text.strip(" ,")
         if text and source[0] <= doc[lo].idx:
@@ -371,14 +370,13 @@ def extract_claims(
             # "Armenia confirmed its attendance", "they discussed the matter": a stance or an
             # act with a noun phrase, not something said; the outlet's own clause stays readable
             continue
+        covered.extend(att.content)
         if not readings and (_bare_phrase(parts, full, att.content, clauses=False)
                              or _cue_relative(parts, att)):
             # "signed a memorandum that would give it access to the sea", "a plan that many
             # survivors rejected": nothing said either, but the clause inside the noun phrase
             # is read only as the attribution's ("rejected calls to join NATO" is no membership)
-            covered.extend(att.content)
             continue
-        covered.extend(att.content)
         # the cue is not covered: a tagged cue can be the predicate itself (PolNeAR tags
         # intentions and stances, "Azerbaijan is seeking membership"), which the outlet asserts
         if att.source:

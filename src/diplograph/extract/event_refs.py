@@ -17,7 +17,14 @@ from spacy.tokens import Token
 
 from ..model import Mention
 from .event_rules import PRONOUNS, MentionIndex, _lemma, load_lexicon
-from .records import included, paragraph_start, previous_paragraph_start, sentences_before, text_of
+from .records import (
+    included,
+    paragraph_start,
+    person_mention,
+    previous_paragraph_start,
+    sentences_before,
+    text_of,
+)
 
 _PERSONAL = frozenset({"he", "she", "him", "his", "her"})
 _PLURAL = frozenset({"they", "them", "their"})
@@ -68,17 +75,9 @@ def best_mention(tok: Token, idx: MentionIndex, depth: int = 0) -> Mention | Non
             if not text[para:sent.start_char].strip() and para:
                 # the paragraph opens with "He ...": the previous paragraph's last person
                 para = previous_paragraph_start(text, para)
-            people = [m for m in idx.in_span(para, sent.start_char) if _a_person(m)]
+            people = [m for m in idx.in_span(para, sent.start_char) if person_mention(m)]
             fallback = people[-1] if people else None
     return fallback
-
-
-def _a_person(m: Mention) -> bool:
-    """A mention of a person: a dictionary person (their ids are lower-case name slugs,
-    whatever label the parser gave the surname) or an unknown name tagged PERSON."""
-    if m.actor_id.startswith("?"):
-        return m.label == "PERSON"
-    return m.actor_id[:1].islower()
 
 
 def _plural_antecedent(pron: Token, idx: MentionIndex) -> Mention | None:

@@ -20,7 +20,7 @@ from spacy.attrs import LEMMA, LOWER, POS
 from spacy.parts_of_speech import NAMES as POS_NAMES
 from spacy.tokens import Doc, Span, Token
 
-from ..model import Sentence
+from ..model import Mention, Sentence
 
 __all__ = [
     "RESULTS_KEY",
@@ -28,6 +28,7 @@ __all__ = [
     "governing_preposition",
     "included",
     "paragraph_start",
+    "person_mention",
     "previous_paragraph_start",
     "sentence_of",
     "sentence_starts",
@@ -53,6 +54,14 @@ def paragraph_start(text: str, at: int) -> int:
     """Offset where the paragraph holding offset ``at`` starts: just after the last line
     break before it (cleaned article text has one paragraph per line)."""
     return text.rfind("\n", 0, at) + 1
+
+
+def person_mention(m: Mention) -> bool:
+    """A mention of a person: a dictionary person (their ids are lower-case name slugs,
+    whatever label the parser gave the surname) or an unknown name tagged PERSON."""
+    if m.actor_id.startswith("?"):
+        return m.label == "PERSON"
+    return m.actor_id[:1].islower()
 
 
 def previous_paragraph_start(text: str, para: int) -> int:
