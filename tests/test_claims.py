@@ -698,3 +698,20 @@ def test_its_with_another_actor_before_it_names_no_one(nlp) -> None:  # type: ig
     # recognizing a declaration of independence is recognizing the state
     assert ("SRB", "recognizes_sovereignty", "XKX", "negated", "asserted") in readings(
         nlp, "Serbia does not recognize Kosovo's unilateral declaration of independence.")
+
+
+@pytest.mark.parametrize("text, polarity", [
+    ("Armenia has asked Russia to mediate.", "affirmed"),
+    ("Armenia is seeking Russia's mediation.", "affirmed"),
+    ("Russia mediated between Armenia and Azerbaijan.", "affirmed"),
+])
+def test_mediation_asked_for_is_not_mediation_done(nlp, text: str, polarity: str) -> None:  # type: ignore[no-untyped-def]
+    claim = next(c for c in claims_of(nlp, text) if c.predicate == "mediates")
+    assert claim.subject == "RUS" and claim.polarity == polarity
+    assert claim.modality == ("asserted" if text.startswith("Russia") else "hypothetical")
+
+
+def test_blaming_instead_of_explaining_is_negated(nlp) -> None:  # type: ignore[no-untyped-def]
+    [claim] = [c for c in claims_of(nlp, "Armenia should explain its losses instead of blaming Russia.")
+               if c.predicate == "opposes"]
+    assert claim.polarity == "negated"

@@ -131,7 +131,7 @@ def test_simple_attack_with_provenance(nlp):
     assert text[ev.trigger_start:ev.trigger_end] == "attacked"
     assert [text[a:b] for a, b in ev.source_spans] == ["Ruritania"]
     assert ev.negated is False and ev.modality == "asserted"
-    assert ev.extractor == EXTRACTOR == "diplograph.events@9"
+    assert ev.extractor == EXTRACTOR == "diplograph.events@10"
     assert ev.id == code(nlp, text)[0].id  # deterministic
 
 
@@ -957,6 +957,73 @@ def test_a_candidate_kept_against_the_models_no_event_keeps_its_rule_type(nlp, m
     monkeypatch.setattr(type(model), "candidate_probs", lambda self, s, c: probs)
     [(kind, p_event)] = model.decide(sent, kept)
     assert kind == "REQUEST" and abs(p_event - 0.1) < 1e-9
+
+
+def test_the_model_keeps_or_drops_a_candidate_but_never_retypes_it(nlp, monkeypatch):
+    import numpy as np
+
+    from diplograph.extract.event_model import load_event_model
+
+    model = load_event_model()
+    assert model is not None
+    text = "Ruritania held joint exercises with Freedonia."
+    art = _article(text)
+    doc = nlp(text)
+    idx = MentionIndex(participants(_mentions(text, art), text))
+    [sent] = doc.sents
+    kept = [c for c in sentence_candidates(sent, idx) if c.absorbed_by is None]
+    assert [c.code for c in kept] == ["062"]  # COOPERATE
+    probs = np.zeros((1, len(model.cand_classes)))
+    probs[0, model.cand_classes.index("SUPPORT")] = 0.6  # the model prefers another type
+    probs[0, model.cand_classes.index("COOPERATE")] = 0.3
+    probs[0, model.cand_classes.index("NONE")] = 0.1
+    monkeypatch.setattr(type(model), "candidate_probs", lambda self, s, c: probs)
+    [(kind, p_event)] = model.decide(sent, kept)
+    assert kind == "COOPERATE" and abs(p_event - 0.9) < 1e-9
+    (ev,) = code(nlp, text, model=model)
+    assert ev.type == "COOPERATE" and ev.cameo == "06"
+
+
+@pytest.mark.parametrize(("text", "type_", "targets"), [
+    ("The last Freedonian troops left Ruritania on Friday.", "RETREAT", ("RUR",)),
+    ("Ruritania revoked its military agreements with Freedonia.", "SANCTION", ("FRE",)),
+    ("Ruritania ordered the Freedonian troops out.", "REQUEST", ("FREMIL",)),
+])
+def test_forces_leaving_revoked_agreements_and_troops_ordered_out(nlp, text, type_, targets):
+    (ev,) = code(nlp, text)
+    assert (ev.type, ev.targets, ev.negated) == (type_, targets, False)
+
+
+def test_leaving_is_a_withdrawal_only_for_forces_leaving_a_place(nlp):
+    assert code(nlp, "The Freedonian minister left Ruritania on Friday.") == []
+    assert code(nlp, "The last Freedonian troops left their barracks.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "Ruritania accused criminal groups of trying to buy votes in a referendum on joining the Alliance.",
+    "Ruritania blamed the rebels for the attack on Freedonia.",
+])
+def test_actors_named_in_a_charge_are_not_its_target(nlp, text):
+    [ev] = [e for e in code(nlp, text) if e.type == "ACCUSE"]
+    assert ev.sources == ("RUR",) and ev.targets == ()
+
+
+def test_blaming_an_act_on_someone_targets_them(nlp):
+    [ev] = [e for e in code(nlp, "Ruritania blamed the attack on Freedonia.") if e.type == "ACCUSE"]
+    assert ev.targets == ("FRE",)
+
+
+def test_an_act_instead_of_which_another_is_done_is_negated(nlp):
+    [ev] = [e for e in code(nlp, "Ruritania should explain its losses instead of blaming Freedonia.")
+            if e.type == "ACCUSE"]
+    assert ev.negated is True
+
+
+def test_a_noun_act_as_subject_is_not_negated_by_its_predicate(nlp):
+    (ev,) = code(nlp, "Ruritania's protest against Freedonia is not enough.")
+    assert ev.type == "PROTEST" and ev.negated is False
+    (ev,) = code(nlp, "Ruritania's talks with Freedonia did not take place.")
+    assert ev.type == "CONSULT" and ev.negated is True  # whether it happened at all
 
 
 @pytest.mark.parametrize("text", [

@@ -53,6 +53,7 @@ from .polarity import (
     INTENT_NOUNS,
     NEGATING_NOUNS,
     denies_a_charge,
+    instead_of,
     neither_subject,
     noun_of_gerund,
     noun_of_infinitive,
@@ -78,6 +79,24 @@ _UNDERGOERS = frozenset({"suffer", "face", "survive", "endure", "withstand", "ex
                          "observe", "oversee", "verify"})  # "send observers to *monitor* the ceasefire"
 #: Verbs whose subject receives the act their object names: "*received* aid from X".
 _RECIPIENTS = frozenset({"receive", "get", "obtain", "accept", "secure"})
+#: Verbs of charging someone, whose "of", "for" or "with" phrase is the charge: "accused X
+#: *of trying to buy votes in a referendum on joining the EU*" (X is accused, not the EU).
+_CHARGING = frozenset({"accuse", "blame", "charge", "suspect", "indict", "convict"})
+
+
+def charge_phrases(tok: Token) -> list[Token]:
+    """The charge of a charging verb with an object: its "of"/"for"/"with" phrases; the
+    actors named in it are no targets of the accusation. Empty for any other verb."""
+    objs = [ch for ch in tok.children if ch.dep_ == "dobj"]
+    if _lemma(tok) not in _CHARGING or not objs:
+        return []
+    # the parser may hang a gerund charge on the object ("accused groups *of trying* ...");
+    # an object's "of" + noun stays its owner ("the leaders *of Russia*")
+    return [ch for ch in tok.children if ch.dep_ == "prep" and ch.lower_ in ("of", "for", "with")] + [
+        ch for o in objs for ch in o.children if ch.dep_ == "prep" and ch.i > o.i and (
+            ch.lower_ in ("for", "with") or any(g.dep_ == "pcomp" for g in ch.children))]
+
+
 #: Nouns of an act whose "of" names who does it: "the withdrawal *of* Russian troops", "the
 #: visit *of* the president to Baku" (of most others, it names whom: "the release of X").
 _AGENT_OF = frozenset({"withdrawal", "pullout", "retreat", "departure", "exit", "visit",
@@ -111,9 +130,20 @@ def apply_intent(c: Candidate, lex: Lexicon, cmap: CameoMap) -> None:
         c.intent = True
 
 
+#: Verbs that say whether an act named as their subject took place at all ("the talks
+#: did *not begin*"), unlike a predicate about it ("the protest is not enough").
+_OCCURS = frozenset({"happen", "occur", "take", "go", "proceed", "materialize",
+                     "materialise", "begin", "start", "continue", "resume", "come", "exist"})
+
+
 def modality_of(c: Candidate, sent: Span, lex: Lexicon, idx: MentionIndex) -> None:
     """Set ``negated``, ``modality`` and ``speaker`` of a candidate."""
-    path = _path_to_clause(c.token)
+    clause_path = _path_to_clause(c.token)
+    path = clause_path
+    if c.kind == "noun" and c.token.dep_ == "nsubj" and _lemma(c.token.head) not in _OCCURS:
+        path = path[:1]  # a noun act as the subject is presupposed by what is said of it:
+        # "Tokyo's quiet *protest* is not enough", "the sanctions have not worked"; its
+        # clause still says who reports it
     near: list[Token] = []
     for t in path:
         near.extend(ch for ch in t.children if ch.dep_ in ("aux", "neg", "advmod", "mark",
@@ -132,6 +162,8 @@ def modality_of(c: Candidate, sent: Span, lex: Lexicon, idx: MentionIndex) -> No
     if any(t.dep_ == "xcomp" and t.tag_ in ("VBG", "VBN") and _lemma(t.head) in DENYING_CUES
            for t in path[:-1]):  # "Serbia *denies* shelling the village"
         c.negated = not c.negated
+    if any(instead_of(t) for t in path[:2]):  # "should explain it *instead of blaming* X"
+        c.negated = not c.negated
     # the act itself, or the object of a light verb, is the complement of "fail"
     failed = any(t.dep_ == "xcomp" and _lemma(t.head) == "fail" for t in path[:2]
                  if t.i == c.token.i or c.token.dep_ == "dobj") or any(
@@ -142,7 +174,7 @@ def modality_of(c: Candidate, sent: Span, lex: Lexicon, idx: MentionIndex) -> No
     elif failed or (c.token.pos_ in ("VERB", "AUX") and any(  # "the United States *failed
             ch.dep_ == "advmod" and ch.lower_ in _NEARLY for ch in c.token.children)):  # to* fund"
         c.negated = not c.negated  # "the two allies *nearly* clashed": it did not happen
-    head = path[-1]
+    head = clause_path[-1]
     marks = {_lemma(ch) for ch in head.children if ch.dep_ == "mark"}
     if head.dep_ == "advcl" and marks & mod["conditional"]:
         c.modality = "conditional"
@@ -383,7 +415,10 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
         elif subj is not None:
             sources += phrase_actors(subj, idx)
         preps = set(TARGET_PREPS - {"at", "from"} if c.kind != "phrase" else TARGET_PREPS)
+        charge = charge_phrases(tok)
         for ch in tok.children:
+            if ch in charge:
+                continue
             if ch.dep_ == "dobj" and c.code[:2] == "15":
                 continue  # the forces a posture moves are the actor's own: "*scrambled* jets"
             if ch.dep_ in ("dobj", "dative", "attr", "oprd"):
@@ -424,8 +459,8 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
         # "demanded that X withdraw", "allowed X to run": X is the target
         targets += _demanded_of(tok, idx)
     for inner in c.inner:  # a frame with no target takes its absorbed event's target
-        if not targets:
-            targets = list(inner.targets)
+        if not targets and not (c.kind != "noun" and charge_phrases(tok)):  # not "blamed
+            targets = list(inner.targets)  # the rebels for *the attack on X*": X is no target
     src_keys = {(m.start, m.end) for m in sources}
     c.sources = _dedupe(sources)
     # an organization or person does not act on itself ("NATO's contributions to NATO-led
@@ -494,6 +529,7 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
         # nor in the frame of the act ("reopened embassies *under a deal brokered by China*")
         inside += [_extent(g) for g in frames]
         inside += [_extent(ch) for ch in conjoined]  # nor in a conjoined clause (above)
+        inside += [_extent(p) for p in charge_phrases(tok)]  # nor in the charge
         if subj is not None and pair_noun(subj):
             # nor a name inside a pair's own phrase ("*The two NATO allies* clashed")
             inside.append(_extent(subj))

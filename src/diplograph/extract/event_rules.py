@@ -261,6 +261,23 @@ def _withdraws_forces(verb: Token, prep: Token) -> bool:
                or g.lemma_.lower() in _PLACE_NOUNS) for g in prep.children)
 
 
+#: Verbs of leaving, and the nouns of forces whose leaving a place is a withdrawal.
+_LEAVE_VERBS = frozenset({"leave", "quit", "exit", "vacate"})
+_FORCE_NOUNS = frozenset({"soldier", "troop", "force", "contingent", "peacekeeper", "army",
+                          "military", "battalion", "brigade", "marine", "paratrooper", "unit"})
+
+
+def _forces_leave(verb: Token) -> bool:
+    """"The last French *soldiers left* Niger": forces as the subject and a place as the
+    object (a named place or a place noun) is a military withdrawal (CAMEO 087); "the
+    minister left Baku" and "troops left their barracks" are not coded."""
+    subj = [ch for ch in verb.children if ch.dep_ == "nsubj"]
+    objs = [ch for ch in verb.children if ch.dep_ == "dobj"]
+    return bool(subj and objs) and _lemma(subj[0]) in _FORCE_NOUNS and (
+        objs[0].ent_type_ in ("GPE", "LOC", "FAC") or objs[0].pos_ == "PROPN"  # the small
+        or _lemma(objs[0]) in _PLACE_NOUNS)  # model tags "Niger" a person
+
+
 def find_triggers(sent: Span, lex: Lexicon) -> list[Candidate]:
     """All lexicon triggers of a sentence; a phrase beats the bare verb."""
     out: list[Candidate] = []
@@ -269,7 +286,8 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[Candidate]:
     heads, seconds = _trigger_lemmas(lex)
     for i in range(sent.start, sent.end):
         lem = lemmas[i]
-        if lem not in heads and (lem not in seconds or tags[i] not in _NOMINAL):
+        if lem not in heads and (lem not in seconds or tags[i] not in _NOMINAL) and (
+                lem not in _LEAVE_VERBS):
             continue  # no verb, noun or phrase of the lexicon is headed here
         tok = doc[i]
         code, kind, end_tok = None, "", tok
@@ -311,6 +329,8 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[Candidate]:
             tok.pos_ != "ADJ" or tok.dep_ in ("acomp", "ROOT", "conj", "xcomp")
         ):
             code, kind = lex.verbs[lem], "verb"
+        if code is None and verbal and lem in _LEAVE_VERBS and _forces_leave(tok):
+            code, kind = "087", "verb"
         if code is None and verbal and lem == "call" and _phones(tok):
             code, kind = "041", "verb"  # "Netanyahu *called* Morrison to congratulate him"
         if code is None and tok.pos_ in ("NOUN", "PROPN") and lem in lex.nouns and not (

@@ -56,6 +56,11 @@ INTENT_HEADS = {
 # Verbs whose object noun names an act not done yet: "planning an attack", "threatened a
 # blockade".
 PLANNED_OBJECTS = {"plan", "prepare", "threaten", "intend", "propose", "contemplate", "consider"}
+#: Verbs that ask for their infinitive ("asked Russia *to mediate*") or object ("is seeking
+#: Russian *mediation*"): the act is asked for, not done.
+ASKING_VERBS = {"ask", "urge", "call", "request", "invite", "press", "encourage", "implore",
+                "appeal", "beg"}
+SOUGHT_OBJECTS = {"seek", "request", "want", "demand"}
 # Nouns whose infinitive ("a failure to join", "a plan to join", "pressure to back") says
 # the act did not happen, has not happened yet, or is only asked for.
 NEGATING_NOUNS = {"failure", "refusal", "reluctance", "inability", "unwillingness"}
@@ -134,6 +139,13 @@ def neither_subject(verb: Token, skip: int = -1) -> bool:
 _CONTRAST = frozenset({"but", "yet", "while", "whereas", "instead"})
 
 
+def instead_of(tok: Token) -> bool:
+    """The act is named as the one not chosen: "should explain the result *instead of
+    blaming* Russia"."""
+    return tok.dep_ == "pcomp" and tok.head.lower_ == "of" and any(
+        c.lower_ == "instead" for c in tok.head.children)
+
+
 def shares_negation(verb: Token) -> bool:
     """A coordinated verb with no subject, auxiliary or negation of its own shares its first
     conjunct's: "Rwanda does not arm, *fund* or *direct* M23"; not across a contrast ("has
@@ -188,6 +200,8 @@ def polarity_and_modality(
         implying = via in ("nsubj", "nsubjpass") and node.lemma_.lower() in IMPLYING
         if not conj and neither_subject(node, skip=tok.i):  # "*Neither* Armenia nor Georgia"
             negated = not negated
+        if instead_of(node):  # "instead of blaming Russia"
+            negated = not negated
         for c in node.children:
             low = c.lower_
             if (
@@ -221,6 +235,12 @@ def polarity_and_modality(
                                        for c in node.children))  # "it is unlikely that ..."
         ):  # fmt: skip
             modality = "hypothetical"
+        if not intent and modality in ("asserted", "future") and (
+            (node.dep_ == "xcomp" and node.head.lemma_.lower() in ASKING_VERBS)
+            or (node.dep_ == "dobj" and node.pos_ == "NOUN"
+                and node.head.lemma_.lower() in SOUGHT_OBJECTS)  # "seeking Russian *mediation*"
+        ):
+            modality = "hypothetical"  # "asked Russia *to mediate*"
         if not intent and modality == "asserted" and (
             (node.dep_ == "xcomp" and node.head.lemma_.lower() in INTENT_HEADS)
             or (node.dep_ == "dobj" and node.pos_ == "NOUN"
@@ -247,7 +267,8 @@ def polarity_and_modality(
 
 
 __all__ = [
-    "ASKED_NOUNS", "CHARGE_NOUNS", "DENYING_CUES", "DOUBTING", "HEDGES", "INTENT_NOUNS", "MODALS", "NEGATING_NOUNS", "NEGATING_VERBS",
-    "NEGATORS", "TALK_NOUNS", "denies_a_charge", "neither_subject", "noun_of_gerund", "noun_of_infinitive",
-    "polarity_and_modality", "shares_negation",
+    "ASKED_NOUNS", "ASKING_VERBS", "CHARGE_NOUNS", "DENYING_CUES", "DOUBTING", "HEDGES",
+    "INTENT_NOUNS", "MODALS", "NEGATING_NOUNS", "NEGATING_VERBS", "NEGATORS", "SOUGHT_OBJECTS",
+    "TALK_NOUNS", "denies_a_charge", "instead_of", "neither_subject", "noun_of_gerund",
+    "noun_of_infinitive", "polarity_and_modality", "shares_negation",
 ]
