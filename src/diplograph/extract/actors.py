@@ -44,13 +44,14 @@ from ..places import country_of
 from ..resolve import UNKNOWN_CODE, ContextRule, Gazetteer, normalize
 from .quotes import misattached_speaker
 from .records import paragraph_start, previous_paragraph_start, sentence_of, text_of
+from .segment import DATELINE
 
 __all__ = ["EXTRACTOR", "find_mentions", "make_annotator", "matcher_for"]
 
 #: @2: sentence indices from paragraph-aware segmentation (:mod:`.segment`); the first
 #: annotator's version also stands for the sentence boundaries every record points to.
 #: @3: bare institutions ("the Ministry of Defense") take the paragraph's state.
-EXTRACTOR = "diplograph.actors@7"  # @7: breakaway entities are actors; landform words ("Gulf") are no places
+EXTRACTOR = "diplograph.actors@8"  # @8: a bare institution under a wire dateline is its state's
 NER_LABELS = frozenset({"GPE", "NORP", "ORG", "PERSON", "LOC", "FAC"})
 UNRESOLVED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})  # LOC/FAC: places, not actors
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
@@ -558,6 +559,7 @@ def _resolve_bare_agents(
     text = text_of(doc)
     anchors = sorted((c.start, c.actor_id) for c in picker.cands
                      if c is not None and c.method in ("agent", "agent-context") and c.actor_id)
+    dateline: str | None = None  # looked up once, when first needed
     for s, (e, sector) in sorted(agent_at.items()):
         if normalize(doc[s:e].text) not in INSTITUTIONS or (e < len(doc) and doc[e].lower_ == "of"):
             continue
@@ -579,11 +581,39 @@ def _resolve_bare_agents(
         if state is None and doc[s - 1].lower_ == "the":
             state = next((actor for at, actor in reversed(anchors)
                           if at < s and doc[at].idx >= para), None)
+            if state is None and dateline is None:
+                dateline = _dateline_state(doc, picker) or ""
+            state = state or dateline or None
         if state is not None:
             for k in unresolved:
                 picker.drop(k)
             picker.take(_Cand(s, e, state, "agent-context", sector, "DICT"))
             insort(anchors, (s, state))  # one resolved here counts for the next
+
+
+#: How far into an article its wire dateline may open a line (after the headline).
+_DATELINE_REACH = 400
+
+
+def _dateline_state(doc: Doc, picker: _Picker) -> str | None:
+    """The state of the wire dateline that opens one of the article's first lines
+    ("BEIJING - ...", "KINGSTOWN, St Vincent - ..."): where the story was filed, whose "the
+    foreign ministry" or "the government" a paragraph means when it names no state's agent
+    before it. None without a dateline or when its place resolves to no state."""
+    text = text_of(doc)
+    at = 0
+    while at < min(len(text), _DATELINE_REACH):
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        m = DATELINE.match(text, at)
+        if m is not None:
+            for c in picker.cands:
+                if c is not None and c.actor_id and len(c.actor_id) == 3 and c.actor_id.isupper() and (
+                        at <= doc[c.start].idx < m.end()):
+                    return c.actor_id
+            return None
+        at = end + 1
+    return None
 
 
 _SAYS = frozenset({"say", "announce", "state", "report", "confirm", "add", "tell", "note"})

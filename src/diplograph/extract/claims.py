@@ -95,9 +95,16 @@ def _resolve_speaker(doc: Doc, att: Attribution, state: _SpeakerState) -> Mentio
     lead = first[0] if first is not None and len(first) else None
     if lead is not None and lead.lower_ in {"who", "which", "that"} and lead.head.dep_ == "relcl":
         noun = lead.head.head
+        if noun.dep_ == "appos" and noun.head.i < noun.i:
+            noun = noun.head  # "Sergei Shoigu, the Russian defence minister, who said"
         hits = _mention_at(state.mentions, noun.left_edge.idx, noun.idx + len(noun.text))
         persons = [m for m in hits if _person(m)]
-    root = first.root if first is not None and len(first) else None
+        root: Token | None = noun  # the antecedent's own mention, not a title before it:
+        # "met Russian Defence Minister Sergei *Shoigu*, who promised ..."
+        named_span = (noun.left_edge.idx, noun.idx + len(noun.text))  # where titles are read
+    else:
+        named_span = att.source
+        root = first.root if first is not None and len(first) else None
     at_root = [m for m in hits if root is not None and m.start <= root.idx < m.end]
     chosen = at_root[0] if at_root else (persons[0] if persons else (hits[0] if hits else None))
     words = state.text[start:end].lower().split()
@@ -105,7 +112,7 @@ def _resolve_speaker(doc: Doc, att: Attribution, state: _SpeakerState) -> Mentio
         (len(words) == 1 and words[0] in PRONOUNS)
         or (words[0] in {"the", "this", "that"} and any(w in ROLE_NOUNS for w in words) and not hits)
     )
-    title = _title_from_text(doc, chosen, att.source) if chosen is not None else None
+    title = _title_from_text(doc, chosen, named_span) if chosen is not None else None
     if chosen is not None and root is not None and chosen.method in {"agent", "agent-context"}:
         # "Hungary's foreign minister, Peter Szijjarto, said": the person named in apposition
         # speaks, with the role noun phrase as the title and its state and sector

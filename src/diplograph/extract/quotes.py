@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-EXTRACTOR = "diplograph.quotes@9"  # @9: headline labels are no speakers; noun phrases with clauses are no quotes
+EXTRACTOR = "diplograph.quotes@10"  # @10: "who" after a titled name; asked-for acts are hypothetical
 
 Offsets = tuple[int, int]
 

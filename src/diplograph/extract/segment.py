@@ -27,7 +27,7 @@ from spacy.attrs import IDX, IS_SPACE, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
-__all__ = ["COMPONENT", "HEADLINE_WORDS", "add_paragraph_breaks", "mark_paragraph_breaks"]
+__all__ = ["COMPONENT", "DATELINE", "HEADLINE_WORDS", "add_paragraph_breaks", "mark_paragraph_breaks"]
 
 COMPONENT = "diplograph_paragraphs"
 #: Longest line (in words) that can count as a headline or a dateline.
@@ -35,7 +35,7 @@ HEADLINE_WORDS = 20
 _TERMINAL = frozenset(".?!")
 #: A wire dateline: a place in capitals (3+ letters), optional ", State., Month day" parts,
 #: an optional "(Agency)", and a dash.
-_DATELINE = re.compile(
+DATELINE = re.compile(
     r"[A-Z][A-Z'’.\-]{2,}(?:[ /][A-Z][A-Z'’.\-]+){0,3}"
     r"(?:,\s*[A-Z0-9][\w.]*(?:\s+[\w.,]+){0,3}){0,3}\s*(?:\([^()\n]{1,30}\))?\s*[-–—]{1,2}\s+"
 )
@@ -90,7 +90,7 @@ def mark_paragraph_breaks(doc: Doc) -> Doc:
         i = j
     starts = [r[1] for r in rows]
     for at, first in lines:
-        m = _DATELINE.match(text, at)
+        m = DATELINE.match(text, at)
         if m is None or m.end() >= len(text) or not (
             text[m.end()].isupper() or text[m.end()] in "\"“‘'"
         ):
