@@ -752,6 +752,40 @@ def test_repair_gives_a_sentence_final_cue_the_clause_before_it(nlp) -> None:  #
     assert [span(text, c) for c in fixed.content] == [text[: text.index(", analysts")]]
 
 
+def test_repair_a_sentence_final_cue_takes_a_clause_with_a_stance_cue(nlp) -> None:  # type: ignore[no-untyped-def]
+    from diplograph.extract.attribution_repair import repair
+    from diplograph.extract.quotes import Attribution
+
+    text = ("Sylvania and Freedonia have agreed on the full text of a peace treaty, the two "
+            "countries' foreign ministries said on Thursday.")
+    stance = Attribution("indirect", 0, _at(text, "have agreed on"), _at(text, "Sylvania and Freedonia"),
+                         (_at(text, "the full text of a peace treaty"),), "crf")
+    said = Attribution("indirect", 0, _at(text, "said"),
+                       _at(text, "the two countries' foreign ministries"), (), "crf")
+    [fixed] = repair(nlp(text), [stance, said])  # the stance on a noun phrase gives way
+    assert fixed.cue == said.cue
+    assert [span(text, c) for c in fixed.content] == [text[: text.index(", the two")]]
+    # a cue in the clause that says a clause of its own is kept, and the clause is not taken
+    text2 = text.replace("have agreed on the full text of a peace treaty", "have agreed that the talks will resume")
+    inner = Attribution("indirect", 0, _at(text2, "have agreed"), _at(text2, "Sylvania and Freedonia"),
+                        (_at(text2, "the talks will resume"),), "crf")
+    said2 = Attribution("indirect", 0, _at(text2, "said"),
+                        _at(text2, "the two countries' foreign ministries"), (), "crf")
+    assert repair(nlp(text2), [inner, said2]) == [inner, said2]
+
+
+def test_the_speakers_own_phrase_is_no_content(nlp) -> None:  # type: ignore[no-untyped-def]
+    from diplograph.extract.attribution_repair import tidy
+    from diplograph.extract.quotes import Attribution
+
+    text = "Sylvania, which brokered the 2020 ceasefire, said it supported the talks."
+    att = Attribution("indirect", 0, _at(text, "said"), _at(text, "Sylvania"),
+                      (_at(text, "Sylvania, which brokered the 2020 ceasefire"),
+                       _at(text, "it supported the talks")), "crf")
+    [fixed] = tidy(text, [att])
+    assert [span(text, c) for c in fixed.content] == ["it supported the talks"]
+
+
 def test_repair_a_comma_joined_cue_with_only_a_time_for_content(nlp) -> None:  # type: ignore[no-untyped-def]
     from diplograph.extract.attribution_repair import repair
     from diplograph.extract.quotes import Attribution

@@ -44,7 +44,8 @@ from typing import TYPE_CHECKING
 
 from .attribution_features import SUBJECTS
 from .polarity import CHARGE_NOUNS
-from .quotes import Attribution, load_cue_lexicon, misattached_speaker
+from .quotes import QUOTE_CHARS, Attribution, load_cue_lexicon, misattached_speaker
+from .records import text_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -131,6 +132,18 @@ def _reporting(doc: Doc, cue: tuple[int, int]) -> bool:
     span = _token_span(doc, cue)
     verbs = load_cue_lexicon().verbs
     return span is not None and any(t.lemma_.lower() in verbs or t.lower_ == "according" for t in span)
+
+
+def _says_a_clause(doc: Doc, att: Attribution) -> bool:
+    """True when an attribution's content holds a verb or a quotation mark: something said,
+    not a stance on a noun phrase ("*agreed on* the full text of a treaty")."""
+    text = text_of(doc)
+    for start, end in att.content:
+        part = doc.char_span(start, end, alignment_mode="expand")
+        if any(q in text[start:end] for q in QUOTE_CHARS) or (
+                part is not None and any(t.pos_ in ("VERB", "AUX") for t in part)):
+            return True
+    return False
 
 
 def _clause_subject(verb: Token) -> list[Token]:
@@ -279,8 +292,15 @@ def _repair_one(doc: Doc, att: Attribution, out: list[Attribution]) -> tuple[Att
         elif (before := _clause_before(head)) is not None:
             # "X is a step toward war, analysts in Moscow *claim*." (the tagger, and a
             # parser that tags the cue a noun, leave the clause before the cue unclaimed)
-            used = _used(live, att) + ([source] if source else [])
+            # a tagged cue in that clause that is no reporting verb is not one ("Armenia
+            # and Azerbaijan *have agreed on* the text, the two ministries said")
+            reported = (min(doc[i].idx for i in before), max(doc[i].idx + len(doc[i]) for i in before))
+            weak = [a for a in live if a is not att and not _free(a.cue, [reported])
+                    and (not _reporting(doc, a.cue) or not _says_a_clause(doc, a))]
+            used = _used([a for a in live if a not in weak], att) + ([source] if source else [])
             content = _content_outside(sent, {t.i for t in sent} - before, used)
+            if content:
+                drop += weak
         elif _parenthetical(head):
             clause = {head.i} | {t.i for t in cue}
             for ch in head.children:
@@ -445,6 +465,11 @@ def tidy(text: str, found: Sequence[Attribution]) -> list[Attribution]:
             cut = m.start() if m and m.end() == end else end
             if cut > start:
                 parts.append((start, cut))
+        if att.source is not None and len(parts) > 1:
+            # the speaker's own phrase is no content: "*Russia, which brokered the 2020
+            # ceasefire*, said it supported ..." (a part before the cue that holds the source)
+            src = att.source
+            parts = [p for p in parts if not (p[0] < src[1] and src[0] < p[1] and p[1] <= att.cue[0])]
         whole = " ".join(text[a:b] for a, b in parts).strip(" \"'“”")
         if parts and _ANONYMITY.fullmatch(whole):
             continue
