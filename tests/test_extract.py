@@ -649,6 +649,34 @@ def test_a_bare_institution_under_a_wire_dateline_is_the_datelines_state(nlp: La
     assert not [m for m in ann.mentions if m.text == "Ministry of Foreign Affairs" and m.resolved]
 
 
+def test_an_unknown_person_with_a_role_acts_for_its_state(nlp: Language, gaz: Gazetteer) -> None:
+    text = ("Kenya's president, Felix Tshikalo, condemned Rwanda. Tshikalo also criticized Uganda. "
+            "Putin and Mongolian President Ukhnaagiin Khurelsukh discussed a pipeline to China.")
+    [ann] = list(ex.extract([article(text)], nlp, gaz,
+                            annotators=[*ACTORS, "diplograph.events@10"], strict=True))
+    people = [m for m in ann.mentions if m.actor_id == "?felix-tshikalo"]
+    assert [m.text for m in people] == ["Felix Tshikalo", "Tshikalo"]  # the surname too
+    assert all((m.code, m.org, m.resolved) == ("KENGOV", "KEN", False) for m in people)
+    by_trigger = {e.trigger: e for e in ann.events}
+    assert by_trigger["condemned"].sources == ("KENGOV",)
+    assert by_trigger["criticized"].sources == ("KENGOV",)
+    assert by_trigger["discussed"].sources == ("RUSGOV", "MNGGOV")  # the title's code once
+
+
+def test_a_person_after_an_institution_does_not_take_its_code(nlp: Language, gaz: Gazetteer) -> None:
+    text = "Rwanda accused the Kenyan military, Felix Tshikalo said."
+    [ann] = list(ex.extract([article(text)], nlp, gaz, annotators=[*ACTORS], strict=True))
+    [person] = [m for m in ann.mentions if m.actor_id == "?felix-tshikalo"]
+    assert person.code == "---" and person.org is None
+
+
+def test_an_unknown_body_a_state_possesses_is_that_states(nlp: Language, gaz: Gazetteer) -> None:
+    text = "South Korea's National Intelligence Service said the troops had arrived."
+    [ann] = list(ex.extract([article(text)], nlp, gaz, annotators=[*ACTORS], strict=True))
+    [body] = [m for m in ann.mentions if m.text == "National Intelligence Service"]
+    assert (body.actor_id, body.code, body.org) == ("?national-intelligence-service", "KOR", "KOR")
+
+
 def test_a_demand_targets_the_subject_of_its_that_clause(nlp: Language, gaz: Gazetteer) -> None:
     # the tagger reads "extradite" as an adjective and hangs "Ankara considers" on the verb:
     # the clause "that" opens is still the one whose subject is asked

@@ -29,9 +29,10 @@ Offsets are into ``Article.text``; possessive "'s" and a leading "the" are left 
 
 from __future__ import annotations
 
+import re
 from bisect import insort
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from weakref import WeakKeyDictionary
 
 from spacy.language import Language
@@ -43,7 +44,7 @@ from ..model import Article, Mention, record_id
 from ..places import country_of
 from ..resolve import UNKNOWN_CODE, ContextRule, Gazetteer, normalize
 from .quotes import misattached_speaker
-from .records import paragraph_start, previous_paragraph_start, sentence_of, text_of
+from .records import ROLE_NOUNS, paragraph_start, previous_paragraph_start, sentence_of, text_of
 from .segment import DATELINE
 
 __all__ = ["EXTRACTOR", "find_mentions", "make_annotator", "matcher_for"]
@@ -355,12 +356,68 @@ def find_mentions(
             if cand is not None:
                 picker.take(cand)
 
+    # a surname the parser did not tag, of an unknown person the article named in full
+    # ("Felix Tshikalo condemned ... *Tshikalo* also criticized ...")
+    for tok in doc:
+        key = normalize(tok.text)
+        if tok.pos_ == "PROPN" and tok.is_title and key in unresolved_short and picker.free(tok.i, tok.i + 1):
+            picker.take(_Cand(tok.i, tok.i + 1, None, "ner-unresolved", None, "PERSON",
+                              name=unresolved_short[key]))
+
     _resolve_context(gazetteer, picker, date, doc)
     _resolve_bare_agents(doc, gazetteer, picker, agent_at)
     _resolve_possessive_agents(doc, gazetteer, picker, agent_at)
     _resolve_body_anaphors(doc, gazetteer, picker)
     _resolve_acronyms(doc, picker)
-    return [_mention(doc, article, gazetteer, c, date) for c in _ordered(picker)]
+    return _titled_people([_mention(doc, article, gazetteer, c, date) for c in _ordered(picker)],
+                          article.text)
+
+
+def _titled_people(mentions: list[Mention], text: str) -> list[Mention]:
+    """Unknown people the article introduces with a role of a known state or body ("Angola's
+    president, *Joao Lourenco*", "Kenyan President *Felix Tshikalo*", "*Felix Tshikalo*,
+    Kenya's president,") take that role's code, org and sector, in every mention of them:
+    an event of theirs is the state's (``AGOGOV``), as CAMEO codes it, not an unknown
+    actor. So does an unknown organization a state possesses ("South Korea's *National
+    Intelligence Service*": ``KOR``). Their ids stay the unresolved ones."""
+    roles: dict[str, Mention] = {}
+    for i, m in enumerate(mentions):
+        if not m.actor_id.startswith("?") or m.actor_id in roles:
+            continue
+        before = mentions[i - 1] if i else None
+        after = mentions[i + 1] if i + 1 < len(mentions) else None
+        if m.label == "ORG" and before is not None and _STATE_ID.fullmatch(before.actor_id) and (
+                text[before.end : m.start].strip() in ("'s", "\u2019s")) and (
+                m.text.split()[-1].lower() in _STATE_BODIES):  # not "Iraq's Al-Qaeda"
+            roles[m.actor_id] = before  # "South Korea's *National Intelligence Service*"
+            continue
+        if m.label != "PERSON":
+            continue
+        if before is not None and _role_mention(before) and not text[before.end : m.start].strip(" ,"):
+            roles[m.actor_id] = before
+        elif after is not None and _role_mention(after) and text[m.end : after.start].strip() == "," and (
+                text[after.end : after.end + 1] in (",", ".", "")):
+            roles[m.actor_id] = after
+    if not roles:
+        return mentions
+    return [replace(m, code=roles[m.actor_id].code, org=roles[m.actor_id].org,
+                    sector=roles[m.actor_id].sector) if m.actor_id in roles else m
+            for m in mentions]
+
+
+_STATE_ID = re.compile(r"[A-Z]{3}")
+#: Last words of the names of a state's own bodies: "South Korea's National Intelligence
+#: *Service*", "Ukraine's Security *Service*", "Iran's Guardian *Council*".
+_STATE_BODIES = frozenset({"service", "ministry", "agency", "council", "committee", "bureau",
+                           "directorate", "office", "department", "command", "staff",
+                           "commission", "guard", "police", "directorate-general"})
+
+
+def _role_mention(m: Mention) -> bool:
+    """A person's role in a state or body: "Kenya's president" (``KENGOV``), not an
+    institution ("the Kenyan military, Felix Tshikalo said")."""
+    return m.method in ("agent", "agent-context") and m.org is not None and (
+        m.sector is not None and m.text.split()[-1].lower() in ROLE_NOUNS)
 
 
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady",

@@ -39,19 +39,12 @@ from .claim_dates import claim_date
 from .interviews import with_interview_answers
 from .predicates import Predicate, Vocabulary, contradicts, load_vocabulary
 from .quotes import EXTRACTOR, PRONOUNS, QUOTE_CHARS, Attribution, find_attributions
-from .records import paragraph_start, person_mention, previous_paragraph_start, text_of
+from .records import ROLE_NOUNS, paragraph_start, person_mention, previous_paragraph_start, text_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
 log = logging.getLogger(__name__)
-
-ROLE_NOUNS = {
-    "minister", "spokesman", "spokeswoman", "spokesperson", "president", "official",
-    "ambassador", "diplomat", "secretary", "general", "chief", "leader", "premier",
-    "chancellor", "envoy", "head", "director", "chairman", "chair", "expert", "analyst",
-    "lawmaker", "deputy", "senator", "commander", "representative", "mp",
-}
 
 
 def _mention_at(mentions: Sequence[Mention], start: int, end: int) -> list[Mention]:
@@ -161,12 +154,14 @@ def _resolve_speaker(doc: Doc, att: Attribution, state: _SpeakerState) -> Mentio
         chosen = _by_surname(state.text[start:end], start, state.mentions)
     if chosen is not None and chosen.actor_id.startswith("?"):
         chosen = _full_name(chosen, state.mentions)
-    if chosen is not None and chosen.label == "PERSON" and not chosen.org:
+    if chosen is not None and chosen.label == "PERSON" and chosen.actor_id.startswith("?"):
         # an unknown person the article introduced with a role ("Greek Prime Minister
-        # Kyriakos Mitsotakis ... Mitsotakis said"): that role's state and title
+        # Kyriakos Mitsotakis ... Mitsotakis said"): that role's state and title (the
+        # mentions may carry the state already: actors._titled_people)
         agent = _introduced_as(chosen.actor_id, state)
         if agent is not None:
-            chosen = replace(chosen, org=agent.org, sector=agent.sector)
+            if not chosen.org:
+                chosen = replace(chosen, org=agent.org, sector=agent.sector)
             if chosen.actor_id not in state.titles:
                 state.titles[chosen.actor_id] = state.text[agent.start : agent.end]
     if chosen is not None:

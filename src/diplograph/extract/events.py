@@ -36,6 +36,7 @@ import numpy as np
 from spacy.tokens import Doc, Span, Token
 
 from ..model import Article, Event, Mention, TimeExpr, record_id
+from ..resolve import UNKNOWN_CODE
 from .claim_dates import anchored, offset_label, offset_of, shift
 from .event_args import SIDELINES, apply_intent, arguments, frame_of, modality_of, sector_code
 from .event_decide import decide_with_encoder, rule_confidence
@@ -318,7 +319,8 @@ def _actor_codes(
     kept: list[Mention] = []
     for m in ms:
         code = sector_code(m, sent)
-        if code in codes and m.resolved:  # unresolved names all have the code "---"
+        if code in codes and code != UNKNOWN_CODE:  # unresolved names all have "---"; an
+            # unknown person with a known role has the role's ("Mongolian President X": MNGGOV)
             k = codes.index(code)  # the name over an adjective: "the Arab Republic of Egypt"
             if _rank(m, sent) > _rank(kept[k], sent):  # over "Egyptian"
                 spans[k], kept[k] = (m.start, m.end), m

@@ -24,6 +24,7 @@ from ..model import Mention, Sentence
 
 __all__ = [
     "RESULTS_KEY",
+    "ROLE_NOUNS",
     "found",
     "governing_preposition",
     "included",
@@ -54,6 +55,15 @@ def paragraph_start(text: str, at: int) -> int:
     """Offset where the paragraph holding offset ``at`` starts: just after the last line
     break before it (cleaned article text has one paragraph per line)."""
     return text.rfind("\n", 0, at) + 1
+
+
+#: Nouns of a person's role: "the *minister*", "Kenya's *president*".
+ROLE_NOUNS = {
+    "minister", "spokesman", "spokeswoman", "spokesperson", "president", "official",
+    "ambassador", "diplomat", "secretary", "general", "chief", "leader", "premier",
+    "chancellor", "envoy", "head", "director", "chairman", "chair", "expert", "analyst",
+    "lawmaker", "deputy", "senator", "commander", "representative", "mp",
+}
 
 
 def person_mention(m: Mention) -> bool:
