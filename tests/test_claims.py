@@ -715,3 +715,14 @@ def test_blaming_instead_of_explaining_is_negated(nlp) -> None:  # type: ignore[
     [claim] = [c for c in claims_of(nlp, "Armenia should explain its losses instead of blaming Russia.")
                if c.predicate == "opposes"]
     assert claim.polarity == "negated"
+
+
+@pytest.mark.parametrize("text, member", [
+    ("Russia visited a member state of NATO.", False),
+    ("Russia attacked a member of NATO.", False),
+    ("Turkey remains a member of NATO.", True),
+    ("Armenia, one of the members of the CSTO, declined.", True),
+])
+def test_a_member_visited_or_attacked_is_someone_else(nlp, text: str, member: bool) -> None:  # type: ignore[no-untyped-def]
+    found = [c for c in claims_of(nlp, text) if c.predicate == "member_of"]
+    assert bool(found) is member

@@ -1019,6 +1019,32 @@ def test_an_act_instead_of_which_another_is_done_is_negated(nlp):
     assert ev.negated is True
 
 
+def test_what_the_actor_says_alongside_gives_no_target(nlp):
+    # neither the frame's absorption nor the nearest-actor fallback reaches into "saying ..."
+    [ev] = [e for e in code(nlp, "Ruritania urged allies to respond, saying that the silence "
+                                  "was encouraging Freedonia.") if e.trigger == "urged"]
+    assert ev.sources == ("RUR",) and ev.targets == ()
+
+
+def test_who_joins_an_act_is_not_its_target(nlp):
+    [ev] = code(nlp, "Freedonian troops join Ruritanian offensive.")
+    assert "FREMIL" not in ev.targets
+    [ev] = code(nlp, "Freedonia repelled a Ruritanian attack.")
+    assert ev.targets == ("FRE",)  # the one who repels an attack is attacked
+
+
+def test_the_participation_of_x_is_xs_act(nlp):
+    [ev] = [e for e in code(nlp, "The talks continued with the participation of Freedonia.")
+            if e.trigger == "participation"]
+    assert ev.sources == ("FRE",) and ev.targets == ()
+
+
+def test_a_conjunct_with_its_own_tense_does_not_share_the_negation(nlp):
+    [ev] = [e for e in code(nlp, "Ruritania said it does not recognize the Alliance and called on "
+                                  "Freedonia to withdraw.") if e.trigger == "called on"]
+    assert ev.negated is False
+
+
 def test_a_noun_act_as_subject_is_not_negated_by_its_predicate(nlp):
     (ev,) = code(nlp, "Ruritania's protest against Freedonia is not enough.")
     assert ev.type == "PROTEST" and ev.negated is False

@@ -348,6 +348,11 @@ def _passive_roles(verb: Token, ctx: Context) -> tuple[Mention | None, Mention |
     return agent, patient
 
 
+#: Prepositions under which a member noun is still said of the clause's subject: "joined
+#: *as* a member", "*one of* the members".
+_AS_MEMBER = frozenset({"as", "of", "among"})
+
+
 #: Verbs of which "support" is a quantity that moves, as in polls.
 _MOVES = frozenset({"fall", "rise", "grow", "slip", "drop", "surge", "collapse", "erode",
                     "increase", "decline", "dip", "climb", "plunge", "soar", "shrink", "wane"})
@@ -359,6 +364,11 @@ def _trigger_ok(trigger: Trigger, t0: Token, t1: Token) -> bool:
     member"), not name other people ("NATO members", "member states", "the RSM's members")."""
     if t0.pos_ == "VERB" and t0.dep_ == "amod":  # "internationally recognized borders"
         return False
+    if trigger.predicate.name == "member_of" and t0.lemma_.lower() == "member":
+        head = t0.head if t0.dep_ == "compound" else t0  # "a member *state* of"
+        if head.dep_ in {"dobj", "dative"} or (head.dep_ == "pobj" and head.head.lower_ not in _AS_MEMBER):
+            return False  # a member visited or attacked is someone else: "Putin's visit to
+            # *a member state of* the ICC", "attacked a member of NATO"
     if trigger.words == ("arm",) and t0.pos_ != "VERB":  # the noun "arms" is weapons, not
         return False  # the act of arming: "one of Poland's main *arms* suppliers"
     preps = {c.lower_ for c in t0.children if c.dep_ == "prep"}

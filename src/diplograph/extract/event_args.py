@@ -77,6 +77,10 @@ _UNDERGOERS = frozenset({"suffer", "face", "survive", "endure", "withstand", "ex
                          "witness", "fear", "cover", "include", "involve", "document",
                          "investigate", "probe", "report", "record", "blame", "monitor",
                          "observe", "oversee", "verify"})  # "send observers to *monitor* the ceasefire"
+#: Verbs whose subject joins the act their object names, as a co-actor: "North Korean
+#: troops *join* Russian offensive", "*took part in* the attack".
+_JOINERS = frozenset({"join", "participate", "take", "lead", "support", "back", "help",
+                      "assist"})
 #: Verbs whose subject receives the act their object names: "*received* aid from X".
 _RECIPIENTS = frozenset({"receive", "get", "obtain", "accept", "secure"})
 #: Verbs of charging someone, whose "of", "for" or "with" phrase is the charge: "accused X
@@ -100,7 +104,8 @@ def charge_phrases(tok: Token) -> list[Token]:
 #: Nouns of an act whose "of" names who does it: "the withdrawal *of* Russian troops", "the
 #: visit *of* the president to Baku" (of most others, it names whom: "the release of X").
 _AGENT_OF = frozenset({"withdrawal", "pullout", "retreat", "departure", "exit", "visit",
-                       "arrival", "trip", "surrender", "resignation"})
+                       "arrival", "trip", "surrender", "resignation", "participation",
+                       "involvement", "presence"})  # "with the *participation of* the EU"
 #: Nouns of intent whose infinitive is nonetheless an act, attempted: "an attempt to kill".
 _ACTS = frozenset({"attempt", "effort", "bid", "push", "drive", "determination"})
 
@@ -459,6 +464,8 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
         # "demanded that X withdraw", "allowed X to run": X is the target
         targets += _demanded_of(tok, idx)
     for inner in c.inner:  # a frame with no target takes its absorbed event's target
+        if inner.said_alongside:
+            continue  # not from what the actor says alongside ("urged X, *saying* ...")
         if not targets and not (c.kind != "noun" and charge_phrases(tok)):  # not "blamed
             targets = list(inner.targets)  # the rebels for *the attack on X*": X is no target
     src_keys = {(m.start, m.end) for m in sources}
@@ -530,6 +537,19 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
         inside += [_extent(g) for g in frames]
         inside += [_extent(ch) for ch in conjoined]  # nor in a conjoined clause (above)
         inside += [_extent(p) for p in charge_phrases(tok)]  # nor in the charge
+        # nor in what the actor says alongside ("urged allies to respond, *saying* that the
+        # West's silence was encouraging Moscow")
+        inside += [_extent(ch) for ch in tok.children
+                   if ch.dep_ in ("advcl", "conj") and _lemma(ch) in lex.speech]
+        if c.kind == "noun" and tok.dep_ in ("dobj", "pobj"):
+            # nor who joins or takes part in the act a noun names ("North Korean troops
+            # *join* Russian *offensive*": they are no target of it)
+            carrier = tok.head.head if tok.dep_ == "pobj" else tok.head
+            if carrier.dep_ == "dobj" and _lemma(carrier) == "part":
+                carrier = carrier.head  # "*took* part in"
+            if _lemma(carrier) in _JOINERS:  # ("Ukraine *repelled* a Russian attack" keeps
+                inside += [_extent(s_) for s_ in carrier.children  # its target)
+                           if s_.dep_ in ("nsubj", "nsubjpass")]
         if subj is not None and pair_noun(subj):
             # nor a name inside a pair's own phrase ("*The two NATO allies* clashed")
             inside.append(_extent(subj))

@@ -168,6 +168,7 @@ class Candidate:
     speaker: Mention | None = None
     location: str | None = None
     intent: bool = False
+    said_alongside: bool = False  # absorbed through a speech verb ("..., saying that ...")
 
 
 class MentionIndex:
@@ -387,6 +388,9 @@ def mark_absorbed(cands: list[Candidate], lex: Lexicon) -> None:
             head = t.head
             hops += 1
             frame = by_tok.get(head.i)
+            if frame is None and _lemma(head) in lex.speech and head.i != c.token.i:
+                c.said_alongside = True  # "urged allies to respond, *saying* that the West's
+                # silence was encouraging Moscow": part of the frame's event, not its content
             purpose = t is c.token and t.dep_ in ("xcomp", "advcl") and any(
                 ch.dep_ == "aux" and ch.lower_ == "to" for ch in t.children)
             # a noun act under the frame directly, or through an amount noun ("held four

@@ -157,8 +157,18 @@ def shares_negation(verb: Token) -> bool:
     first = verb.head
     while first.dep_ == "conj" and first.head.pos_ in ("VERB", "AUX") and first.head.i != first.i:
         first = first.head
+    own_tense = verb.pos_ == "VERB" and verb.tag_ in _FINITE and verb.tag_ != first.tag_
+    if own_tense and verb.lemma_ not in ("do", "be", "have") and any(
+            c.dep_ in ("aux", "neg") for c in first.children):
+        # a finite verb of another form has no share in the first's auxiliary: "does not
+        # *recognize* X and *called on* Russia to ..." (but "and neither *do* Russia ...")
+        return False
     ccs = [c for t in (first, verb.head, verb) for c in t.children if c.dep_ == "cc"]
     return not any(c.lower_ in _CONTRAST for c in ccs)
+
+
+#: Finite verb tags: a verb in one of these forms carries its own tense.
+_FINITE = frozenset({"VBD", "VBZ", "VBP"})
 
 
 def _is_question(tok: Token) -> bool:
