@@ -994,6 +994,13 @@ def test_forces_leaving_revoked_agreements_and_troops_ordered_out(nlp, text, typ
     assert (ev.type, ev.targets, ev.negated) == (type_, targets, False)
 
 
+def test_recalling_is_a_cut_only_for_an_envoy(nlp):
+    [ev] = code(nlp, "Ruritania recalled its envoy from Freedonia.")
+    assert (ev.type, ev.targets) == ("SANCTION", ("FRE",))
+    assert not [e for e in code(nlp, "Ruritania recalled the crisis of 2008 with Freedonia.")
+                if e.type == "SANCTION"]
+
+
 def test_leaving_is_a_withdrawal_only_for_forces_leaving_a_place(nlp):
     assert code(nlp, "The Freedonian minister left Ruritania on Friday.") == []
     assert code(nlp, "The last Freedonian troops left their barracks.") == []
