@@ -46,6 +46,10 @@ ACTORS = {
     "China": ("CHN", None, None, "GPE"),
     "Spain": ("ESP", None, None, "GPE"),
     "Ethiopia": ("ETH", None, None, "GPE"),
+    "Egypt": ("EGY", None, None, "GPE"),
+    "Sudanese army": ("SDN", "SDN", "MIL", "NORP"),
+    "United Arab Emirates": ("ARE", None, None, "GPE"),
+    "Rapid Support Forces": ("RSF", None, None, "ORG"),
     "European Union": ("EU", None, None, "ORG"),
     "United Nations": ("UN", None, None, "ORG"),
     "Somaliland": ("SOMALILAND", None, None, "GPE"),
@@ -726,3 +730,55 @@ def test_blaming_instead_of_explaining_is_negated(nlp) -> None:  # type: ignore[
 def test_a_member_visited_or_attacked_is_someone_else(nlp, text: str, member: bool) -> None:  # type: ignore[no-untyped-def]
     found = [c for c in claims_of(nlp, text) if c.predicate == "member_of"]
     assert bool(found) is member
+
+
+def test_companions_of_the_subject_are_no_objects(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = readings(nlp, "Turkey is one of the Sudanese army's main arms suppliers, along with Iran and Egypt.")
+    assert found == {("TUR", "supplies_arms_to", "SDN", "affirmed", "asserted")}
+    # with no actor in the possessor, the next actor is a companion, not what is supplied
+    found = readings(nlp, "Turkey is one of the army's main arms suppliers, along with Iran and Egypt.")
+    assert not {r[2] for r in found} & {"IRN", "EGY"}
+
+
+def test_a_relative_clause_of_a_predicate_noun_is_said_of_the_subject(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert readings(nlp, "Egypt is the only country that supplies weapons to the Sudanese army.") == {
+        ("EGY", "supplies_arms_to", "SDN", "affirmed", "asserted")}
+
+
+def test_the_accused_does_what_the_charge_says_and_it_is_only_alleged(nlp) -> None:  # type: ignore[no-untyped-def]
+    # the outlet's own clause alleges; the accuser's quote (cue "accused") asserts
+    text = "The United Arab Emirates, which Sudan's army accuses of arming the Rapid Support Forces, denied it."
+    assert ("ARE", "supplies_arms_to", "RSF", "affirmed", "hypothetical") in readings(nlp, text)
+    claims = claims_of(nlp, "Sudan's army accused the United Arab Emirates of arming the Rapid Support Forces.")
+    [quoted] = [c for c in claims if c.predicate == "supplies_arms_to"]
+    assert (quoted.subject, quoted.object, quoted.modality) == ("ARE", "RSF", "asserted")
+
+
+def test_an_offer_to_mediate_is_future(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert readings(nlp, "Turkey has offered to mediate between Armenia and Azerbaijan.") == {
+        ("TUR", "mediates", "ARM", "affirmed", "future"), ("TUR", "mediates", "AZE", "affirmed", "future")}
+
+
+WRITTEN = Path(__file__).resolve().parent / "data" / "written" / "sudan"
+
+
+def test_written_corpus_finds_the_planted_contradictions(tmp_path: Path) -> None:
+    """Three articles of our own on arms for Sudan's army (tests/data/written/sudan): a
+    denial against a named supplier, and "the only country that supplies" against it."""
+    from diplograph import reconcile as R
+    from diplograph.pipeline import extract_pending, ingest_into
+    from diplograph.settings import load_settings
+    from diplograph.store import Store
+
+    settings = load_settings(overrides={"db": str(tmp_path / "w.duckdb")}, environ={})
+    store = Store.open(settings.db)
+    try:
+        ingest_into(store, [str(WRITTEN)], settings)
+        extract_pending(store, settings)
+        R.reconcile(store, similarity=R.TokenSetSimilarity())
+        found = {(c["kind"], c["reason"]) for c in R.views.contradictions(store)}
+    finally:
+        store.close()
+    assert ("polarity", "TUR supplies_arms_to SDN vs TUR not supplies_arms_to SDN") in found
+    assert any(kind == "exclusive" and reason.startswith("SDN supplies_arms_to: only EGY")
+               and "vs TUR supplies_arms_to SDN" in reason for kind, reason in found)

@@ -677,6 +677,25 @@ def test_an_unknown_body_a_state_possesses_is_that_states(nlp: Language, gaz: Ga
     assert (body.actor_id, body.code, body.org) == ("?national-intelligence-service", "KOR", "KOR")
 
 
+def test_a_bare_institution_takes_up_the_same_institution_named_earlier(nlp: Language, gaz: Gazetteer) -> None:
+    text = ("Images show drones at an airbase used by the Sudanese army.\n\n"
+            "Turkey is one of the army's main arms suppliers, sources said.")
+    [ann] = list(ex.extract([article(text)], nlp, gaz, annotators=[*ACTORS], strict=True))
+    [army] = [m for m in ann.mentions if m.text == "army"]
+    assert (army.actor_id, army.code, army.method) == ("SDN", "SDNMIL", "agent-context")
+
+
+def test_the_initials_of_a_name_in_the_article_name_it(nlp: Language, gaz: Gazetteer) -> None:
+    text = ("Ankara is in contact with the Rapid Support Forces. The UAE denied arming the RSF.")
+    [ann] = list(ex.extract([article(text)], nlp, gaz, annotators=[*ACTORS], strict=True))
+    [rsf] = [m for m in ann.mentions if m.text == "RSF"]
+    assert (rsf.actor_id, rsf.method) == ("RSF", "acronym")
+    # without the full name in the article the initials stay unknown (RSF is also a press NGO)
+    [ann] = list(ex.extract([article("The UAE denied arming the RSF.")], nlp, gaz, annotators=[*ACTORS],
+                            strict=True))
+    assert not [m for m in ann.mentions if m.text == "RSF" and m.resolved]
+
+
 def test_a_demand_targets_the_subject_of_its_that_clause(nlp: Language, gaz: Gazetteer) -> None:
     # the tagger reads "extradite" as an adjective and hangs "Ankara considers" on the verb:
     # the clause "that" opens is still the one whose subject is asked

@@ -617,6 +617,8 @@ def _resolve_bare_agents(
     anchors = sorted((c.start, c.actor_id) for c in picker.cands
                      if c is not None and c.method in ("agent", "agent-context") and c.actor_id)
     dateline: str | None = None  # looked up once, when first needed
+    named = sorted((c.start, c.actor_id, doc[c.end - 1].lemma_.lower()) for c in picker.cands
+                   if c is not None and c.method == "agent" and c.actor_id)
     for s, (e, sector) in sorted(agent_at.items()):
         if normalize(doc[s:e].text) not in INSTITUTIONS or (e < len(doc) and doc[e].lower_ == "of"):
             continue
@@ -638,6 +640,11 @@ def _resolve_bare_agents(
         if state is None and doc[s - 1].lower_ == "the":
             state = next((actor for at, actor in reversed(anchors)
                           if at < s and doc[at].idx >= para), None)
+            if state is None:  # the same institution named with its state earlier in the
+                # article: "the Sudanese *army*" ... "the *army*'s main arms suppliers"
+                head = doc[e - 1].lemma_.lower()
+                state = next((actor for at, actor, word in reversed(named)
+                              if at < s and word == head), None)
             if state is None and dateline is None:
                 dateline = _dateline_state(doc, picker) or ""
             state = state or dateline or None
@@ -806,11 +813,17 @@ def _resolve_body_anaphors(doc: Doc, gazetteer: Gazetteer, picker: _Picker) -> N
             picker.take(_Cand(begin, tok.i + 1, last.actor_id, "anaphor", None, "DICT"))
 
 
+#: Words a name's initials leave out: "Organization *for* Security *and* Co-operation *in* Europe".
+_ACRONYM_SKIP = frozenset({"the", "of", "for", "and", "in", "on", "&"})
+
+
 def _resolve_acronyms(doc: Doc, picker: _Picker) -> None:
     """An acronym the article defines in parentheses after a name ("the paramilitary Rapid
-    Support Forces (RSF)") names that actor wherever it stands alone in the article, where
-    the dictionary does not know it: a mention of the same actor (or of the same unresolved
-    name), method ``acronym``. A dictionary reading of the acronym is never overridden."""
+    Support Forces (RSF)"), or the initials of a name the dictionary resolved in the article
+    ("the Rapid Support Forces ... arming the *RSF*"), names that actor wherever it stands
+    alone in the article, where the dictionary does not know it: a mention of the same actor
+    (or of the same unresolved name), method ``acronym``. A dictionary reading of the
+    acronym is never overridden."""
     defs: dict[str, _Cand] = {}
     n = len(doc)
     for c in picker.cands:
@@ -821,6 +834,12 @@ def _resolve_acronyms(doc: Doc, picker: _Picker) -> None:
             acr = doc[j + 1].text
             if 2 <= len(acr) <= 8 and acr.isupper() and acr.isalpha() and acr not in defs:
                 defs[acr] = c
+    for c in picker.cands:  # the initials of a resolved name: "Rapid Support Forces" ... "RSF"
+        if c is None or not c.actor_id or c.method == "ignore" or c.end - c.start < 2:
+            continue
+        words = [t.text for t in doc[c.start : c.end] if t.lower_ not in _ACRONYM_SKIP]
+        if len(words) >= 2 and all(w[:1].isupper() for w in words):
+            defs.setdefault("".join(w[0] for w in words), c)
     if not defs:
         return
     for i in range(n):

@@ -306,9 +306,19 @@ def _a_place(doc: Doc, m: Mention) -> bool:
 
 
 def _contrasted(doc: Doc, after: int, before: int) -> bool:
-    """A contrastive preposition stands between the trigger and the next mention."""
+    """A contrastive preposition, or one that adds a companion of the subject ("one of the
+    army's main arms suppliers, *along with* Iran and Egypt"), stands between the trigger
+    and the next mention."""
     between = doc.char_span(after, before, alignment_mode="expand") if before > after else None
-    return between is not None and any(t.lower_ in _CONTRA for t in between)
+    if between is None:
+        return False
+    words = " ".join(t.lower_ for t in between)
+    return any(t.lower_ in _CONTRA for t in between) or any(
+        f" {w} " in f" {words} " for w in _COMPANIONS)
+
+
+#: Phrases that add a companion of the subject, not an object: "X, *along with* Y".
+_COMPANIONS = ("along with", "together with", "alongside", "as well as", "like")
 
 
 def _object_ok(obj: Mention | str, trigger: Trigger, ctx: Context) -> bool:

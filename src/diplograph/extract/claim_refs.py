@@ -96,6 +96,13 @@ def antecedents(c: Token, ctx: Context) -> list[str]:
     if low in RELATIVE_PRONOUNS and c.head.dep_ == "relcl":  # "Stoltenberg, who toured ..."
         noun = c.head.head
         hits = overlapping(ctx.mentions, noun.idx, noun.idx + len(noun.text))
+        if not hits and noun.dep_ in {"attr", "appos"}:
+            # "Egypt is *the only country that* supplies weapons", "Egypt, the only country
+            # that ...": the noun is said of the copula's subject, or set beside a name
+            named = noun.head if noun.dep_ == "appos" else next(
+                (s for s in noun.head.children if s.dep_ == "nsubj"), None)
+            if named is not None:
+                hits = overlapping(ctx.mentions, named.idx, named.idx + len(named.text))
         return [hits[0].actor_id] if hits else []
     lemma = c.lemma_.lower()
     wanted = ANAPHOR_KINDS.get(lemma) if any(d.lower_ == "the" for d in c.children) else None
@@ -183,13 +190,23 @@ def possessive(c: Token) -> bool:
 def controller(node: Token) -> Token | None:
     """The object that controls an infinitive or gerund: "help Azerbaijan to join",
     "stop Azerbaijan from joining"."""
-    if node.dep_ not in _CONTROL_DEPS or (node.dep_ == "pcomp" and node.head.lower_ != "from"):
+    charge = node.dep_ == "pcomp" and node.head.lower_ == "of" and (
+        node.head.head.lemma_.lower() in _CHARGING or (  # "accused the UAE *of arming* X"
+            node.head.head.dep_ == "dobj" and node.head.head.head.lemma_.lower() in _CHARGING))
+    if charge and node.head.head.dep_ == "dobj":
+        return node.head.head  # the parser hung the charge on the accused
+    if node.dep_ not in _CONTROL_DEPS or (node.dep_ == "pcomp" and node.head.lower_ != "from"
+                                          and not charge):
         return None
     verb = node.head.head if node.head.pos_ == "ADP" else node.head
-    if verb.pos_ not in {"VERB", "AUX"}:
-        return None
+    if verb.pos_ not in {"VERB", "AUX"} and not charge:  # (the tagger may read "accuses"
+        return None  # as a noun: "which Sudan's army *accuses* of arming")
     obj = [c for c in verb.children if c.dep_ == "dobj" and c.i < node.i]
     return obj[0] if obj else None
+
+
+#: Verbs whose object is charged with the act of their "of" gerund: "accused X *of arming* Y".
+_CHARGING = frozenset({"accuse", "suspect", "convict"})
 
 
 def control_subject(verb: Token, xcomp: Token, ctx: Context) -> list[str]:

@@ -51,7 +51,7 @@ MODALS = {
 INTENT_HEADS = {
     "ready", "about", "prepare", "expect", "likely", "set", "due", "poised", "hope", "want",
     "wish", "intend", "aim", "try", "attempt", "consider", "discuss", "threaten", "promise",
-    "pledge", "vow", "decide", "agree", "willing", "eager", "able", "plan",
+    "pledge", "vow", "decide", "agree", "willing", "eager", "able", "plan", "offer",
 }  # fmt: skip
 # Verbs whose object noun names an act not done yet: "planning an attack", "threatened a
 # blockade".
@@ -61,6 +61,8 @@ PLANNED_OBJECTS = {"plan", "prepare", "threaten", "intend", "propose", "contempl
 ASKING_VERBS = {"ask", "urge", "call", "request", "invite", "press", "encourage", "implore",
                 "appeal", "beg"}
 SOUGHT_OBJECTS = {"seek", "request", "want", "demand"}
+#: Verbs whose "of" gerund is only alleged: "accused the UAE *of arming* the RSF".
+CHARGING_VERBS = {"accuse", "suspect", "charge"}
 # Nouns whose infinitive ("a failure to join", "a plan to join", "pressure to back") says
 # the act did not happen, has not happened yet, or is only asked for.
 NEGATING_NOUNS = {"failure", "refusal", "reluctance", "inability", "unwillingness"}
@@ -245,6 +247,13 @@ def polarity_and_modality(
                                        for c in node.children))  # "it is unlikely that ..."
         ):  # fmt: skip
             modality = "hypothetical"
+        charger = node.head.head
+        if modality in ("asserted", "future") and node.dep_ == "pcomp" and (
+                node.head.lower_ == "of" and charger.lemma_.lower() in CHARGING_VERBS) and (
+                not limit or limit[0] <= charger.idx < limit[1]):
+            # alleged, not asserted: "the UAE, which Sudan accuses *of arming* the RSF" (the
+            # accuser's own quote, whose cue is the charge, asserts it)
+            modality = "hypothetical"
         if not intent and modality in ("asserted", "future") and (
             (node.dep_ == "xcomp" and node.head.lemma_.lower() in ASKING_VERBS)
             or (node.dep_ == "dobj" and node.pos_ == "NOUN"
@@ -277,7 +286,7 @@ def polarity_and_modality(
 
 
 __all__ = [
-    "ASKED_NOUNS", "ASKING_VERBS", "CHARGE_NOUNS", "DENYING_CUES", "DOUBTING", "HEDGES",
+    "ASKED_NOUNS", "ASKING_VERBS", "CHARGE_NOUNS", "CHARGING_VERBS", "DENYING_CUES", "DOUBTING", "HEDGES",
     "INTENT_NOUNS", "MODALS", "NEGATING_NOUNS", "NEGATING_VERBS", "NEGATORS", "SOUGHT_OBJECTS",
     "TALK_NOUNS", "denies_a_charge", "instead_of", "neither_subject", "noun_of_gerund",
     "noun_of_infinitive", "polarity_and_modality", "shares_negation",
