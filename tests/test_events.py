@@ -689,6 +689,17 @@ def test_date_from_governing_timex(nlp):
     assert (ev.date, ev.date_approx, ev.date_reason) == ("2024-05-03", False, "timex:t1")
 
 
+def test_an_act_in_a_relative_clause_of_an_event_takes_its_date(nlp):
+    text = ("Relations soured after a clash in the valley in June 2020, in which Freedonian "
+            "troops killed 20 Ruritania soldiers.")
+    art = _article(text)
+    s = text.index("June 2020")
+    tx = TimeExpr("t1", art.id, 0, s, s + 9, "June 2020", "DATE", "2020-06", None, "none",
+                  False, "test@1")
+    [ev] = [e for e in code(nlp, text, timexes=[tx]) if e.trigger == "killed"]
+    assert (ev.date, ev.date_reason) == ("2020-06", "timex:t1")
+
+
 def test_annotator_reads_earlier_results(nlp):
     from diplograph.extract.events import annotate_events
     from diplograph.extract.records import RESULTS_KEY
@@ -1050,6 +1061,37 @@ def test_a_conjunct_with_its_own_tense_does_not_share_the_negation(nlp):
     [ev] = [e for e in code(nlp, "Ruritania said it does not recognize the Alliance and called on "
                                   "Freedonia to withdraw.") if e.trigger == "called on"]
     assert ev.negated is False
+
+
+def test_a_clause_with_its_own_subject_gives_no_fallback_target(nlp):
+    [ev] = [e for e in code(nlp, "A ceasefire between Ruritania and Freedonia took effect after the "
+                                  "Alliance approved a deal brokered by NATO.") if e.trigger == "ceasefire"]
+    assert set(ev.sources) == {"RUR", "FRE"} and ev.targets == ()
+
+
+def test_we_in_a_quote_is_the_speakers_side(nlp):
+    [ev] = [e for e in code(nlp, '"If Freedonia breaks the agreement, we will attack," Ivo Dask said.')
+            if e.type == "THREATEN"]
+    assert ev.sources == ("RURGOV",) and ev.targets == ("FRE",)
+
+
+def test_a_broken_agreement_is_no_agreement(nlp):
+    assert not [e for e in code(nlp, "Freedonia broke the agreement with Ruritania.") if e.type == "AGREE"]
+    assert not [e for e in code(nlp, '"If Freedonia breaks the agreement, we will attack," Ivo Dask said.')
+                if e.type == "AGREE"]
+
+
+@pytest.mark.parametrize("text", ["Ruritania lifts veto on aid for Freedonia",
+                                  "Ruritania dropped its opposition to the aid package for Freedonia."])
+def test_lifting_a_veto_concedes(nlp, text):
+    assert "CONCEDE" in {e.type for e in code(nlp, text) if e.sources == ("RUR",)}
+
+
+def test_a_headline_joins_two_subjects_with_a_comma(nlp):
+    for text in ("Ruritania, Freedonia reach deal on border patrols",
+                 "Ruritania, Freedonia agree peace treaty text"):
+        [ev] = [e for e in code(nlp, text) if e.type == "AGREE" and not e.trigger.startswith(("deal", "treaty"))]
+        assert set(ev.sources) == {"RUR", "FRE"}, text
 
 
 def test_a_noun_act_as_subject_is_not_negated_by_its_predicate(nlp):

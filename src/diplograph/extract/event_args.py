@@ -62,6 +62,7 @@ from .polarity import (
 from .records import (
     RELATIVE_PRONOUNS,
     governing_preposition,
+    text_of,
     token_forms,
 )
 
@@ -77,6 +78,9 @@ _UNDERGOERS = frozenset({"suffer", "face", "survive", "endure", "withstand", "ex
                          "witness", "fear", "cover", "include", "involve", "document",
                          "investigate", "probe", "report", "record", "blame", "monitor",
                          "observe", "oversee", "verify"})  # "send observers to *monitor* the ceasefire"
+#: Marks of an adverbial clause that tells another act, before, after or beside this one.
+_TIME_MARKS = frozenset({"after", "before", "when", "since", "as", "because", "once", "until",
+                         "whenever"})
 #: Verbs whose subject joins the act their object names, as a co-actor: "North Korean
 #: troops *join* Russian offensive", "*took part in* the attack".
 _JOINERS = frozenset({"join", "participate", "take", "lead", "support", "back", "help",
@@ -139,6 +143,28 @@ def apply_intent(c: Candidate, lex: Lexicon, cmap: CameoMap) -> None:
 #: did *not begin*"), unlike a predicate about it ("the protest is not enough").
 _OCCURS = frozenset({"happen", "occur", "take", "go", "proceed", "materialize",
                      "materialise", "begin", "start", "continue", "resume", "come", "exist"})
+
+
+def _headline_partner(subj: Token, idx: MentionIndex) -> list[Mention]:
+    """The first of two subjects a headline joins with a comma ("*India*, China reach deal",
+    "*Armenia*, Azerbaijan agree treaty text"): the parser hangs it on the verb or the
+    second name. Only on a headline line (no final full stop)."""
+    first: Token | None = None
+    if subj.i >= 2 and subj.nbor(-1).text == "," and subj.nbor(-2).dep_ in (
+            "npadvmod", "nmod", "dep", "compound") and subj.nbor(-2).head.i in (subj.i, subj.head.i):
+        first = subj.nbor(-2)
+    elif subj.i + 2 < len(subj.doc) and subj.nbor(1).text == "," and subj.nbor(2).dep_ == "appos" and (
+            subj.nbor(2).head.i == subj.i and subj.nbor(2).pos_ == "PROPN"):
+        first = subj.nbor(2)  # "Ruritania, *Freedonia* agree ...": read as an apposition
+    if first is None:
+        return []
+    text = text_of(subj.doc)
+    end = text.find("\n", subj.idx)
+    line = text[text.rfind("\n", 0, subj.idx) + 1 : len(text) if end < 0 else end].rstrip()
+    if line.endswith((".", "!", "?", '"', "\u201d")) or len(line.split()) > 20:
+        return []
+    m = best_mention(first, idx)
+    return [m] if m is not None else []
 
 
 def modality_of(c: Candidate, sent: Span, lex: Lexicon, idx: MentionIndex) -> None:
@@ -418,7 +444,10 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
             if subj is not None:
                 targets += phrase_actors(subj, idx)
         elif subj is not None:
-            sources += phrase_actors(subj, idx)
+            sources += phrase_actors(subj, idx) + _headline_partner(subj, idx)
+            if subj.lower_ == "we" and not sources and c.speaker is not None and c.speaker.code != "---":
+                # "'..., *we* will attack,' Netanyahu said": the speaker's side (their code)
+                sources.append(c.speaker)
         preps = set(TARGET_PREPS - {"at", "from"} if c.kind != "phrase" else TARGET_PREPS)
         charge = charge_phrases(tok)
         for ch in tok.children:
@@ -537,6 +566,13 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
         inside += [_extent(g) for g in frames]
         inside += [_extent(ch) for ch in conjoined]  # nor in a conjoined clause (above)
         inside += [_extent(p) for p in charge_phrases(tok)]  # nor in the charge
+        # nor in an adverbial clause with a subject of its own, which tells another act ("a
+        # ceasefire took effect *after the cabinet approved a deal brokered by the US*")
+        inside += [_extent(ch) for ch in head.children if ch.dep_ == "advcl" and not _holds(ch, tok)
+                   and any(g.dep_ in ("nsubj", "nsubjpass") for g in ch.children)
+                   and any(g.dep_ == "mark" and g.lower_ in _TIME_MARKS for g in ch.children)]
+        # (a condition names whom the act would be against: "if Hezbollah breaks it, we
+        # will attack")
         # nor in what the actor says alongside ("urged allies to respond, *saying* that the
         # West's silence was encouraging Moscow")
         inside += [_extent(ch) for ch in tok.children

@@ -109,7 +109,7 @@ def sentence_candidates(sent: Span, idx: MentionIndex) -> list[Candidate]:
     cands = [c for c in find_triggers(sent, lex) if not is_question(sent, c.token)
              and not (c.token.pos_ in ("NOUN", "PROPN") and idx.at(c.token) is not None)
              and not _asserts(c.token) and not _generic(c.token)
-             and not _received_thing(c, idx)]
+             and not _received_thing(c, idx) and not _broken_thing(c)]
     if not cands:
         return []
     mark_absorbed(cands, lex)
@@ -189,6 +189,17 @@ def _received_thing(c: Candidate, idx: MentionIndex) -> bool:
         return False
     heads = [obj, *(t for t in obj.subtree if t.dep_ == "conj" and t.head.i == obj.i)]
     return not any(idx.at(t) is not None or t.lemma_.lower() in _VISITORS for t in heads)
+
+
+#: Verbs that undo the act their object names: "if Hezbollah *breaks* the agreement".
+_UNDOING = frozenset({"break", "violate", "breach", "flout", "wreck", "torpedo", "derail"})
+
+
+def _broken_thing(c: Candidate) -> bool:
+    """A noun act that is broken or violated ("breaks the *agreement*", "violated the
+    *ceasefire*") is no agreement or truce; the violation is coded by what was done."""
+    tok = c.token
+    return c.kind == "noun" and tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_.lower() in _UNDOING
 
 
 def _asserts(verb: Token) -> bool:
@@ -276,9 +287,24 @@ def _date_at(
             value = tx.value[:10]
             if _FULL_DATE.match(value):
                 return value, len(value) < 10 or tx.uncertain, f"timex:{tx.id}"
+    # an act told in a relative clause of the event it belongs to takes that event's date:
+    # "a clash in the Galwan Valley *in June 2020*, in which 20 soldiers were *killed*"
+    rel = next((t for t in [tok, *tok.ancestors] if t.dep_ == "relcl"), None) if inside else None
+    if rel is not None and any(ch.dep_ == "prep" and ch.lower_ in _DURING and any(
+            g.lower_ in ("which", "whom") for g in ch.children) for ch in rel.children):
+        noun = rel.head
+        span = (noun.left_edge.idx, rel.left_edge.idx)
+        for tx in sorted(inside, key=lambda t: abs(t.start - start)):
+            value = tx.value[:10]
+            if span[0] <= tx.start < span[1] and tx.type in ("DATE", "TIME") and _FULL_DATE.match(value):
+                return value, len(value) < 10 or tx.uncertain, f"timex:{tx.id}"
     if article.published:
         return article.published, True, "publication"
     return None, True, "unknown"
+
+
+#: Prepositions of a relative clause that places an act inside the event its noun names.
+_DURING = frozenset({"in", "during", "amid"})
 
 
 def _describes_a_participant(doc: Doc, tx: TimeExpr, trigger: Token) -> bool:
