@@ -782,3 +782,14 @@ def test_written_corpus_finds_the_planted_contradictions(tmp_path: Path) -> None
     assert ("polarity", "TUR supplies_arms_to SDN vs TUR not supplies_arms_to SDN") in found
     assert any(kind == "exclusive" and reason.startswith("SDN supplies_arms_to: only EGY")
                and "vs TUR supplies_arms_to SDN" in reason for kind, reason in found)
+
+
+def test_an_act_without_which_something_happened_is_negated(nlp) -> None:  # type: ignore[no-untyped-def]
+    from diplograph.extract.polarity import polarity_and_modality
+
+    doc = nlp("Armenia acted without Russia's support.")
+    [support] = [t for t in doc if t.lower_ == "support"]
+    assert polarity_and_modality(support)[0] == "negated"
+    doc = nlp("Armenia acted with Russia's support.")
+    [support] = [t for t in doc if t.lower_ == "support"]
+    assert polarity_and_modality(support)[0] == "affirmed"

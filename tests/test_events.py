@@ -1094,6 +1094,14 @@ def test_a_headline_joins_two_subjects_with_a_comma(nlp):
         assert set(ev.sources) == {"RUR", "FRE"}, text
 
 
+def test_an_act_without_which_is_negated_and_a_cancelled_participation_is_a_cut(nlp):
+    [ev] = [e for e in code(nlp, "Ruritania signed a deal reached without the participation of "
+                                  "Freedonia.") if e.trigger == "participation"]
+    assert ev.negated is True
+    [ev] = code(nlp, "Ruritania cancelled Freedonia's participation in the exercise.")
+    assert (ev.type, ev.sources, ev.targets) == ("SANCTION", ("RUR",), ("FRE",))
+
+
 def test_a_noun_act_as_subject_is_not_negated_by_its_predicate(nlp):
     (ev,) = code(nlp, "Ruritania's protest against Freedonia is not enough.")
     assert ev.type == "PROTEST" and ev.negated is False

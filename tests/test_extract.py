@@ -696,6 +696,32 @@ def test_the_initials_of_a_name_in_the_article_name_it(nlp: Language, gaz: Gazet
     assert not [m for m in ann.mentions if m.text == "RSF" and m.resolved]
 
 
+def test_coordinated_modifiers_meet_at_a_venue(nlp: Language, gaz: Gazetteer) -> None:
+    # both states of "U.S. and Russian officials" meet; Riyadh is where, not whom, also for
+    # "their" talks; the talks' topic is no participant
+    text = ("Senior U.S. and Russian officials met in Riyadh on Tuesday for their first talks "
+            "on ending the war in Ukraine.")
+    [ann] = list(ex.extract([article(text)], nlp, gaz,
+                            annotators=[*ACTORS, "diplograph.events@10"], strict=True))
+    [met] = [e for e in ann.events if e.trigger == "met"]
+    assert set(met.sources) == {"USAGOV", "RUSGOV"} and met.targets == () and met.location == "SAU"
+
+
+def test_an_act_in_the_speakers_relative_clause_is_not_reported(nlp: Language, gaz: Gazetteer) -> None:
+    text = "Ukrainian President Volodymyr Zelensky, who was visiting Turkey, said Kyiv would not sign."
+    [ann] = list(ex.extract([article(text)], nlp, gaz,
+                            annotators=[*ACTORS, "diplograph.events@10"], strict=True))
+    [visit] = [e for e in ann.events if e.trigger == "visiting"]
+    assert visit.targets == ("TUR",) and visit.modality == "asserted"
+
+
+def test_the_mission_takes_up_the_mission_named_before(nlp: Language, gaz: Gazetteer) -> None:
+    text = "Thirty KFOR soldiers were wounded in the town of Zvecan, the mission said."
+    [ann] = list(ex.extract([article(text)], nlp, gaz, annotators=[*ACTORS], strict=True))
+    [mission] = [m for m in ann.mentions if m.text == "mission"]
+    assert (mission.actor_id, mission.method) == ("KFOR", "anaphor")
+
+
 def test_a_demand_targets_the_subject_of_its_that_clause(nlp: Language, gaz: Gazetteer) -> None:
     # the tagger reads "extradite" as an adjective and hangs "Ankara considers" on the verb:
     # the clause "that" opens is still the one whose subject is asked

@@ -777,7 +777,8 @@ def _resolve_possessive_agents(
 #: Nouns that, as "the <noun>", take up the organization named last: "asked *the
 #: alliance* for a roadmap", "does not take part in *the bloc*'s activities".
 _ANAPHOR_NOUNS = {"alliance": "igo", "bloc": "igo", "organization": "igo", "organisation": "igo",
-                  "grouping": "igo", "group": "group", "militia": "group", "movement": "group"}
+                  "grouping": "igo", "group": "group", "militia": "group", "movement": "group",
+                  "mission": "mission"}  # "KFOR soldiers were wounded, *the mission* said"
 
 
 def _resolve_body_anaphors(doc: Doc, gazetteer: Gazetteer, picker: _Picker) -> None:
@@ -785,7 +786,7 @@ def _resolve_body_anaphors(doc: Doc, gazetteer: Gazetteer, picker: _Picker) -> N
     adjectives before it, nothing after it but a possessive) become a mention of the
     intergovernmental organization the paragraph, or the one before, named last (method
     ``anaphor``); "the group", "the militia", "the movement" one of the armed or political
-    group named last; with none, nothing. "The alliance's spokeswoman" is left to
+    group named last, "the mission" the mission named last; with none, nothing. "The alliance's spokeswoman" is left to
     :func:`_resolve_possessive_agents`."""
     text = text_of(doc)
     for tok in doc:

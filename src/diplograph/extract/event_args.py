@@ -195,6 +195,8 @@ def modality_of(c: Candidate, sent: Span, lex: Lexicon, idx: MentionIndex) -> No
         c.negated = not c.negated
     if any(instead_of(t) for t in path[:2]):  # "should explain it *instead of blaming* X"
         c.negated = not c.negated
+    if c.token.dep_ in ("pobj", "pcomp") and c.token.head.lower_ == "without":
+        c.negated = not c.negated  # "any agreement reached *without* its participation"
     # the act itself, or the object of a light verb, is the complement of "fail"
     failed = any(t.dep_ == "xcomp" and _lemma(t.head) == "fail" for t in path[:2]
                  if t.i == c.token.i or c.token.dep_ == "dobj") or any(
@@ -227,7 +229,8 @@ def modality_of(c: Candidate, sent: Span, lex: Lexicon, idx: MentionIndex) -> No
     # the root governs it ("Russia *reported* an attack on its base": from the second step
     # on, the root is checked as the governor, also when it is the trigger's own clause)
     h = head
-    for step in range(3):
+    for step in range(3 if head.dep_ != "relcl" else 0):  # a relative clause asserts on its
+        # own: "Zelensky, who was *visiting* Turkey, said ..." is not what he said
         if h.dep_ in ("ccomp", "parataxis", "xcomp") or (h.dep_ == "ROOT" and step > 0):
             gov = h.head if h.dep_ != "ROOT" else h
             denied = h.dep_ == "ccomp" and _lemma(gov) in DENYING_CUES and not denies_a_charge(
@@ -561,7 +564,8 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
         subj = _subject_token(tok)[0] if c.kind != "noun" else None
         inside = [(min(t.idx for t in a.subtree), max(t.idx + len(t) for t in a.subtree))
                   for a in (subj.children if subj is not None else ())
-                  if a.dep_ in ("appos", "relcl")]  # nor its relative clause
+                  if a.dep_ in ("appos", "relcl") and not _holds(a, tok)]  # nor its relative
+        # clause, unless the act is told there ("Zelensky, who was *visiting* Turkey")
         # nor in the frame of the act ("reopened embassies *under a deal brokered by China*")
         inside += [_extent(g) for g in frames]
         inside += [_extent(ch) for ch in conjoined]  # nor in a conjoined clause (above)
@@ -604,6 +608,8 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
                 and m.start not in siblings
                 and m.code not in {s.code for s in c.sources} and m.resolved
                 and not _where(m, tok.doc)  # "defended ... *at* the UN Security Council"
+                and not (c.code[:2] in _DIPLOMATIC  # nor a meeting's venue: "officials met
+                         and governing_preposition(tok.doc, m.start, m.end) == "in")  # *in Riyadh*"
                 and not (len(own) > 1 and m.code[:3] in own)  # two states act on each other
                 and (c.location is None or m.code != c.location)]  # not the place itself
         if rest:
@@ -692,6 +698,9 @@ _DEMANDS = frozenset({"02", "10"})
 _TRUCES = frozenset({"ceasefire", "truce", "armistice"})
 #: CAMEO roots of cooperation (public statement to aid): acts between two parties
 _COOPERATIVE = frozenset({"01", "02", "03", "04", "05", "06", "07"})
+#: Roots of verbal, diplomatic acts, whose place "in" a city is a venue (aid delivered "in
+#: Syria" is Syria's).
+_DIPLOMATIC = frozenset({"03", "04", "05"})
 
 
 #: Verbs whose object is the subject of their clause in spaCy's parse ("allowed X to run",

@@ -13,11 +13,12 @@ small token helpers the argument rules share (:func:`agent_of`, :func:`prep_obje
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from ..model import Mention
 from .event_rules import PRONOUNS, MentionIndex, _lemma, load_lexicon
 from .records import (
+    governing_preposition,
     included,
     paragraph_start,
     person_mention,
@@ -87,6 +88,9 @@ def _plural_antecedent(pron: Token, idx: MentionIndex) -> Mention | None:
     another ("Yanukovich and Azarov ..., freezing *their* assets")."""
     doc = pron.doc
     for m in reversed(idx.in_span(pron.sent.start_char, pron.idx)):
+        if pron.lower_ != "them" and _where(m, doc):
+            continue  # a venue, not a party: "officials met *in Riyadh* for *their* talks"
+            # ("hit positions *in Saudi Arabia* and destroyed *them*" may be the place)
         if m.resolved or m.label not in ("PERSON", "GPE", "LOC", "FAC"):
             return m
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
@@ -94,6 +98,11 @@ def _plural_antecedent(pron: Token, idx: MentionIndex) -> Mention | None:
         if root is not None and (root.dep_ == "conj" or any(c.dep_ == "conj" for c in root.children)):
             return m
     return None
+
+
+def _where(m: Mention, doc: Doc) -> bool:
+    """The mention is the object of a preposition of place ("in Riyadh", "at the summit")."""
+    return governing_preposition(doc, m.start, m.end) in ("in", "at", "near", "inside")
 
 
 def _diplomatic_noun(tok: Token) -> bool:
@@ -186,10 +195,13 @@ def phrase_actors(tok: Token, idx: MentionIndex) -> list[Mention]:
             if span is not None:
                 stack.extend(ch for tk in span if tk.i > t.i and tk.dep_ == "pobj"
                              for ch in tk.children if ch.dep_ == "conj")
-        if m is None or idx.at(t) is None:  # "officials" <- amod "Hungarian" conj "Romanian"
-            for ch in t.children:
-                if ch.dep_ in ("amod", "compound", "nmod"):
-                    stack.extend(c2 for c2 in ch.children if c2.dep_ == "conj")
+        for ch in t.children:  # "officials" <- amod "Hungarian" conj "Romanian"; also when
+            # one member's mention holds the noun: "Senior *U.S.* and Russian officials"
+            if ch.dep_ in ("amod", "compound", "nmod"):
+                conj = [c2 for c2 in ch.children if c2.dep_ == "conj"]
+                if conj and not (m is None or idx.at(t) is None):
+                    stack.append(ch)
+                stack.extend(conj)
     return out
 
 

@@ -214,6 +214,8 @@ def polarity_and_modality(
             negated = not negated
         if instead_of(node):  # "instead of blaming Russia"
             negated = not negated
+        if node.lower_ == "without" and via in ("pobj", "pcomp") and node.dep_ == "prep":
+            negated = not negated  # "an agreement reached *without* its participation"
         for c in node.children:
             low = c.lower_
             if (
