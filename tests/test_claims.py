@@ -793,3 +793,10 @@ def test_an_act_without_which_something_happened_is_negated(nlp) -> None:  # typ
     doc = nlp("Armenia acted with Russia's support.")
     [support] = [t for t in doc if t.lower_ == "support"]
     assert polarity_and_modality(support)[0] == "affirmed"
+
+
+def test_a_concessive_clause_asserts_on_its_own(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = readings(nlp, "Georgia does not seek CSTO membership, although it has taken part in "
+                          "NATO's Partnership for Peace since 1994.")
+    assert ("GEO", "seeks_membership", "CSTO", "negated", "asserted") in found
+    assert ("GEO", "participates_in", "PFP", "affirmed", "asserted") in found

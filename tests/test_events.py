@@ -1102,6 +1102,13 @@ def test_an_act_without_which_is_negated_and_a_cancelled_participation_is_a_cut(
     assert (ev.type, ev.sources, ev.targets) == ("SANCTION", ("RUR",), ("FRE",))
 
 
+def test_a_noun_act_a_verb_refers_to_keeps_its_own_modality(nlp):
+    # the compliance is what would happen; the sanctions exist
+    [ev] = [e for e in code(nlp, "Ruritania said it would comply with the sanctions on Freedonia.")
+            if e.trigger.startswith("sanctions")]
+    assert ev.type != "THREATEN" and ev.modality == "reported"
+
+
 def test_a_noun_act_as_subject_is_not_negated_by_its_predicate(nlp):
     (ev,) = code(nlp, "Ruritania's protest against Freedonia is not enough.")
     assert ev.type == "PROTEST" and ev.negated is False

@@ -722,6 +722,23 @@ def test_the_mission_takes_up_the_mission_named_before(nlp: Language, gaz: Gazet
     assert (mission.actor_id, mission.method) == ("KFOR", "anaphor")
 
 
+def test_commentators_in_a_capital_do_not_speak_for_its_state(nlp: Language, gaz: Gazetteer) -> None:
+    text = "Some commentators in Moscow claim that Kazakhstan is preparing to leave the CSTO."
+    [ann] = list(ex.extract([article(text)], nlp, gaz,
+                            annotators=[*ACTORS, "diplograph.dates@2", "diplograph.quotes@10"], strict=True))
+    [claim] = [c for c in ann.claims if c.cue == "claim"]
+    assert claim.speaker is None and claim.speaker_text == "Some commentators in Moscow"
+    assert (claim.subject, claim.predicate, claim.object, claim.polarity) == ("KAZ", "member_of", "CSTO", "negated")
+
+
+def test_the_date_of_a_concessive_clause_is_its_own(nlp: Language, gaz: Gazetteer) -> None:
+    text = "Kazakhstan does not seek NATO membership, although it has taken part in NATO exercises since 1994."
+    [ann] = list(ex.extract([article(text)], nlp, gaz,
+                            annotators=[*ACTORS, "diplograph.dates@2", "diplograph.events@10"], strict=True))
+    [seek] = [e for e in ann.events if e.trigger.startswith("seek")]
+    assert seek.date_reason == "publication"
+
+
 def test_a_demand_targets_the_subject_of_its_that_clause(nlp: Language, gaz: Gazetteer) -> None:
     # the tagger reads "extradite" as an adjective and hangs "Ankara considers" on the verb:
     # the clause "that" opens is still the one whose subject is asked

@@ -98,6 +98,13 @@ def _resolve_speaker(doc: Doc, att: Attribution, state: _SpeakerState) -> Mentio
     else:
         named_span = att.source
         root = first.root if first is not None and len(first) else None
+    if root is not None and root.lemma_.lower() in _NON_OFFICIALS:
+        # "some commentators *in Moscow*", "analysts *from* Kyiv": where they are, not whom
+        # they speak for
+        where = [(p.left_edge.idx, p.right_edge.idx + len(p.right_edge)) for p in root.children
+                 if p.dep_ == "prep" and p.lower_ in ("in", "from", "across", "around")]
+        hits = [m for m in hits if not any(a <= m.start and m.end <= b for a, b in where)]
+        persons = [m for m in persons if m in hits]
     at_root = [m for m in hits if root is not None and m.start <= root.idx < m.end]
     chosen = at_root[0] if at_root else (persons[0] if persons else (hits[0] if hits else None))
     words = state.text[start:end].lower().split()
@@ -169,6 +176,12 @@ def _resolve_speaker(doc: Doc, att: Attribution, state: _SpeakerState) -> Mentio
         if title and chosen.actor_id not in state.titles:
             state.titles[chosen.actor_id] = title
     return chosen
+
+
+#: Speakers who speak for no state or body where they are: "commentators in Moscow".
+_NON_OFFICIALS = frozenset({"commentator", "analyst", "expert", "observer", "critic", "journalist",
+                            "resident", "scholar", "researcher", "blogger", "pundit", "economist",
+                            "historian", "academic", "activist", "witness", "voter", "citizen"})
 
 
 #: Institutions a bare title names without its state: "*ministry* spokeswoman".

@@ -139,6 +139,14 @@ def apply_intent(c: Candidate, lex: Lexicon, cmap: CameoMap) -> None:
         c.intent = True
 
 
+#: Verbs whose prepositional object is an act they plan, ask for or refuse: its modality
+#: and negation are theirs ("called *for* talks", "did not agree *to* a ceasefire").
+_CARRIERS = frozenset({"call", "ask", "appeal", "push", "press", "agree", "consent", "opt",
+                       "prepare", "plan", "vote", "refrain", "abstain", "object", "insist",
+                       "argue", "hope", "wait", "work", "aim", "head", "move", "lead", "go",
+                       "engage", "participate", "join", "take", "fail", "resort", "return"})
+
+
 #: Verbs that say whether an act named as their subject took place at all ("the talks
 #: did *not begin*"), unlike a predicate about it ("the protest is not enough").
 _OCCURS = frozenset({"happen", "occur", "take", "go", "proceed", "materialize",
@@ -175,6 +183,10 @@ def modality_of(c: Candidate, sent: Span, lex: Lexicon, idx: MentionIndex) -> No
         path = path[:1]  # a noun act as the subject is presupposed by what is said of it:
         # "Tokyo's quiet *protest* is not enough", "the sanctions have not worked"; its
         # clause still says who reports it
+    elif c.kind == "noun" and c.token.dep_ == "pobj" and c.token.head.head.pos_ in ("VERB", "AUX") and (
+            _lemma(c.token.head.head) not in lex.light | lex.intent | _CARRIERS):
+        path = path[:2]  # so is one a verb refers to through a preposition: "would comply
+        # *with* Western *sanctions*" (the compliance is hypothetical, not the sanctions)
     near: list[Token] = []
     for t in path:
         near.extend(ch for ch in t.children if ch.dep_ in ("aux", "neg", "advmod", "mark",

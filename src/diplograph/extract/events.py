@@ -42,6 +42,7 @@ from .event_args import SIDELINES, apply_intent, arguments, frame_of, modality_o
 from .event_decide import decide_with_encoder, rule_confidence
 from .event_model import EventModel, encoder_available, load_event_model, load_sentence_encoder
 from .event_rules import (
+    CONTRAST_MARKS,
     CameoMap,
     Candidate,
     MentionIndex,
@@ -275,9 +276,13 @@ def _date_at(
         else:
             clause = {t.idx for t in head.subtree}
             # nor a clause below the trigger's that hangs off another word ("accused the
-            # CSTO of failing to defend Armenia *when troops crossed the border in 2021*")
+            # CSTO of failing to defend Armenia *when troops crossed the border in 2021*"),
+            # nor a concessive one ("does not seek membership, *although* it has taken part
+            # in the PfP since 1994")
             clause -= {t.idx for sub in head.subtree if sub.dep_ in ("advcl", "relcl")
-                       and sub.head.i != head.i and not (sub.left_edge.i <= tok.i <= sub.right_edge.i)
+                       and (sub.head.i != head.i or any(
+                           m.dep_ == "mark" and m.lower_ in CONTRAST_MARKS for m in sub.children))
+                       and not (sub.left_edge.i <= tok.i <= sub.right_edge.i)
                        for t in sub.subtree}
     doc = sent.doc
     for tx in sorted(inside, key=lambda t: abs(t.start - start)):

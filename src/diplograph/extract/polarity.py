@@ -169,6 +169,10 @@ def shares_negation(verb: Token) -> bool:
     return not any(c.lower_ in _CONTRAST for c in ccs)
 
 
+#: Marks of a clause set against the one it depends on, which asserts on its own.
+_CONCESSIVE = frozenset({"although", "though", "whereas", "while"})
+
+
 #: Finite verb tags: a verb in one of these forms carries its own tense.
 _FINITE = frozenset({"VBD", "VBZ", "VBP"})
 
@@ -279,6 +283,10 @@ def polarity_and_modality(
                 modality = "hypothetical"
         if node.head.i == node.i or node.dep_ == "relcl":
             break  # a relative clause asserts on its own: "the PfP, which Armenia joined"
+        if node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _CONCESSIVE
+                                        for c in node.children):
+            break  # so does a concessive clause: "does not seek membership, *although* it
+            # has taken part in the PfP since 1994"
         conj = node.dep_ == "conj" and node.head.pos_ in {"VERB", "AUX"} and not shares_negation(node)
         via = node.dep_
         node = node.head
