@@ -1109,6 +1109,16 @@ def test_a_noun_act_a_verb_refers_to_keeps_its_own_modality(nlp):
     assert ev.type != "THREATEN" and ev.modality == "reported"
 
 
+def test_what_a_denial_denies_gives_it_no_target(nlp):
+    [ev] = [e for e in code(nlp, "Ruritania denied that the Freedonian troops had used force.")
+            if e.type == "REJECT"]
+    assert ev.targets == ()
+    # a verb whose clause's subject is its object keeps it: "helped X cope"
+    [ev] = [e for e in code(nlp, "Ruritania sent aid to help Freedonia cope with the flood.")
+            if e.trigger.startswith("sent")]
+    assert ev.targets == ("FRE",)
+
+
 def test_a_noun_act_as_subject_is_not_negated_by_its_predicate(nlp):
     (ev,) = code(nlp, "Ruritania's protest against Freedonia is not enough.")
     assert ev.type == "PROTEST" and ev.negated is False

@@ -739,6 +739,13 @@ def test_the_date_of_a_concessive_clause_is_its_own(nlp: Language, gaz: Gazettee
     assert seek.date_reason == "publication"
 
 
+def test_a_headlines_second_verb_shares_the_subject(nlp: Language, gaz: Gazetteer) -> None:
+    text = "Azerbaijan recalls envoy, cancels Russian delegation visit after raid on Azerbaijanis in Yekaterinburg"
+    [ann] = list(ex.extract([article(text)], nlp, gaz,
+                            annotators=[*ACTORS, "diplograph.events@10"], strict=True))
+    assert [e.sources for e in ann.events if e.type == "SANCTION"] == [("AZE",), ("AZE",)]
+
+
 def test_a_demand_targets_the_subject_of_its_that_clause(nlp: Language, gaz: Gazetteer) -> None:
     # the tagger reads "extradite" as an adjective and hangs "Ankara considers" on the verb:
     # the clause "that" opens is still the one whose subject is asked

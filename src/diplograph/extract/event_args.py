@@ -166,10 +166,7 @@ def _headline_partner(subj: Token, idx: MentionIndex) -> list[Mention]:
         first = subj.nbor(2)  # "Ruritania, *Freedonia* agree ...": read as an apposition
     if first is None:
         return []
-    text = text_of(subj.doc)
-    end = text.find("\n", subj.idx)
-    line = text[text.rfind("\n", 0, subj.idx) + 1 : len(text) if end < 0 else end].rstrip()
-    if line.endswith((".", "!", "?", '"', "\u201d")) or len(line.split()) > 20:
+    if not _on_headline(subj):
         return []
     m = best_mention(first, idx)
     return [m] if m is not None else []
@@ -391,8 +388,23 @@ def _subject_token(tok: Token) -> tuple[Token | None, bool]:
             # a noun at the root is a misparse: "Brazil, which borders both, *called* for
             # calm" hangs the sentence's verb on its subject
             return t.head, False
+        if t.dep_ == "ROOT" and _on_headline(t):
+            # a headline's second verb after a comma: "Azerbaijan recalls envoy, *cancels*
+            # visit" (the parser makes the first clause its complement)
+            first = next((ch for ch in t.children if ch.dep_ == "ccomp" and ch.i < t.i), None)
+            subj = next((ch for ch in first.children if ch.dep_ == "nsubj"), None) if first else None
+            if subj is not None:
+                return subj, False
         break
     return None, False
+
+
+def _on_headline(tok: Token) -> bool:
+    """``tok`` is on a headline line: a short line with no final full stop."""
+    text = text_of(tok.doc)
+    end = text.find("\n", tok.idx)
+    line = text[text.rfind("\n", 0, tok.idx) + 1 : len(text) if end < 0 else end].rstrip()
+    return not line.endswith((".", "!", "?", '"', "\u201d")) and len(line.split()) <= 20
 
 
 def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
@@ -582,6 +594,10 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
         inside += [_extent(g) for g in frames]
         inside += [_extent(ch) for ch in conjoined]  # nor in a conjoined clause (above)
         inside += [_extent(p) for p in charge_phrases(tok)]  # nor in the charge
+        if c.kind != "noun" and (_lemma(tok) in lex.speech | DENYING_CUES | _DISMISSING):
+            # nor in what a verb reports or denies: "denied that *the police* had used
+            # excessive force" ("helped Haiti cope", "allowed X to" keep theirs)
+            inside += [_extent(ch) for ch in tok.children if ch.dep_ == "ccomp"]
         # nor in an adverbial clause with a subject of its own, which tells another act ("a
         # ceasefire took effect *after the cabinet approved a deal brokered by the US*")
         inside += [_extent(ch) for ch in head.children if ch.dep_ == "advcl" and not _holds(ch, tok)
@@ -707,6 +723,8 @@ def _acts_on_place(code: str) -> bool:
 
 #: CAMEO roots of appeals and demands, whose target may be the subject of a that-clause.
 _DEMANDS = frozenset({"02", "10"})
+#: Verbs that reject what their clause says: "*dismissed* claims that ...".
+_DISMISSING = frozenset({"reject", "dismiss"})
 _TRUCES = frozenset({"ceasefire", "truce", "armistice"})
 #: CAMEO roots of cooperation (public statement to aid): acts between two parties
 _COOPERATIVE = frozenset({"01", "02", "03", "04", "05", "06", "07"})
