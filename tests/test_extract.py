@@ -746,6 +746,29 @@ def test_a_headlines_second_verb_shares_the_subject(nlp: Language, gaz: Gazettee
     assert [e.sources for e in ann.events if e.type == "SANCTION"] == [("AZE",), ("AZE",)]
 
 
+@pytest.mark.parametrize(("headline", "speaker"), [
+    ("Comment by the Information and Press Department of the Russian Foreign Ministry on the NATO meeting", "RUS"),
+    ("Comment on the NATO meeting", None),  # no issuer named
+])
+def test_we_in_an_official_statement_is_its_issuer(nlp: Language, gaz: Gazetteer, headline: str,
+                                                  speaker: str | None) -> None:
+    text = (f"{headline}\n\nThe decision to expand the role of the Kyiv regime will only prolong "
+            "the conflict. We warn that NATO personnel will be a legitimate target.")
+    [ann] = list(ex.extract([article(text)], nlp, gaz,
+                            annotators=[*ACTORS, "diplograph.dates@2", "diplograph.quotes@10"], strict=True))
+    [claim] = [c for c in ann.claims if c.cue == "warn"]
+    assert claim.speaker == speaker  # never the Kyiv regime named before "We"
+
+
+def test_capitalised_allies_are_nato_in_a_nato_article(nlp: Language, gaz: Gazetteer) -> None:
+    text = "NATO foreign ministers met in Brussels. Allies agreed to expand training for Ukraine."
+    [ann] = list(ex.extract([article(text)], nlp, gaz, annotators=[*ACTORS], strict=True))
+    assert [m.actor_id for m in ann.mentions if m.text == "Allies"] == ["NATO"]
+    [ann] = list(ex.extract([article("Allies agreed to expand training for Ukraine.")], nlp, gaz,
+                            annotators=[*ACTORS], strict=True))
+    assert not [m for m in ann.mentions if m.text == "Allies" and m.resolved]
+
+
 def test_a_demand_targets_the_subject_of_its_that_clause(nlp: Language, gaz: Gazetteer) -> None:
     # the tagger reads "extradite" as an adjective and hangs "Ankara considers" on the verb:
     # the clause "that" opens is still the one whose subject is asked

@@ -142,6 +142,14 @@ def _resolve_speaker(doc: Doc, att: Attribution, state: _SpeakerState) -> Mentio
         return chosen
     if chosen is None and words == ["they"]:  # a group, never one person
         return _group_antecedent(doc, start, para, state, plural=True)
+    if chosen is None and words in (["we"], ["i"]):
+        # the writer: no one named before, but the body an official statement's headline
+        # names ("Comment by the Information and Press Department of *the Russian Foreign
+        # Ministry*" ... "*We* warn that ..."), else nobody
+        chosen = _issuer(state)
+        if chosen is not None:
+            state.last = (para, chosen)
+        return chosen
     if chosen is None and is_anaphor:
         if state.last and state.last[0] == para:
             chosen = state.last[1]
@@ -176,6 +184,33 @@ def _resolve_speaker(doc: Doc, att: Attribution, state: _SpeakerState) -> Mentio
         if title and chosen.actor_id not in state.titles:
             state.titles[chosen.actor_id] = title
     return chosen
+
+
+#: Headline words of an official text whose "we" is the body it names.
+_STATEMENT_WORDS = re.compile(r"(?i)\b(?:statement|comment|commentary|press release|communiqu[eé]|"
+                              r"declaration|briefing|announcement|readout)\b")
+
+
+_BY = re.compile(r"(?i)\b(?:by|of|from)\b")
+_TOPIC = re.compile(r"(?i)\b(?:on|about|regarding|concerning|in connection with)\b")
+
+
+def _issuer(state: _SpeakerState) -> Mention | None:
+    """The state or body that issues an official statement: when the headline (the first
+    line) says it is a statement, comment, press release, communiqué, declaration, briefing
+    or readout *by*, *of* or *from* someone, the last state, organization or agent named
+    there before its topic ("on the NATO ministerial meeting"); else None."""
+    end = state.text.find("\n")
+    head = state.text[: end if end >= 0 else len(state.text)]
+    kind = _STATEMENT_WORDS.search(head)
+    by = _BY.search(head, kind.end()) if kind else None
+    if by is None:
+        return None  # "Comment on the NATO meeting" names no issuer
+    topic = _TOPIC.search(head, by.end())
+    upto = topic.start() if topic else len(head)
+    named = [m for m in state.mentions if by.end() <= m.start and m.end <= upto and m.resolved
+             and not person_mention(m)]
+    return named[-1] if named else None
 
 
 #: Speakers who speak for no state or body where they are: "commentators in Moscow".
