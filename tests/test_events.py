@@ -700,6 +700,18 @@ def test_an_act_in_a_relative_clause_of_an_event_takes_its_date(nlp):
     assert (ev.date, ev.date_reason) == ("2020-06", "timex:t1")
 
 
+def test_a_since_date_does_not_date_an_act_when_another_date_does(nlp):
+    text = ("Two weeks ago, after a long pause and several failed attempts, Ruritania and Freedonia "
+            "met for the first time since 2023.")
+    art = _article(text)
+    a, b = text.index("Two weeks ago"), text.index("2023")
+    txs = [TimeExpr("t1", art.id, 0, a, a + 13, "Two weeks ago", "DATE", "2024-06-17", None, "none",
+                    False, "test@1"),
+           TimeExpr("t2", art.id, 0, b, b + 4, "2023", "DATE", "2023", None, "none", False, "test@1")]
+    [ev] = [e for e in code(nlp, text, timexes=txs) if e.trigger == "met"]
+    assert (ev.date, ev.date_reason) == ("2024-06-17", "timex:t1")
+
+
 def test_annotator_reads_earlier_results(nlp):
     from diplograph.extract.events import annotate_events
     from diplograph.extract.records import RESULTS_KEY

@@ -1054,3 +1054,19 @@ def test_repair_gives_a_cue_its_subject_before_it(nlp) -> None:  # type: ignore[
                         (_at(text, "three decades of membership"),), "crf")
     fixed, _ = repair(nlp(text), [att, other])
     assert fixed.source is None
+
+
+def test_his_country_in_a_quote_is_the_speakers_state(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Prime Minister Nikol Pashinyan said that his country would leave the CSTO."
+    art = Article(content_id(text), text, None, None, None, "2024-06-01", "sidecar", "test", None, "en",
+                  len(text.split()))
+    at = text.index("Nikol Pashinyan")
+    csto = text.index("CSTO")
+    mentions = [
+        Mention(record_id(art.id, at, "m"), art.id, 0, at, at + 15, "Nikol Pashinyan", "nikol-pashinyan",
+                "ARMGOV", "GOV", "ARM", "PERSON", True, "dictionary", "test@0"),
+        Mention(record_id(art.id, csto, "m"), art.id, 0, csto, csto + 4, "CSTO", "CSTO", "CSTO", None,
+                "CSTO", "ORG", True, "dictionary", "test@0"),
+    ]
+    [claim] = [c for c in extract_claims(nlp(text), art, mentions) if c.predicate]
+    assert (claim.subject, claim.predicate, claim.object, claim.polarity) == ("ARM", "member_of", "CSTO", "negated")

@@ -88,6 +88,11 @@ class Context:
         return None
 
 
+#: Nouns for the state a speaker acts for, with "his", "her", "my" or "our": "*his country*".
+_HOMELAND = frozenset({"country", "nation", "government", "state"})
+_SPEAKERS_OWN = frozenset({"his", "her", "my", "our"})
+
+
 def antecedents(c: Token, ctx: Context) -> list[str]:
     """The actors a pronoun or definite description (``the country``) refers to."""
     low = c.lower_
@@ -105,6 +110,9 @@ def antecedents(c: Token, ctx: Context) -> list[str]:
                 hits = overlapping(ctx.mentions, named.idx, named.idx + len(named.text))
         return [hits[0].actor_id] if hits else []
     lemma = c.lemma_.lower()
+    if lemma in _HOMELAND and ctx.we and any(d.dep_ == "poss" and d.lower_ in _SPEAKERS_OWN
+                                             for d in c.children):
+        return [ctx.we]  # "Pashinyan said *his country* would leave the alliance"
     wanted = ANAPHOR_KINDS.get(lemma) if any(d.lower_ == "the" for d in c.children) else None
     if low in _PERSON:
         m = ctx.before(c, {"person"})

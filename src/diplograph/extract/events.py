@@ -55,7 +55,7 @@ from .event_rules import (
     load_lexicon,
     mark_absorbed,
 )
-from .records import text_of
+from .records import governing_preposition, text_of
 
 if TYPE_CHECKING:
     from .event_encoder import SentenceEncoder
@@ -285,7 +285,9 @@ def _date_at(
                        and not (sub.left_edge.i <= tok.i <= sub.right_edge.i)
                        for t in sub.subtree}
     doc = sent.doc
-    for tx in sorted(inside, key=lambda t: abs(t.start - start)):
+    # a date a "since" opens is when a state began, not when an act happened: "met *for the
+    # first time since 2023*" is dated by "Two weeks ago" (it is used only when no other is)
+    for tx in sorted(inside, key=lambda t: (_since(doc, t), abs(t.start - start))):
         if tx.start in clause and tx.type in ("DATE", "TIME") and not _names_a_thing(doc, tx) and (
             not _describes_a_participant(doc, tx, tok)
         ):
@@ -310,6 +312,12 @@ def _date_at(
 
 #: Prepositions of a relative clause that places an act inside the event its noun names.
 _DURING = frozenset({"in", "during", "amid"})
+
+
+def _since(doc: Doc, tx: TimeExpr) -> bool:
+    """The date expression is the object of "since" ("since 2023")."""
+    return governing_preposition(doc, tx.start, tx.end) == "since" or (
+        text_of(doc)[max(0, tx.start - 6) : tx.start].strip().lower() == "since")
 
 
 def _describes_a_participant(doc: Doc, tx: TimeExpr, trigger: Token) -> bool:
