@@ -1070,3 +1070,25 @@ def test_his_country_in_a_quote_is_the_speakers_state(nlp) -> None:  # type: ign
     ]
     [claim] = [c for c in extract_claims(nlp(text), art, mentions) if c.predicate]
     assert (claim.subject, claim.predicate, claim.object, claim.polarity) == ("ARM", "member_of", "CSTO", "negated")
+
+
+def test_a_quote_is_dated_by_when_it_was_said(nlp) -> None:  # type: ignore[no-untyped-def]
+    from diplograph.extract.dates import find_timexes
+
+    text = ("Prime Minister Nikol Pashinyan said in June 2024 that his country would leave the "
+            "CSTO. Armenia joined the PfP in 1994, he said on Monday.")
+    art = Article(content_id(text), text, None, None, None, "2025-03-06", "sidecar", "test", None, "en",
+                  len(text.split()))
+    doc = nlp(text)
+    at = text.index("Nikol Pashinyan")
+    mentions = [Mention(record_id(art.id, at, "m"), art.id, 0, at, at + 15, "Nikol Pashinyan",
+                        "nikol-pashinyan", "ARMGOV", "GOV", "ARM", "PERSON", True, "dictionary", "test@0")]
+    for name, actor in (("CSTO", "CSTO"), ("Armenia", "ARM"), ("PfP", "PFP")):
+        s0 = text.index(name)
+        mentions.append(Mention(record_id(art.id, s0, "m"), art.id, 0, s0, s0 + len(name), name, actor,
+                                actor, None, actor, "ORG", True, "dictionary", "test@0"))
+    claims = extract_claims(doc, art, mentions, timexes=find_timexes(doc, art.id, art.published))
+    [leave] = [c for c in claims if c.object == "CSTO"]
+    assert (leave.date, leave.date_reason) == ("2024-06", "statement-timex:in June 2024")
+    [pfp] = [c for c in claims if c.object == "PFP"]  # its own date wins over the saying's
+    assert (pfp.date, pfp.date_reason) == ("1994", "governing-timex:in 1994")

@@ -254,7 +254,8 @@ class Claim(Record):
     date: str | None
     extractor: str
     # why ``date``: "governing-timex:<cue> <text>" (the date expression governing the
-    # claim's trigger, "governing-timex:since 2005"), "publication" or "unknown"
+    # claim's trigger, "governing-timex:since 2005"), "statement-timex:<cue> <text>" (the
+    # date of the saying: "said last month"), "offset:...", "publication" or "unknown"
     date_reason: str = "publication"
 
 

@@ -443,7 +443,7 @@ def extract_claims(
             "cue": full[att.cue[0]:att.cue[1]], "cue_start": att.cue[0], "cue_end": att.cue[1],
             "extractor": EXTRACTOR,
         }
-        claims.extend(_with_readings(base, readings, dating))
+        claims.extend(_with_readings(base, readings, _said_when(att, full, dating)))
     for index, sent in enumerate(doc.sents):
         at = (sent.start_char, sent.end_char)
         if _about_a_publication(sent):
@@ -581,6 +581,34 @@ def make_annotator(quote_encoder: str = "off") -> Callable[..., dict[str, tuple[
         return annotate(doc, article, gazetteer, quote_encoder)
 
     return annotate_claims
+
+
+Dating = Callable[[tuple[int, int], "tuple[int, int] | None"], tuple[str | None, str]]
+#: Forms of the commonest speech verbs, to find the verb inside a cue span.
+_SAYING = frozenset({"said", "says", "say", "told", "tells", "added", "stated", "announced",
+                     "wrote", "warned", "claimed", "declared", "insisted", "stressed", "noted"})
+
+
+def _said_when(att: Attribution, text: str, dating: Dating) -> Dating:
+    """``dating`` for the claims of one attribution: what it says is dated by its own date
+    expression, else by the date of the saying ("Grigoryan *said last month* that Yerevan
+    had no plans to leave", "Pashinyan said *in June 2024* that ..."), reason
+    ``statement-timex:<cue> <text>``, else by publication. A statement's date is when its
+    speaker held it: a 2019 quote in a 2024 article is compared with others as of 2019."""
+    def dated(trigger: tuple[int, int], when: tuple[int, int] | None = None) -> tuple[str | None, str]:
+        date, reason = dating(trigger, when)
+        if reason != "publication":
+            return date, reason
+        # the cue's verb ("has repeatedly *said*"), not a date the tagger took into the cue
+        # ("said *last month*"): its speech verb, else its first word
+        words = list(re.finditer(r"\S+", text[att.cue[0]:att.cue[1]]))
+        pick = next((m for m in words if m.group().lower() in _SAYING), words[0] if words else None)
+        verb = (att.cue[0] + pick.start(), att.cue[0] + pick.end()) if pick else att.cue
+        said, why = dating(verb, None)
+        if why.startswith("governing-timex:"):
+            return said, "statement-timex:" + why[len("governing-timex:"):]
+        return date, reason
+    return dated
 
 
 def _with_readings(
