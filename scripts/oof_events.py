@@ -29,50 +29,12 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import train_events as te
 
-from diplograph.evaluate.event_data import (
-    read_conflibert_class,
-    read_conflibert_ner,
-    read_plover,
-)
 from diplograph.evaluate.events import _score_plover, make_annotator
-from diplograph.extract.event_model import (
-    NONE,
-    EventModel,
-    candidate_features,
-    hash_features,
-)
-from diplograph.extract.event_rules import MentionIndex, load_cameo_map
-from diplograph.extract.events import code_events, sentence_candidates
+from diplograph.extract.event_model import NONE, EventModel
+from diplograph.extract.event_rules import load_cameo_map
+from diplograph.extract.events import code_events
 
 FOLDS = 5
-
-
-def _rows(annotate, item, source: str, classes: list[str]):  # type: ignore[no-untyped-def]
-    """(annotation, training rows) of one item, labelled as train_events.build_examples does."""
-    cmap = load_cameo_map()
-    doc, art, mentions, tx = annotate(item)
-    idx = MentionIndex(mentions)
-    cands = [c for s in doc.sents for c in sentence_candidates(s, idx)]
-    top = [c for c in cands if c.absorbed_by is None]
-    rows = []
-    if source == "plover":
-        gold = te._gold_spans(item)
-        first = cmap.canonical_type(str(item.events[0]["type"]))
-        for c in top:
-            hit = next((g[2] for g in gold if c.start < g[1] and g[0] < c.end), None)
-            label = hit or (first if len(top) == 1 and len(item.events) == 1 else NONE)
-            rows.append((hash_features(candidate_features(c.token.sent, c, cands)),
-                         classes.index(label), 1.0))
-    else:
-        penta = int(item.penta or 0)
-        for c in top:
-            info = cmap.info(c.code)
-            if penta and info.quad_class != penta:
-                continue
-            label = NONE if penta == 0 else info.type
-            rows.append((hash_features(candidate_features(c.token.sent, c, cands)),
-                         classes.index(label), 0.5))
-    return (doc, art, mentions, tx), rows
 
 
 class _Retyping(EventModel):
@@ -96,17 +58,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--eval-dir", default=str(ROOT.parent / "shared" / "eval"))
     args = ap.parse_args()
-    ev = Path(args.eval_dir)
-    plover = read_plover(ev / "plover" / "PLOVER_GSR_CAMEO.json")
-    cls = read_conflibert_class(ev / "conflibert" / "cameo_class_train.tsv")
-    ner = read_conflibert_ner(ev / "conflibert" / "cameo_ner_train.txt")
-    test_texts = [it.text for src in (plover, cls, ner) for it in src if it.split == "test"]
-    p_train = te.leakage_filter([it for it in plover if it.split == "train"], test_texts)
-    c_train = te.leakage_filter([it for it in cls if it.split == "train"], test_texts)
+    p_train, c_train, _files = te.train_items(args.eval_dir)
     annotate, _ = make_annotator()
     classes = [*load_cameo_map().types, NONE]
-    items = [_rows(annotate, it, "plover", classes) for it in p_train]
-    extra = [r for it in c_train for r in _rows(annotate, it, "conflibert", classes)[1]]
+    items = [te.item_rows(annotate, it, "plover", classes)[:2] for it in p_train]
+    extra = [r for it in c_train for r in te.item_rows(annotate, it, "conflibert-class", classes)[1]]
     order = np.random.default_rng(te.SEED).permutation(len(items))
     fold_of = np.empty(len(items), dtype=int)
     for f in range(FOLDS):

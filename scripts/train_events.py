@@ -95,8 +95,43 @@ def _gold_spans(it: GoldItem) -> list[tuple[int, int, str]]:
     return spans
 
 
-def build_examples(args: argparse.Namespace) -> dict[str, object]:
-    ev = Path(args.eval_dir)
+def item_rows(annotate, it: GoldItem, source: str, classes: list[str]):  # type: ignore[no-untyped-def]
+    """One training item's candidate rows ``(hashed features, class index, weight)``, with
+    its annotation, its rule candidates and its PentaClass. A PLOVER candidate is labelled
+    with the gold event whose trigger it overlaps (else the sentence's only event when it is
+    the only candidate, else NONE; weight 1); a ConfliBERT class candidate with its own
+    type when that type's QuadClass is the sentence's PentaClass, NONE in a neutral sentence,
+    and is left out otherwise (weight 0.5)."""
+    cmap = load_cameo_map()
+    doc, art, mentions, tx = annotate(it)
+    idx = MentionIndex(mentions)
+    cands = [c for s in doc.sents for c in sentence_candidates(s, idx)]
+    top = [c for c in cands if c.absorbed_by is None]
+    rows = []
+    if source == "plover":
+        gold = _gold_spans(it)
+        first = cmap.canonical_type(str(it.events[0]["type"]))
+        penta = cmap.for_type(first).quad_class
+        for c in top:
+            hit = next((g[2] for g in gold if c.start < g[1] and g[0] < c.end), None)
+            label = hit or (first if len(top) == 1 and len(it.events) == 1 else NONE)
+            rows.append((hash_features(candidate_features(c.token.sent, c, cands)),
+                         classes.index(label), 1.0))
+    else:
+        penta = int(it.penta or 0)
+        for c in top:
+            info = cmap.info(c.code)
+            if penta and info.quad_class != penta:
+                continue
+            label = NONE if penta == 0 else info.type
+            rows.append((hash_features(candidate_features(c.token.sent, c, cands)),
+                         classes.index(label), 0.5))
+    return (doc, art, mentions, tx), rows, cands, penta
+
+
+def train_items(eval_dir: str | Path) -> tuple[list[GoldItem], list[GoldItem], dict[str, Path]]:
+    """The PLOVER and ConfliBERT class train items after the leakage filter, and the files."""
+    ev = Path(eval_dir)
     files = {
         "plover": ev / "plover" / "PLOVER_GSR_CAMEO.json",
         "conflibert-class": ev / "conflibert" / "cameo_class_train.tsv",
@@ -107,6 +142,11 @@ def build_examples(args: argparse.Namespace) -> dict[str, object]:
     test_texts = [it.text for src in (plover, cls, ner) for it in src if it.split == "test"]
     p_train = leakage_filter([it for it in plover if it.split == "train"], test_texts)
     c_train = leakage_filter([it for it in cls if it.split == "train"], test_texts)
+    return p_train, c_train, files
+
+
+def build_examples(args: argparse.Namespace) -> dict[str, object]:
+    p_train, c_train, files = train_items(args.eval_dir)
     if args.limit:
         p_train, c_train = p_train[: args.limit], c_train[: args.limit]
     annotate, actor_source = make_annotator()
@@ -119,34 +159,11 @@ def build_examples(args: argparse.Namespace) -> dict[str, object]:
     sy: list[int] = []
     for source, items in (("plover", p_train), ("conflibert-class", c_train)):
         for it in items:
-            doc, _art, mentions, _tx = annotate(it)
-            idx = MentionIndex(mentions)
-            cands = [c for s in doc.sents for c in sentence_candidates(s, idx)]
-            top = [c for c in cands if c.absorbed_by is None]
-            if source == "plover":
-                gold = _gold_spans(it)
-                first = cmap.canonical_type(str(it.events[0]["type"]))
-                penta = cmap.for_type(first).quad_class
-                hits = [next((g[2] for g in gold if c.start < g[1] and g[0] < c.end), None)
-                        for c in top]
-                for c, hit in zip(top, hits):
-                    label = hit or (first if len(top) == 1 and len(it.events) == 1 else NONE)
-                    cx.append(hash_features(candidate_features(c.token.sent, c, cands)))
-                    cy.append(classes.index(label))
-                    cw.append(1.0)
-            else:
-                penta = int(it.penta or 0)
-                for c in top:
-                    info = cmap.info(c.code)
-                    if penta == 0:
-                        label = NONE
-                    elif info.quad_class == penta:
-                        label = info.type
-                    else:
-                        continue
-                    cx.append(hash_features(candidate_features(c.token.sent, c, cands)))
-                    cy.append(classes.index(label))
-                    cw.append(0.5)
+            (doc, _art, _mentions, _tx), rows, cands, penta = item_rows(annotate, it, source, classes)
+            for x, y, w in rows:
+                cx.append(x)
+                cy.append(y)
+                cw.append(w)
             sx.append(hash_features(sentence_features(doc[:], cands)))
             sy.append(penta)
     return {"cand": (cx, cy, cw), "sent": (sx, sy), "classes": classes, "files": files,

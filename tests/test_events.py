@@ -959,49 +959,41 @@ def test_gsr_code_notation():
     assert gsr_code("AZEMIL") == "AZEMIL" and gsr_code("---") == "---"  # states, unknowns kept
 
 
-def test_a_candidate_kept_against_the_models_no_event_keeps_its_rule_type(nlp, monkeypatch):
+def _decide(nlp, monkeypatch, text: str, probs_of: dict[str, float]):  # type: ignore[no-untyped-def]
+    """The shipped model's decision on the rule candidates of ``text``, with the model's
+    probabilities fixed to ``probs_of`` (class -> probability); also the candidates."""
     import numpy as np
 
     from diplograph.extract.event_model import load_event_model
 
     model = load_event_model()
     assert model is not None
-    text = "Ruritania urged Freedonia to return to the table."
     art = _article(text)
-    doc = nlp(text)
     idx = MentionIndex(participants(_mentions(text, art), text))
-    [sent] = doc.sents
+    [sent] = nlp(text).sents
     kept = [c for c in sentence_candidates(sent, idx) if c.absorbed_by is None]
-    assert [c.token.text for c in kept] == ["urged"]
-    # the model says "no event", and among the rest SUPPORT: the rule's REQUEST stands
     probs = np.zeros((1, len(model.cand_classes)))
-    probs[0, model.cand_classes.index("NONE")] = 0.9
-    probs[0, model.cand_classes.index("SUPPORT")] = 0.08
+    for name, p in probs_of.items():
+        probs[0, model.cand_classes.index(name)] = p
     monkeypatch.setattr(type(model), "candidate_probs", lambda self, s, c: probs)
-    [(kind, p_event)] = model.decide(sent, kept)
+    return model, kept, model.decide(sent, kept)
+
+
+def test_a_candidate_kept_against_the_models_no_event_keeps_its_rule_type(nlp, monkeypatch):
+    # the model says "no event", and among the rest SUPPORT: the rule's REQUEST stands
+    _, kept, decided = _decide(nlp, monkeypatch, "Ruritania urged Freedonia to return to the table.",
+                               {"NONE": 0.9, "SUPPORT": 0.08})
+    assert [c.token.text for c in kept] == ["urged"]
+    [(kind, p_event)] = decided
     assert kind == "REQUEST" and abs(p_event - 0.1) < 1e-9
 
 
 def test_the_model_keeps_or_drops_a_candidate_but_never_retypes_it(nlp, monkeypatch):
-    import numpy as np
-
-    from diplograph.extract.event_model import load_event_model
-
-    model = load_event_model()
-    assert model is not None
     text = "Ruritania held joint exercises with Freedonia."
-    art = _article(text)
-    doc = nlp(text)
-    idx = MentionIndex(participants(_mentions(text, art), text))
-    [sent] = doc.sents
-    kept = [c for c in sentence_candidates(sent, idx) if c.absorbed_by is None]
+    model, kept, decided = _decide(nlp, monkeypatch, text,  # the model prefers another type
+                                   {"SUPPORT": 0.6, "COOPERATE": 0.3, "NONE": 0.1})
     assert [c.code for c in kept] == ["062"]  # COOPERATE
-    probs = np.zeros((1, len(model.cand_classes)))
-    probs[0, model.cand_classes.index("SUPPORT")] = 0.6  # the model prefers another type
-    probs[0, model.cand_classes.index("COOPERATE")] = 0.3
-    probs[0, model.cand_classes.index("NONE")] = 0.1
-    monkeypatch.setattr(type(model), "candidate_probs", lambda self, s, c: probs)
-    [(kind, p_event)] = model.decide(sent, kept)
+    [(kind, p_event)] = decided
     assert kind == "COOPERATE" and abs(p_event - 0.9) < 1e-9
     (ev,) = code(nlp, text, model=model)
     assert ev.type == "COOPERATE" and ev.cameo == "06"
