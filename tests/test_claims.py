@@ -801,3 +801,14 @@ def test_a_concessive_clause_asserts_on_its_own(nlp) -> None:  # type: ignore[no
                           "NATO's Partnership for Peace since 1994.")
     assert ("GEO", "seeks_membership", "CSTO", "negated", "asserted") in found
     assert ("GEO", "participates_in", "PFP", "affirmed", "asserted") in found
+
+
+def test_coordinated_passive_agents_each_act(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = readings(nlp, "The ceasefire between Armenia and Azerbaijan was brokered by Russia and Turkey.")
+    assert {r[0] for r in found if r[1] == "mediates"} == {"RUS", "TUR"}
+
+
+def test_no_object_from_another_clause(nlp) -> None:  # type: ignore[no-untyped-def]
+    # "attack" has no object of its own; Russia is the object of the next clause's verb
+    found = readings(nlp, "Ukraine denied any role in that attack and shot down several drones over Russia.")
+    assert not [r for r in found if r[1] == "in_conflict_with" and r[2] == "RUS"]

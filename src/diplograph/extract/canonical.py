@@ -283,6 +283,7 @@ def _object(
         and window[0].start - trig[1] < 60
         and not (trigger.implicit_object or trigger.negating)
         and not _contrasted(t0.doc, trig[1], window[0].start)
+        and not _another_clause(t0, trig[1], window[0].start)
         and not _a_place(t0.doc, window[0])
     ):
         return window[0]
@@ -315,6 +316,17 @@ def _contrasted(doc: Doc, after: int, before: int) -> bool:
     words = " ".join(t.lower_ for t in between)
     return any(t.lower_ in _CONTRA for t in between) or any(
         f" {w} " in f" {words} " for w in _COMPANIONS)
+
+
+def _another_clause(t0: Token, after: int, before: int) -> bool:
+    """A verb of another clause stands between the trigger and the next mention: "denied any
+    role in that *attack* and *shot down* several Indian aircraft" (India is no object of
+    the attack); not the trigger's own verb repeated ("to attend or not *attend* the summit")."""
+    doc = t0.doc
+    between = doc.char_span(after, before, alignment_mode="expand") if before > after else None
+    return between is not None and any(
+        t.pos_ == "VERB" and t.dep_ in ("conj", "ROOT", "ccomp", "advcl") and t.lemma_ != t0.lemma_
+        for t in between)
 
 
 #: Phrases that add a companion of the subject, not an object: "X, *along with* Y".
@@ -495,8 +507,11 @@ def canonicalize(
                 obj = patient.actor_id if patient is not None else (None if obj == agent.actor_id else obj)
                 if pred.object == "required" and obj is None:
                     continue
-                readings = [Canonical(agent.actor_id, pred.name, obj, polarity, modality, trig)]
-                if agent.actor_id != obj:
+                agents = [agent.actor_id, *_co_agents(agent, ctx, span)]  # "brokered by the
+                # United States *and France*": each
+                readings = [Canonical(a, pred.name, obj, polarity, modality, trig)
+                            for a in agents if a != obj]
+                if readings:
                     out.extend(readings)
                     taken.update(range(hit[0], hit[-1] + 1))
                 continue
@@ -525,6 +540,21 @@ def canonicalize(
                 out.extend(readings)
                 taken.update(range(hit[0], hit[-1] + 1))
     return sorted(_alternatives(out, span), key=lambda c: (c.trigger, c.subject or ""))
+
+
+def _co_agents(agent: Mention, ctx: Context, span: Span) -> list[str]:
+    """The other members of a coordinated passive agent ("brokered by the United States
+    *and France*")."""
+    head = span.doc.char_span(agent.start, agent.end, alignment_mode="expand")
+    if head is None or not len(head):
+        return []
+    out: list[str] = []
+    for tok in conjuncts(head.root)[1:]:
+        hits = [m for m in overlapping(ctx.inside, tok.idx, tok.idx + len(tok.text))
+                if m.actor_id != agent.actor_id]
+        if hits and hits[0].actor_id not in out:
+            out.append(hits[0].actor_id)
+    return out
 
 
 def _more_objects(found: Mention | str | None, trigger: Trigger, ctx: Context, span: Span) -> list[str]:
