@@ -38,7 +38,14 @@ from .canonical import Canonical, builtin_kind, canonicalize, polarity_and_modal
 from .claim_dates import claim_date
 from .interviews import with_interview_answers
 from .predicates import Predicate, Vocabulary, contradicts, load_vocabulary
-from .quotes import EXTRACTOR, PRONOUNS, QUOTE_CHARS, Attribution, find_attributions
+from .quotes import (
+    EXTRACTOR,
+    PRONOUNS,
+    QUOTE_CHARS,
+    Attribution,
+    find_attributions,
+    load_cue_lexicon,
+)
 from .records import ROLE_NOUNS, paragraph_start, person_mention, previous_paragraph_start, text_of
 
 if TYPE_CHECKING:
@@ -443,7 +450,7 @@ def extract_claims(
             "cue": full[att.cue[0]:att.cue[1]], "cue_start": att.cue[0], "cue_end": att.cue[1],
             "extractor": EXTRACTOR,
         }
-        claims.extend(_with_readings(base, readings, _said_when(att, full, dating)))
+        claims.extend(_with_readings(base, readings, _said_when(att, doc, dating)))
     for index, sent in enumerate(doc.sents):
         at = (sent.start_char, sent.end_char)
         if _about_a_publication(sent):
@@ -584,26 +591,25 @@ def make_annotator(quote_encoder: str = "off") -> Callable[..., dict[str, tuple[
 
 
 Dating = Callable[[tuple[int, int], "tuple[int, int] | None"], tuple[str | None, str]]
-#: Forms of the commonest speech verbs, to find the verb inside a cue span.
-_SAYING = frozenset({"said", "says", "say", "told", "tells", "added", "stated", "announced",
-                     "wrote", "warned", "claimed", "declared", "insisted", "stressed", "noted"})
 
 
-def _said_when(att: Attribution, text: str, dating: Dating) -> Dating:
+def _said_when(att: Attribution, doc: Doc, dating: Dating) -> Dating:
     """``dating`` for the claims of one attribution: what it says is dated by its own date
     expression, else by the date of the saying ("Grigoryan *said last month* that Yerevan
     had no plans to leave", "Pashinyan said *in June 2024* that ..."), reason
     ``statement-timex:<cue> <text>``, else by publication. A statement's date is when its
     speaker held it: a 2019 quote in a 2024 article is compared with others as of 2019."""
+    cue = doc.char_span(att.cue[0], att.cue[1], alignment_mode="expand")
+    # the cue's verb ("has repeatedly *said*"), not a date the tagger took into the cue
+    # ("said *last month*"): its reporting verb, else its first word
+    verbs = load_cue_lexicon().verbs
+    pick = next((t for t in cue if t.lemma_.lower() in verbs), cue[0]) if cue is not None and len(cue) else None
+    verb = (pick.idx, pick.idx + len(pick)) if pick is not None else att.cue
+
     def dated(trigger: tuple[int, int], when: tuple[int, int] | None = None) -> tuple[str | None, str]:
         date, reason = dating(trigger, when)
         if reason != "publication":
             return date, reason
-        # the cue's verb ("has repeatedly *said*"), not a date the tagger took into the cue
-        # ("said *last month*"): its speech verb, else its first word
-        words = list(re.finditer(r"\S+", text[att.cue[0]:att.cue[1]]))
-        pick = next((m for m in words if m.group().lower() in _SAYING), words[0] if words else None)
-        verb = (att.cue[0] + pick.start(), att.cue[0] + pick.end()) if pick else att.cue
         said, why = dating(verb, None)
         if why.startswith("governing-timex:"):
             return said, "statement-timex:" + why[len("governing-timex:"):]

@@ -88,7 +88,7 @@ def _plural_antecedent(pron: Token, idx: MentionIndex) -> Mention | None:
     another ("Yanukovich and Azarov ..., freezing *their* assets")."""
     doc = pron.doc
     for m in reversed(idx.in_span(pron.sent.start_char, pron.idx)):
-        if pron.lower_ != "them" and _where(m, doc):
+        if pron.lower_ != "them" and _venue(m, doc):
             continue  # a venue, not a party: "officials met *in Riyadh* for *their* talks"
             # ("hit positions *in Saudi Arabia* and destroyed *them*" may be the place)
         if m.resolved or m.label not in ("PERSON", "GPE", "LOC", "FAC"):
@@ -100,8 +100,9 @@ def _plural_antecedent(pron: Token, idx: MentionIndex) -> Mention | None:
     return None
 
 
-def _where(m: Mention, doc: Doc) -> bool:
-    """The mention is the object of a preposition of place ("in Riyadh", "at the summit")."""
+def _venue(m: Mention, doc: Doc) -> bool:
+    """The mention is the object of a preposition of place ("in Riyadh", "at the summit");
+    unlike ``event_args._where``, "in" counts: a pronoun's antecedent is a party, not a place."""
     return governing_preposition(doc, m.start, m.end) in ("in", "at", "near", "inside")
 
 
