@@ -28,7 +28,7 @@ Overlapping matches are resolved longest trigger first, then by predicate ``prio
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -507,7 +507,7 @@ def canonicalize(
                 obj = patient.actor_id if patient is not None else (None if obj == agent.actor_id else obj)
                 if pred.object == "required" and obj is None:
                     continue
-                agents = [agent.actor_id, *_co_agents(agent, ctx, span)]  # "brokered by the
+                agents = [agent.actor_id, *_co_members(agent, ctx, span)]  # "brokered by the
                 # United States *and France*": each
                 readings = [Canonical(a, pred.name, obj, polarity, modality, trig)
                             for a in agents if a != obj]
@@ -542,36 +542,28 @@ def canonicalize(
     return sorted(_alternatives(out, span), key=lambda c: (c.trigger, c.subject or ""))
 
 
-def _co_agents(agent: Mention, ctx: Context, span: Span) -> list[str]:
-    """The other members of a coordinated passive agent ("brokered by the United States
-    *and France*")."""
-    head = span.doc.char_span(agent.start, agent.end, alignment_mode="expand")
+def _co_members(first: Mention, ctx: Context, span: Span,
+                ok: Callable[[Mention], bool] = lambda m: True) -> list[str]:
+    """The other members of a coordination whose first member ``first`` names ("brokered by
+    the United States *and France*", "a member of the CSTO *and the Eurasian Economic
+    Union*"), each an actor ``ok`` allows."""
+    head = span.doc.char_span(first.start, first.end, alignment_mode="expand")
     if head is None or not len(head):
         return []
     out: list[str] = []
     for tok in conjuncts(head.root)[1:]:
         hits = [m for m in overlapping(ctx.inside, tok.idx, tok.idx + len(tok.text))
-                if m.actor_id != agent.actor_id]
-        if hits and hits[0].actor_id not in out:
+                if m.actor_id != first.actor_id]
+        if hits and ok(hits[0]) and hits[0].actor_id not in out:
             out.append(hits[0].actor_id)
     return out
 
 
 def _more_objects(found: Mention | str | None, trigger: Trigger, ctx: Context, span: Span) -> list[str]:
-    """The other members of a coordinated object ("a member of the CSTO *and the Eurasian
-    Economic Union*"), each an object the predicate allows."""
+    """The other members of a coordinated object, each an object the predicate allows."""
     if not isinstance(found, Mention):
         return []
-    head = span.doc.char_span(found.start, found.end, alignment_mode="expand")
-    if head is None or not len(head):
-        return []
-    out: list[str] = []
-    for tok in conjuncts(head.root)[1:]:
-        hits = [m for m in overlapping(ctx.inside, tok.idx, tok.idx + len(tok.text))
-                if m.actor_id != found.actor_id]
-        if hits and _object_ok(hits[0], trigger, ctx) and hits[0].actor_id not in out:
-            out.append(hits[0].actor_id)
-    return out
+    return _co_members(found, ctx, span, lambda m: _object_ok(m, trigger, ctx))
 
 
 #: Object kinds of membership-like predicates (joining, seeking, leaving a body).
