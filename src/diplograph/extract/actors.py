@@ -672,7 +672,7 @@ def _dateline_state(doc: Doc, picker: _Picker) -> str | None:
         m = DATELINE.match(text, at)
         if m is not None:
             for c in picker.cands:
-                if c is not None and c.actor_id and len(c.actor_id) == 3 and c.actor_id.isupper() and (
+                if c is not None and c.actor_id and _STATE_ID.fullmatch(c.actor_id) and (
                         at <= doc[c.start].idx < m.end()):
                     return c.actor_id
             return None

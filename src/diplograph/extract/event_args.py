@@ -413,6 +413,7 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
     sources: list[Mention] = []
     targets: list[Mention] = []
     place_toks: list[Token] = []
+    charge = charge_phrases(tok)  # "accused X *of ...*": no targets from it
     if c.kind == "noun":
         recipient = False
         carrier = tok.head if tok.dep_ in ("dobj", "attr", "nsubjpass", "pobj") else None
@@ -476,7 +477,6 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
                 # "'..., *we* will attack,' Netanyahu said": the speaker's side (their code)
                 sources.append(c.speaker)
         preps = set(TARGET_PREPS - {"at", "from"} if c.kind != "phrase" else TARGET_PREPS)
-        charge = charge_phrases(tok)
         for ch in tok.children:
             if ch in charge:
                 continue
@@ -522,7 +522,7 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
     for inner in c.inner:  # a frame with no target takes its absorbed event's target
         if inner.said_alongside:
             continue  # not from what the actor says alongside ("urged X, *saying* ...")
-        if not targets and not (c.kind != "noun" and charge_phrases(tok)):  # not "blamed
+        if not targets and not (c.kind != "noun" and charge):  # not "blamed
             targets = list(inner.targets)  # the rebels for *the attack on X*": X is no target
     src_keys = {(m.start, m.end) for m in sources}
     c.sources = _dedupe(sources)
@@ -593,7 +593,7 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
         # nor in the frame of the act ("reopened embassies *under a deal brokered by China*")
         inside += [_extent(g) for g in frames]
         inside += [_extent(ch) for ch in conjoined]  # nor in a conjoined clause (above)
-        inside += [_extent(p) for p in charge_phrases(tok)]  # nor in the charge
+        inside += [_extent(p) for p in charge]  # nor in the charge
         if c.kind != "noun" and (_lemma(tok) in lex.speech | DENYING_CUES | _DISMISSING):
             # nor in what a verb reports or denies: "denied that *the police* had used
             # excessive force" ("helped Haiti cope", "allowed X to" keep theirs)
