@@ -43,6 +43,7 @@ ACTORS = {
     "Ukraine": ("UKR", None, None, "GPE"),
     "Belarus": ("BLR", None, None, "GPE"),
     "Russia": ("RUS", None, None, "GPE"),
+    "Kazakhstan": ("KAZ", None, None, "GPE"),
     "China": ("CHN", None, None, "GPE"),
     "Spain": ("ESP", None, None, "GPE"),
     "Ethiopia": ("ETH", None, None, "GPE"),
@@ -166,6 +167,19 @@ def test_a_sentence_about_a_publication_asserts_nothing(nlp, monkeypatch) -> Non
     plain = "Azerbaijan has deepened its cooperation with NATO."
     assert [(c.subject, c.predicate, c.object) for c in claims_of(nlp, plain) if c.predicate] == [
         ("AZE", "partner_of", "NATO")]
+
+
+def test_a_possessed_partner_or_ally_is_the_partner_of_the_possessor(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert readings(nlp, "Russia is Kazakhstan's main security partner.") == {
+        ("RUS", "partner_of", "KAZ", "affirmed", "asserted")}
+    assert readings(nlp, "Turkey is Azerbaijan's closest ally.") == {
+        ("TUR", "partner_of", "AZE", "affirmed", "asserted")}
+    # the possessor of a partnership is still its subject; a bloc's allies are no claim
+    assert readings(nlp, "Azerbaijan's partnership with NATO has deepened.") == {
+        ("AZE", "partner_of", "NATO", "affirmed", "asserted")}
+    assert readings(nlp, "NATO allies met in Brussels on Tuesday.") == set()
+    assert readings(nlp, "China is Kazakhstan's largest trading partner.") == {
+        ("CHN", "trade_partner_of", "KAZ", "affirmed", "asserted")}  # trade wins the tie
 
 
 def test_one_participates_in_bodies_and_programmes_not_in_states(nlp) -> None:  # type: ignore[no-untyped-def]
