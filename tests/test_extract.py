@@ -495,7 +495,7 @@ def test_settings_variant_is_part_of_the_version(gaz: Gazetteer) -> None:
         "diplograph.actors@8+diplograph.quotes@10")
     if encoder_available():
         assert ex.extractor_version(quotes, None, Settings(quote_encoder="auto")) == (
-            "diplograph.actors@8+diplograph.quotes@10:minilm")
+            "diplograph.actors@8+diplograph.quotes@10:minilm-ft")
 
 
 def test_a_failing_article_is_skipped_or_raised(

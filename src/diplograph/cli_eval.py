@@ -67,7 +67,7 @@ def eval_quotes(
         str, typer.Option(help="auto (the CRF tagger when installed), tagger or rules.")
     ] = "auto",
     encoder: Annotated[
-        str, typer.Option(help="auto: the tagger also reads the MiniLM head ([ml] extra); off: CRF only.")
+        str, typer.Option(help="auto: the tagger also reads the fine-tuned MiniLM token tagger ([ml] extra); off: CRF only.")
     ] = "auto",
     limit: Annotated[int | None, typer.Option(help="Score only the first N articles.")] = None,
 ) -> None:

@@ -191,7 +191,7 @@ def score_predictions(golds: Iterable[GoldDoc], found: Iterable[Iterable[Any]]) 
 
 
 def _encoder_used(method: str, encoder: str) -> str:
-    """``"minilm"`` when the tagger read the MiniLM head, else ``"off"``."""
+    """``"minilm"`` when the tagger read the fine-tuned MiniLM encoder, else ``"off"``."""
     from ..extract.attribution_tagger import encoder_available
 
     return "minilm" if method != "rules" and encoder == "auto" and encoder_available() else "off"
@@ -212,7 +212,7 @@ def evaluate_quotes(
     ``attributions/``. ``limit`` scores only the first N articles (sorted by name).
     ``method`` picks the extractor: ``auto`` (the CRF tagger when installed), ``tagger``
     or ``rules`` (see :func:`diplograph.extract.quotes.find_attributions`); ``encoder``
-    is the ``quote_encoder`` setting (``auto``: the tagger also reads the MiniLM head when
+    is the ``quote_encoder`` setting (``auto``: the tagger also reads the fine-tuned MiniLM encoder when
     the ``[ml]`` extra is installed; ``off``: the CRF alone).
     """
     if fmt != "polnear":

@@ -339,7 +339,7 @@ def doc_features(
 
 
 def encoder_features(probs: Any) -> list[list[str]]:
-    """Extra CRF features from the MiniLM head's label probabilities (``(n, 7)``, rows in
+    """Extra CRF features from the fine-tuned MiniLM tagger's label probabilities (``(n, 7)``, rows in
     :data:`LABELS` order; :mod:`.attribution_encoder`): the token's most likely label,
     alone and after its left neighbour's, the neighbours' most likely labels, and each
     role label of probability >= 0.05 with a bucket (0: < 0.2, 1: < 0.5, 2: < 0.8, 3)."""

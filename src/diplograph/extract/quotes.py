@@ -433,7 +433,7 @@ def find_attributions(
     ``method``: ``"tagger"`` uses the learned CRF tagger (:mod:`.attribution_tagger`),
     with the rules' spans as features; ``"rules"`` the rules alone; ``"auto"`` (the
     default) the tagger when its model is installed, else the rules. ``encoder`` is the
-    ``quote_encoder`` setting: ``"auto"`` lets the tagger read the MiniLM head's
+    ``quote_encoder`` setting: ``"auto"`` lets the tagger read the fine-tuned MiniLM's
     features too (:mod:`.attribution_encoder`) when the ``[ml]`` extra is installed.
     """
     if method not in {"auto", "tagger", "rules"}:
@@ -452,12 +452,13 @@ def find_attributions(
 
 
 def variant(settings: object) -> str:
-    """The extractor-version tag of the ``quote_encoder`` setting: ``"minilm"`` when the
-    tagger reads the MiniLM head's features, ``""`` otherwise."""
+    """The extractor-version tag of the ``quote_encoder`` setting: ``"minilm-ft"`` when the
+    tagger reads the fine-tuned MiniLM tagger's features (``"minilm"`` was the frozen
+    encoder's head before it), ``""`` otherwise."""
     from .attribution_tagger import encoder_available
 
     mode = getattr(settings, "quote_encoder", "off")
-    return "minilm" if mode == "auto" and encoder_available() else ""
+    return "minilm-ft" if mode == "auto" and encoder_available() else ""
 
 
 def rule_attributions(doc: Doc, lexicon: CueLexicon | None = None) -> list[Attribution]:
