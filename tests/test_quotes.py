@@ -1013,6 +1013,18 @@ def test_headline_colon_attributions(nlp, text: str, expected: tuple[str, str] |
     assert (span(text, att.source), span(text, att.content[0])) == expected
 
 
+def test_an_interview_question_label_is_no_speaker() -> None:
+    from diplograph.extract.attribution_repair import tidy
+    from diplograph.extract.quotes import Attribution
+
+    for label, kept in (("Q", False), ("Question", False), ("Vell", True)):
+        text = f"{label}: Will Freedonia recognize the two breakaway republics?"
+        colon = text.index(":")
+        att = Attribution("indirect", 0, (colon, colon + 1), (0, colon),
+                          (_at(text, "Will Freedonia recognize the two breakaway republics"),), "crf")
+        assert (tidy(text, [att]) == [att]) is kept, label
+
+
 def test_rule_attributions_come_back_when_the_tagger_gives_their_cue_some_probability(nlp) -> None:  # type: ignore[no-untyped-def]
     from diplograph.extract.attribution_repair import RULE_CUE_MARGINAL, add_confident_rules
 

@@ -332,9 +332,11 @@ def repair(doc: Doc, atts: Sequence[Attribution]) -> list[Attribution]:
     return out
 
 
-#: Names that a colon follows in a headline, never speakers ("Update: ...", "Photo: ...").
+#: Names that a colon follows in a headline, never speakers ("Update: ...", "Photo: ..."),
+#: and an interview's question label ("Q: Will Kazakhstan recognize ...?": the interviewer).
 _LABELS = frozenset({"update", "updated", "photo", "video", "note", "source", "related", "read",
-                     "watch", "editor", "breaking", "live", "opinion", "analysis", "exclusive"})
+                     "watch", "editor", "breaking", "live", "opinion", "analysis", "exclusive",
+                     "q", "question"})
 
 
 def _colon_name(sent: Span, colon: Token) -> list[Token]:
