@@ -139,6 +139,19 @@ def _batches(pieces: Sequence[Pieces], order: Sequence[int], size: int
         yield idx, ids, mask
 
 
+def _cached(pieces: Sequence[Pieces], states: Sequence[np.ndarray], batch: Sequence[int]
+            ) -> tuple[torch.Tensor, torch.Tensor]:
+    """The cached frozen-layer states of the sentences ``batch``, padded, and their mask."""
+    width = max(len(pieces[i].ids) for i in batch)
+    h = torch.zeros((len(batch), width, DIM))
+    mask = torch.zeros((len(batch), width), dtype=torch.long)
+    for j, i in enumerate(batch):
+        n = len(pieces[i].ids)
+        h[j, :n] = torch.from_numpy(states[i].astype(np.float32))
+        mask[j, :n] = 1
+    return h, mask
+
+
 def _by_length(pieces: Sequence[Pieces], idx: Sequence[int]) -> list[int]:
     return sorted(idx, key=lambda i: len(pieces[i].ids))  # little padding per batch
 
@@ -176,14 +189,9 @@ def train_top(net: AttributionNet, pieces: Sequence[Pieces], states: Sequence[np
     for _ in range(epochs):
         for c in torch.randperm(len(chunks), generator=gen).tolist():
             batch = chunks[c]
-            width = max(len(pieces[i].ids) for i in batch)
-            h = torch.zeros((len(batch), width, DIM))
-            mask = torch.zeros((len(batch), width), dtype=torch.long)
-            y = torch.full((len(batch), width), -100, dtype=torch.long)
+            h, mask = _cached(pieces, states, batch)
+            y = torch.full(mask.shape, -100, dtype=torch.long)
             for j, i in enumerate(batch):
-                n = len(pieces[i].ids)
-                h[j, :n] = torch.from_numpy(states[i].astype(np.float32))
-                mask[j, :n] = 1
                 has = pieces[i].first >= 0
                 y[j, pieces[i].first[has]] = torch.from_numpy(labels[i][has].astype(np.int64))
             logits = net.upper(h, mask)
@@ -215,10 +223,7 @@ def piece_probs(net: AttributionNet, pieces: Sequence[Pieces], idx: Sequence[int
     with torch.inference_mode():
         for batch, ids, mask in _batches(pieces, _by_length(pieces, idx), batch_size):
             if states is not None:
-                h = torch.zeros((len(batch), ids.shape[1], DIM))
-                for j, i in enumerate(batch):
-                    h[j, : len(pieces[i].ids)] = torch.from_numpy(states[i].astype(np.float32))
-                logits = net.upper(h, mask)
+                logits = net.upper(_cached(pieces, states, batch)[0], mask)
             else:
                 logits = net(ids, mask)
             probs = torch.softmax(logits, -1).numpy()
@@ -245,7 +250,7 @@ def save_delta(net: AttributionNet, path: Path, meta: dict[str, Any]) -> None:
 
     path.parent.mkdir(parents=True, exist_ok=True)
     save_file(net.delta_state(), str(path))
-    full = {**meta, "cut": net.cut, "labels_n": net.head.out_features}
+    full = {**meta, "cut": net.cut}
     path.with_suffix(".json").write_text(json.dumps(full, indent=1, sort_keys=True) + "\n")
 
 

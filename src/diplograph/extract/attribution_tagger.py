@@ -38,7 +38,14 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .attribution_features import SUBJECTS, TokenArrays, TokenSpan, doc_features, encoder_features
+from .attribution_features import (
+    LABELS,
+    SUBJECTS,
+    TokenArrays,
+    TokenSpan,
+    doc_features,
+    encoder_features,
+)
 from .quotes import QUOTE_CHARS, Attribution, load_cue_lexicon
 from .records import text_of as _doc_text
 
@@ -56,6 +63,7 @@ HEAD_FILE = "quote_encoder.safetensors"  # the fine-tuned MiniLM delta (attribut
 # a tagged cue the encoder gives this probability passes the plausibility check (chosen on
 # the train tuning slice: 0.3 / 0.5 / 0.7 all beat the check without it; docs/evaluation.md)
 ENCODER_CUE = 0.5
+_B_CUE, _I_CUE = LABELS.index("B-CUE"), LABELS.index("I-CUE")
 
 
 def tag_spans(labels: Sequence[str]) -> list[TokenSpan]:
@@ -303,8 +311,8 @@ class AttributionTagger:
         if lemma in load_cue_lexicon().verbs or self.cue_lemmas.get(lemma) in ("hi", "mid"):
             return True
         if self._probs is not None and len(self._probs) == len(doc) and max(
-                float(self._probs[t.i, 3] + self._probs[t.i, 4]) for t in cue) >= ENCODER_CUE:
-            return True  # the fine-tuned encoder reads it as a cue (B-CUE + I-CUE)
+                float(self._probs[t.i, _B_CUE] + self._probs[t.i, _I_CUE]) for t in cue) >= ENCODER_CUE:
+            return True  # the fine-tuned encoder reads it as a cue
         text = _doc_text(doc)
         root = cue.root.i
         for start, end in att.content:
