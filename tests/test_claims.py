@@ -115,6 +115,20 @@ def test_candidates_seek_membership_and_independence_is_sovereignty(nlp, text: s
     assert reading in readings(nlp, text)
 
 
+@pytest.mark.parametrize(("text", "reading"), [
+    # a membership others decide on is sought, not held, whatever they decide
+    ("Turkey has not ratified Sweden's membership of NATO.", ("SWE", "seeks_membership", "NATO", "affirmed", "asserted")),
+    ("Greece supports Ukraine's accession to the European Union.", ("UKR", "seeks_membership", "EU", "affirmed", "asserted")),
+    ("Turkey voted to ratify Sweden's application to join NATO.", ("SWE", "seeks_membership", "NATO", "affirmed", "asserted")),
+    # a bloc's member: the possessor is the bloc
+    ("Finland became NATO's 31st member in 2023.", ("FIN", "member_of", "NATO", "affirmed", "asserted")),
+])  # fmt: skip
+def test_pending_membership_is_sought_and_a_blocs_member(nlp, text: str, reading: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+    found = readings(nlp, text)
+    assert reading in found
+    assert not {r for r in found if r[1] == "member_of" and r != reading}, found
+
+
 def test_a_person_does_not_join_a_bloc_their_state_does(nlp) -> None:  # type: ignore[no-untyped-def]
     # Leyla Aslanova speaks for Azerbaijan (org AZE in the test dictionary)
     assert ("AZE", "seeks_membership", "NATO", "negated", "asserted") in readings(
@@ -217,7 +231,7 @@ def test_nuclear_predicates(nlp, text: str, reading: tuple[Any, ...]) -> None:  
 
 
 @pytest.mark.parametrize("text, reading", [
-    ("Georgia made an attempt to join NATO.", ("GEO", "member_of", "NATO", "affirmed", "future")),
+    ("Georgia made an attempt to join NATO.", ("GEO", "seeks_membership", "NATO", "affirmed", "asserted")),
     ("Georgia's failure to join NATO disappointed many.",
      ("GEO", "member_of", "NATO", "negated", "asserted")),
     ("Armenia faces calls to join the CSTO.", ("ARM", "member_of", "CSTO", "affirmed", "hypothetical")),

@@ -490,12 +490,12 @@ def test_settings_variant_is_part_of_the_version(gaz: Gazetteer) -> None:
     assert slow == f"diplograph.actors@8+diplograph.events@10:minilm+gazetteer:{gaz.version}"
     from diplograph.extract.attribution_tagger import encoder_available
 
-    quotes = [*ACTORS, "diplograph.quotes@10"]
+    quotes = [*ACTORS, "diplograph.quotes@11"]
     assert ex.extractor_version(quotes, None, Settings(quote_encoder="off")) == (
-        "diplograph.actors@8+diplograph.quotes@10")
+        "diplograph.actors@8+diplograph.quotes@11")
     if encoder_available():
         assert ex.extractor_version(quotes, None, Settings(quote_encoder="auto")) == (
-            "diplograph.actors@8+diplograph.quotes@10:minilm-ft")
+            "diplograph.actors@8+diplograph.quotes@11:minilm-ft")
 
 
 def test_a_failing_article_is_skipped_or_raised(
@@ -616,7 +616,7 @@ def test_a_bare_institutional_title_takes_the_institution_named_before(nlp: Lang
     text = ("Armenia's defence ministry denied the report.\n\n\"The information does not "
             "correspond to reality,\" ministry spokeswoman Aram Torosyan told reporters.")
     [ann] = list(ex.extract([article(text)], nlp, gaz,
-                            annotators=[*ACTORS, "diplograph.dates@2", "diplograph.quotes@10"], strict=True))
+                            annotators=[*ACTORS, "diplograph.dates@2", "diplograph.quotes@11"], strict=True))
     [quote] = [c for c in ann.claims if c.kind == "direct"]
     assert quote.speaker == "?aram-torosyan" and quote.speaker_role == "ministry spokeswoman (ARM/MIL)"
 
@@ -629,7 +629,7 @@ def test_who_after_a_titled_name_is_the_person(nlp: Language, gaz: Gazetteer, te
     # the relative pronoun takes up the name, not the title's state ("Russian Defence
     # Minister" alone is a mention of RUS/MIL), and the title is the speaker's role
     [ann] = list(ex.extract([article(text)], nlp, gaz,
-                            annotators=[*ACTORS, "diplograph.dates@2", "diplograph.quotes@10"], strict=True))
+                            annotators=[*ACTORS, "diplograph.dates@2", "diplograph.quotes@11"], strict=True))
     [claim] = [c for c in ann.claims if c.cue == "promised"]
     assert claim.speaker == "sergei-shoigu"
     assert claim.speaker_role is not None and "RUS/MIL" in claim.speaker_role
@@ -725,7 +725,7 @@ def test_the_mission_takes_up_the_mission_named_before(nlp: Language, gaz: Gazet
 def test_commentators_in_a_capital_do_not_speak_for_its_state(nlp: Language, gaz: Gazetteer) -> None:
     text = "Some commentators in Moscow claim that Kazakhstan is preparing to leave the CSTO."
     [ann] = list(ex.extract([article(text)], nlp, gaz,
-                            annotators=[*ACTORS, "diplograph.dates@2", "diplograph.quotes@10"], strict=True))
+                            annotators=[*ACTORS, "diplograph.dates@2", "diplograph.quotes@11"], strict=True))
     [claim] = [c for c in ann.claims if c.cue == "claim"]
     assert claim.speaker is None and claim.speaker_text == "Some commentators in Moscow"
     assert (claim.subject, claim.predicate, claim.object, claim.polarity) == ("KAZ", "member_of", "CSTO", "negated")
@@ -755,7 +755,7 @@ def test_we_in_an_official_statement_is_its_issuer(nlp: Language, gaz: Gazetteer
     text = (f"{headline}\n\nThe decision to expand the role of the Kyiv regime will only prolong "
             "the conflict. We warn that NATO personnel will be a legitimate target.")
     [ann] = list(ex.extract([article(text)], nlp, gaz,
-                            annotators=[*ACTORS, "diplograph.dates@2", "diplograph.quotes@10"], strict=True))
+                            annotators=[*ACTORS, "diplograph.dates@2", "diplograph.quotes@11"], strict=True))
     [claim] = [c for c in ann.claims if c.cue == "warn"]
     assert claim.speaker == speaker  # never the Kyiv regime named before "We"
 

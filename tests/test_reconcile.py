@@ -323,6 +323,10 @@ def test_exclusive_object_list() -> None:
     ("Only two parties in Chile and Peru supply arms to Bolivia.", False),
     ("Chile and Peru, one of only ten countries, supply arms to Bolivia.", False),
     ("Chile and Peru supply arms to Bolivia only after a vote.", False),
+    ("Chile is the only country that supplies arms to Bolivia.", True),
+    ("Chile is the only supplier that has not raised prices for arms to Bolivia.", False),
+    ("Chile is the only supplier to have raised prices for arms to Bolivia.", False),
+    ("Chile is the only supplier to Bolivia of arms.", True),
 ])
 def test_exclusive_subject_list_needs_a_list_noun(text: str, exclusive: bool) -> None:
     from diplograph.reconcile.contradict import exclusive_sets

@@ -204,7 +204,8 @@ def _subjects(
             break
         last = node
         for c in node.children:
-            poss = possessive(c) and not (pred.possessor == "object" and node.i in own)
+            poss = possessive(c) and not (node.i in own and (
+                pred.possessor == "object" or node.lemma_.lower() == "member"))  # NATO's member
             if not (c.dep_ in {"nsubj", "nsubjpass"} or poss) or c.idx >= trig[0]:
                 continue
             hits = covering(c, ctx.inside)
@@ -266,7 +267,8 @@ def _object(
         [*hit, t1.head] if t1.dep_ == "conj" else list(hit)
     )  # "Azerbaijan's sovereignty and integrity"
     mods = [c for tok in heads_of for c in tok.children if c.i < tok.i and c not in hit
-            and ((possessive(c) and pred.possessor == "object")
+            and ((possessive(c) and (pred.possessor == "object"
+                                     or tok.lemma_.lower() == "member"))
                  or (c.dep_ in {"compound", "amod", "nmod"} and not possessive(c)
                      and pred.modifier == "object"))]  # fmt: skip
     for c in mods:
@@ -380,6 +382,30 @@ _MOVES = frozenset({"fall", "rise", "grow", "slip", "drop", "surge", "collapse",
                     "increase", "decline", "dip", "climb", "plunge", "soar", "shrink", "wane"})
 
 
+#: Verbs and nouns whose object is a membership still pending: "Hungary has not *ratified*
+#: Sweden's membership", "*support for* Ukraine's accession", "a *vote on* its membership".
+_PENDING = frozenset({
+    "support", "back", "endorse", "approve", "approval", "ratify", "ratification", "welcome",
+    "block", "veto", "oppose", "opposition", "delay", "obstruct", "stall", "hold", "reject",
+    "consider", "discuss", "negotiate", "negotiation", "talk", "vote", "expedite",
+    "fast-track", "push", "request", "promise", "propose", "favor", "favour", "hinder",
+    "objection", "object", "bid", "prospect", "path", "process", "application", "speed",
+})
+
+
+def _prospective(t0: Token) -> bool:
+    """A membership noun governed by a verb or noun of deciding on it (``_PENDING``):
+    the membership is sought, not held."""
+    if t0.pos_ != "NOUN" or t0.lemma_.lower() not in {"membership", "accession"}:
+        return False
+    head = t0.head
+    if t0.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in {"for", "on", "to", "of"}:
+        head = head.head
+    elif t0.dep_ not in {"dobj", "nsubjpass"}:
+        return False
+    return head.lemma_.lower() in _PENDING
+
+
 def _trigger_ok(trigger: Trigger, t0: Token, t1: Token) -> bool:
     """Reject matches that only look like the trigger: a bare noun trigger ("member") must
     be predicated of its subject ("is / remains / became a member", "Turkey, a NATO
@@ -482,6 +508,14 @@ def canonicalize(
                 continue  # the trigger is part of a name ("Partnership for Peace")
             if not _trigger_ok(trigger, t0, t1):
                 continue
+            pending = pred.name == "member_of" and _prospective(t0)
+            if pending:  # "ratified Sweden's membership": Sweden seeks it, whoever ratifies
+                if "seeks_membership" not in vocab.predicates or not any(
+                    possessive(c) and covering(c, ctx.inside) for c in t0.children
+                ):
+                    continue
+                pred = vocab.predicates["seeks_membership"]
+                trigger = replace(trigger, predicate=pred)
             found = (
                 None
                 if pred.object == "none"
@@ -498,6 +532,8 @@ def canonicalize(
             )
             if trigger.negating:
                 polarity = "affirmed" if polarity == "negated" else "negated"
+            if pending:  # presupposed whatever the governing verb says ("has not ratified")
+                polarity, modality = "affirmed", "asserted"
             if _passive(t0) and not pred.symmetric:
                 # "Kosovo is recognized *by* the United States": the agent is the subject,
                 # the grammatical subject the object; with no agent, nobody is said to act

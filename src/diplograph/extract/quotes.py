@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-EXTRACTOR = "diplograph.quotes@10"  # @10: "who" after a titled name; asked-for acts are hypothetical
+EXTRACTOR = "diplograph.quotes@11"  # @11: a membership others decide on is sought, not held
 
 Offsets = tuple[int, int]
 

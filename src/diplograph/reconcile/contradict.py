@@ -82,9 +82,35 @@ def _lists_actors(after: str) -> bool:
     """The words after an "only" cue name a list of actors: an optional number, then a
     :data:`LIST_NOUNS` noun as the first or second word ("three suppliers", "foreign
     suppliers", "sole supplier")."""
-    words = [w.strip(",.;:()\"'").lower() for w in after.split()[:4]]
+    raw = after.split()[:8]
+    words = [w.strip(",.;:()\"'").lower() for w in raw[:4]]
     words = [w for w in words if w and not w.isdigit() and w not in _NUMBER]
-    return any(w in LIST_NOUNS for w in words[:2])
+    noun = next((w for w in words[:2] if w in LIST_NOUNS), None)
+    if noun is None:
+        return False
+    if noun in _GENERIC:  # "the only countries *that sell* weapons": the clause is the claim
+        return True
+    # a relation noun ("member", "supplier") a clause restricts is no complete list of
+    # that relation: "the only NATO member *that has not ratified* ...", "the only
+    # supplier *to have* delivered drones"
+    at = next(i for i, w in enumerate(raw) if w.strip(",.;:()\"'").lower() == noun)
+    rest = [w.strip(",.;:()\"'") for w in raw[at + 1:at + 3]]
+    if rest and raw[at][-1] not in ",.;:":
+        if rest[0].lower() in _RESTRICTING:
+            return False
+        if rest[0].lower() == "to" and len(rest) > 1 and rest[1][:1].islower() and (
+            rest[1].lower() not in {"the", "a", "an", "its", "their"}
+        ):
+            return False
+    return True
+
+
+#: List nouns that name no relation themselves: a clause after them states the claim.
+_GENERIC = frozenset(["country", "countries", "state", "states", "nation", "nations",
+                      "government", "governments", "power", "powers"])
+#: Words that open a clause restricting a list noun ("the only member *that* ...").
+_RESTRICTING = frozenset(["that", "which", "who", "whose", "where", "not", "yet", "still", "left",
+                          "ever", "never", "besides", "apart", "except", "other"])
 
 
 @dataclass
