@@ -52,7 +52,7 @@ __all__ = ["EXTRACTOR", "find_mentions", "make_annotator", "matcher_for"]
 #: @2: sentence indices from paragraph-aware segmentation (:mod:`.segment`); the first
 #: annotator's version also stands for the sentence boundaries every record points to.
 #: @3: bare institutions ("the Ministry of Defense") take the paragraph's state.
-EXTRACTOR = "diplograph.actors@8"  # @8: a bare institution under a wire dateline is its state's
+EXTRACTOR = "diplograph.actors@9"  # @9: "the Security Council" is the UN's; Congo is the DRC
 NER_LABELS = frozenset({"GPE", "NORP", "ORG", "PERSON", "LOC", "FAC"})
 UNRESOLVED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})  # LOC/FAC: places, not actors
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
@@ -636,6 +636,15 @@ def _resolve_bare_agents(
                for k in unresolved):
             continue
         para = paragraph_start(text, doc[s].idx)
+        if (normalize(doc[s:e].text) == "security council" and doc[s].is_title
+                and "UNSC" in gazetteer and not any(
+                    w == "council" for at, _, w in named if at < s)):
+            # "called on *the Security Council* to impose sanctions": the UN's, unless the
+            # article named a state's council before
+            for k in unresolved:
+                picker.drop(k)
+            picker.take(_Cand(s, e, "UNSC", "dictionary", None, "ORG"))
+            continue
         state = _reporting_state(doc, staff or doc[s:e].root, gazetteer, picker)
         if state is None and doc[s - 1].lower_ == "the":
             state = next((actor for at, actor in reversed(anchors)

@@ -279,6 +279,19 @@ def _forces_leave(verb: Token) -> bool:
         or _lemma(objs[0]) in _PLACE_NOUNS)  # model tags "Niger" a person
 
 
+#: What one exercises that is no drill: "the army *exercises* de facto control over ...".
+_EXERCISED = frozenset({"control", "power", "authority", "influence", "restraint", "caution",
+                        "sovereignty", "jurisdiction", "veto", "right", "leverage", "pressure",
+                        "command", "oversight", "de", "its", "their", "effective"})
+
+
+def _verb_taken_for_noun(tok: Token) -> bool:
+    """A verb the tagger read as a noun: "exercises" right before what is exercised."""
+    if tok.lemma_.lower() != "exercise" or tok.i + 1 >= len(tok.doc):
+        return False
+    return tok.nbor(1).lower_ in _EXERCISED
+
+
 def find_triggers(sent: Span, lex: Lexicon) -> list[Candidate]:
     """All lexicon triggers of a sentence; a phrase beats the bare verb."""
     out: list[Candidate] = []
@@ -336,7 +349,8 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[Candidate]:
             code, kind = "041", "verb"  # "Netanyahu *called* Morrison to congratulate him"
         if code is None and tok.pos_ in ("NOUN", "PROPN") and lem in lex.nouns and not (
             tok.ent_type_ in NAME_ENTS and tok.i > tok.sent.start and tok.nbor(-1).is_title
-        ):  # "International Security Assistance Force" names a mission, not an act
+        ) and not _verb_taken_for_noun(tok):
+            # "International Security Assistance Force" names a mission, not an act
             code, kind = lex.nouns[lem], "noun"
         if code is None:
             continue

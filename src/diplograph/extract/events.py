@@ -75,7 +75,7 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-EXTRACTOR = "diplograph.events@10"  # @10: the LR keeps rule types; forces leaving; charges
+EXTRACTOR = "diplograph.events@11"  # @11: "exercises control" is no drill
 ENCODER_TAG = "+minilm"  # appended to Event.extractor when the encoder decided
 _FULL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _PARENS = re.compile(r"\(([^()\n]{1,300})\)")
