@@ -369,6 +369,24 @@ def test_self_contradiction_within_one_article(store: Store) -> None:
     assert card["components"]["internal"]["value"] == 0.5
 
 
+def test_two_speakers_disagreeing_in_one_article_is_no_inconsistency(store: Store) -> None:
+    text = ("Azerbaijan seeks membership in NATO, Leyla Aslanova said. "
+            "Azerbaijan is not seeking NATO membership, a ministry spokesman said.")
+    a = article(text, "Outlet A", name="a")
+    save(store, (a, [
+        claim(a, "Azerbaijan seeks membership in NATO", "AZE", "seeks_membership", "NATO",
+              kind="indirect", speaker="leyla-aslanova"),
+        claim(a, "Azerbaijan is not seeking NATO membership", "AZE", "seeks_membership", "NATO",
+              "negated", kind="indirect", speaker="AZE"),
+    ]))  # fmt: skip
+    stats = run(store)
+    [row] = R.contradictions(store)
+    assert row["self"] is True and stats["self_contradictions"] == 1  # still shown
+    card = next(c for c in R.source_scores(store, "article") if c["article_id"] == a.id)
+    assert card["components"]["internal"]["detail"]["self_contradictions"] == 0
+    assert card["components"]["internal"]["value"] == 1.0
+
+
 def test_hypothetical_and_question_claims_do_not_contradict(store: Store) -> None:
     a = article("Will Azerbaijan join NATO? Nobody knows.", "Outlet A", name="q")
     b = article("Azerbaijan might join NATO next year.", "Outlet B", name="h")

@@ -209,6 +209,8 @@ def _subjects(
             if not (c.dep_ in {"nsubj", "nsubjpass"} or poss) or c.idx >= trig[0]:
                 continue
             hits = covering(c, ctx.inside)
+            if hits and _members_of_a_body(c, hits[0], ctx):
+                return []  # "no *UN member state* recognizes it": members, not the UN
             if hits:
                 return included_members(c, ctx) or coordinated(c, ctx) or [hits[0].actor_id]
             return antecedents(c, ctx)
@@ -222,6 +224,13 @@ def _subjects(
             return [hits[0].actor_id] if hits else antecedents(ctl, ctx)
     before = [m for m in ctx.inside if m.end <= trig[0]]
     return [before[-1].actor_id] if before else []
+
+
+def _members_of_a_body(noun: Token, m: Mention, ctx: Context) -> bool:
+    """``noun`` names unnamed members of the organization ``m`` names before it: "UN member
+    states", "NATO allies", "EU countries" (not "the Azerbaijani government")."""
+    return (noun.lemma_.lower() in _MEMBER_NOUNS - {"government"} and m.end <= noun.idx
+            and ctx.kind(m) in ORG_KINDS)
 
 
 def _object(

@@ -298,7 +298,16 @@ def object_antecedent(it: Token, verb: Token, kinds: set[str], ctx: Context) -> 
         verb = verb.head
     if verb.dep_ == "conj":
         first = verb.head
-        own |= {m.actor_id for s in first.children if s.dep_ in {"nsubj", "nsubjpass"}
+        first_subjects = [s for s in first.children if s.dep_ in {"nsubj", "nsubjpass"}]
+        if any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children):
+            # a clause with a subject of its own takes up the first clause's subject:
+            # "*Somaliland* declared independence from Somalia, but no state recognizes it"
+            for subj in first_subjects:
+                hits = [m for m in covering(subj, ctx.mentions)
+                        if ctx.kind(m) in kinds and m.actor_id not in own]  # fmt: skip
+                if hits:
+                    return hits[0]
+        own |= {m.actor_id for s in first_subjects
                 for m in covering(s, ctx.mentions)}  # the shared subject is not "it"
         lo = first.left_edge.idx
         near = [m for m in ctx.mentions if lo <= m.start and m.end <= verb.idx

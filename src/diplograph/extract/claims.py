@@ -110,7 +110,18 @@ def _resolve_speaker(doc: Doc, att: Attribution, state: _SpeakerState) -> Mentio
         # they speak for
         where = [(p.left_edge.idx, p.right_edge.idx + len(p.right_edge)) for p in root.children
                  if p.dep_ == "prep" and p.lower_ in ("in", "from", "across", "around")]
-        hits = [m for m in hits if not any(a <= m.start and m.end <= b for a, b in where)]
+        # nor a nationality: "a *Somali* analyst" speaks for no state
+        nationality = [(p.idx, p.idx + len(p)) for p in root.children
+                       if p.dep_ in ("amod", "compound") and p.i < root.i]
+        hits = [m for m in hits if not any(a <= m.start and m.end <= b for a, b in where)
+                and (_person(m) or not any(a <= m.start and m.end <= b for a, b in nationality))]
+        persons = [m for m in persons if m in hits]
+    elif root is not None and root.lemma_.lower() in _POSTED:
+        # "a Western diplomat *in Kigali*": where they serve, not whom they speak for
+        where = [(p.left_edge.idx, p.right_edge.idx + len(p.right_edge)) for p in root.children
+                 if p.dep_ == "prep" and p.lower_ in ("in", "at")]
+        hits = [m for m in hits if m.method in ("agent", "agent-context")  # "in the ministry"
+                or not any(a <= m.start and m.end <= b for a, b in where)]
         persons = [m for m in persons if m in hits]
     at_root = [m for m in hits if root is not None and m.start <= root.idx < m.end]
     chosen = at_root[0] if at_root else (persons[0] if persons else (hits[0] if hits else None))
@@ -143,7 +154,8 @@ def _resolve_speaker(doc: Doc, att: Attribution, state: _SpeakerState) -> Mentio
             if body is not None:
                 chosen = replace(chosen, org=body.org, sector=body.sector)
     if chosen is None and words == ["it"]:  # a state or an organization, never a person
-        chosen = None if lead is None or _expletive(lead) else _group_antecedent(doc, start, para, state)
+        chosen = None if lead is None or _expletive(lead) or _a_document_before(doc, start, para) \
+            else _group_antecedent(doc, start, para, state)
         if chosen is not None:  # and never the "last named speaker" a role noun reaches
             state.its.append((start, chosen))
         return chosen
@@ -186,11 +198,40 @@ def _resolve_speaker(doc: Doc, att: Attribution, state: _SpeakerState) -> Mentio
                 chosen = replace(chosen, org=agent.org, sector=agent.sector)
             if chosen.actor_id not in state.titles:
                 state.titles[chosen.actor_id] = state.text[agent.start : agent.end]
+    if chosen is not None and _personish(chosen) and chosen.actor_id.startswith("?") and (
+        not chosen.org or (chosen.actor_id not in state.titles and not title)
+    ):  # "She said" after "Rwanda's government spokeswoman Yolande Makolo rejected ...":
+        # the role and state the article gave the name where it first stood (an unknown
+        # name NER calls an organization only with a title: not "the daily *New Times*")
+        first_title, body = _introduction(doc, chosen.actor_id, state)
+        if first_title and not title and chosen.actor_id not in state.titles:
+            state.titles[chosen.actor_id] = first_title
+        if body is not None and not chosen.org and (chosen.label == "PERSON" or first_title):
+            chosen = replace(chosen, org=body.org, sector=body.sector)
     if chosen is not None:
         state.last = (para, chosen)
         if title and chosen.actor_id not in state.titles:
             state.titles[chosen.actor_id] = title
     return chosen
+
+
+def _introduction(doc: Doc, person: str, state: _SpeakerState) -> tuple[str | None, Mention | None]:
+    """The title before the first mention of an unknown ``person`` and the state or body its
+    noun phrase names ("*Rwanda's* government spokeswoman Yolande Makolo"), if any."""
+    first = next((m for m in state.mentions if m.actor_id == person), None)
+    span = doc.char_span(first.start, first.end, alignment_mode="expand") if first else None
+    if first is None or span is None or not len(span):
+        return None, None
+    lo = span.root.left_edge.idx
+    title = _title_from_text(doc, first, (lo, first.end))
+    if title is None:  # a name NER took for an organization: a role noun right before it
+        pre = [t for t in span.root.lefts if t.dep_ == "compound" and t.i < span.start
+               and t.lemma_.lower() in ROLE_NOUNS]  # fmt: skip
+        if pre:
+            title = doc[min(t.left_edge.i for t in pre) : span.start].text.strip(" ,") or None
+    named = [m for m in state.mentions if lo <= m.start and m.end <= first.start and m.resolved
+             and m.label != "PERSON" and m.method != "place" and m.org]  # fmt: skip
+    return title, (named[-1] if named else None)
 
 
 #: Headline words of an official text whose "we" is the body it names.
@@ -224,6 +265,11 @@ def _issuer(state: _SpeakerState) -> Mention | None:
 _NON_OFFICIALS = frozenset({"commentator", "analyst", "expert", "observer", "critic", "journalist",
                             "resident", "scholar", "researcher", "blogger", "pundit", "economist",
                             "historian", "academic", "activist", "witness", "voter", "citizen"})
+
+
+#: Speakers posted somewhere: "a diplomat *in Kigali*" does not speak for Rwanda.
+_POSTED = frozenset({"diplomat", "envoy", "ambassador", "correspondent", "reporter", "attaché",
+                     "attache"})
 
 
 #: Institutions a bare title names without its state: "*ministry* spokeswoman".
@@ -262,6 +308,24 @@ _PERSONAL = frozenset({"he", "she", "him", "her"})
 #: Verbs whose subject "it" is expletive ("it appears that", "it is natural that").
 _EXPLETIVE_HEADS = {"appear", "seem", "be", "turn", "become", "remain", "look", "happen",
                     "follow", "mean", "matter", "go"}
+
+
+#: Documents that say things: "The report estimated ... *It* accused Rwanda of ...".
+_DOCUMENTS = frozenset({"report", "statement", "study", "document", "letter", "survey",
+                        "assessment", "analysis", "investigation", "communique", "paper",
+                        "article", "resolution", "review", "memo", "memorandum", "dossier",
+                        "audit", "poll", "declaration", "book", "editorial", "column"})
+
+
+def _a_document_before(doc: Doc, start: int, para: int) -> bool:
+    """The sentence before ``start`` in its paragraph has a document as its main subject
+    ("The report estimated ..."), which "it" then names: no state or organization."""
+    sents = [s for s in doc.sents if para <= s.start_char and s.end_char <= start]
+    if not sents:
+        return False
+    root = sents[-1].root
+    return any(c.dep_ in {"nsubj", "nsubjpass"} and c.lemma_.lower() in _DOCUMENTS
+               for c in root.children)
 
 
 def _expletive(it: Token) -> bool:

@@ -10,7 +10,8 @@ corroboration     0.30    share of the article's factual facts that another inde
 contradictions    0.25    ``1 / (1 + sum(opp / (opp + own)))`` over its facts contradicted by
                           other sources; ``opp``: independent sources of the opposing facts,
                           ``own``: independent sources of its fact
-internal          0.20    ``1 / (1 + errors)``: self-contradictions, repeated list items
+internal          0.20    ``1 / (1 + errors)``: self-contradictions in one voice (the
+                          outlet's own, or one speaker's), repeated list items
                           ("Iraq, and Iraq"), near-miss organization names
                           ("North Atlantic Trade Organization")
 citations         0.15    ``min(1, citations per 1,000 words / 8)``: parenthetical citations
@@ -229,7 +230,7 @@ def article_scorecard(
     for c in contradictions:
         mine_a = art.id in c.fact_a.articles
         mine_b = art.id in c.fact_b.articles
-        if art.id in c.self_articles:
+        if art.id in c.self_articles and _one_voice(c.claim_a, c.claim_b):
             selfs += 1
         if mine_a and not mine_b:
             opposed[c.fact_a.id] |= c.fact_b.sources - {art.source_key}
@@ -271,6 +272,21 @@ def article_scorecard(
         "articles": 1, "facts": len(factual), "components": components,
         "flags": _flags(art, components, findings, selfs, original),
     }  # fmt: skip
+
+
+def _voice(r: Record) -> str | None:
+    """Who says a claim: its speaker (resolved, else as written), or None for the outlet."""
+    if r.claim_kind in (None, "assertion"):
+        return None
+    return r.speaker or r.extra.get("speaker_text") or "?"
+
+
+def _one_voice(a: Record, b: Record) -> bool:
+    """Both sides of a self-contradiction are said by the same voice: an article that
+    reports two sources disagreeing ("only Egypt arms Somalia, an analyst wrote" against
+    "Turkey arms Somalia, according to SIPRI") is not inconsistent itself."""
+    va, vb = _voice(a), _voice(b)
+    return va == vb and va != "?"
 
 
 def _flags(art: ArticleInfo, comps: dict[str, Any], findings: Sequence[Finding], selfs: int,
