@@ -1063,6 +1063,24 @@ def test_a_speaker_the_parser_hung_inside_the_reported_clause(nlp, tail: str) ->
     assert postposed_speakers(nlp(plain), []) == []
 
 
+def test_a_speaker_in_apposition_to_the_reported_clauses_object(nlp) -> None:  # type: ignore[no-untyped-def]
+    # spaCy makes "said" a complement of "recognised", "Somaliland" its subject and the
+    # speaker an apposition of it
+    from diplograph.extract.attribution_repair import postposed_speakers
+    from diplograph.extract.quotes import Attribution
+
+    text = "Ethiopia has not recognised Somaliland, a spokesman for Prime Minister Abiy Ahmed said on Wednesday."
+    doc = nlp(text)
+    tagged = Attribution("indirect", 0, _at(text, "said"), _at(text, "Somaliland, a spokesman for Prime Minister Abiy Ahmed"),
+                         (), "crf")
+    [att] = postposed_speakers(doc, [tagged])
+    assert span(text, att.source) == "a spokesman for Prime Minister Abiy Ahmed"
+    assert [span(text, c) for c in att.content] == ["Ethiopia has not recognised Somaliland"]
+    # a real subject with an apposition is left alone
+    plain = "Officials think that Somaliland, a breakaway region, said it would hold elections."
+    assert postposed_speakers(nlp(plain), []) == []
+
+
 def test_a_cues_own_second_verb_is_no_content(nlp) -> None:  # type: ignore[no-untyped-def]
     from diplograph.extract.quotes import Attribution
 

@@ -418,7 +418,11 @@ def postposed_speakers(doc: Doc, atts: Sequence[Attribution]) -> list[Attributio
             if not source or not content:
                 continue
             region = [source[0], content[0]]
-            weak = [a for a in out if not _free(a.cue, region) and not _reporting(doc, a.cue)]
+            weak = [a for a in out if (not _free(a.cue, region) and not _reporting(doc, a.cue))
+                    or (a.cue == cue and not a.content and a.source is not None
+                        and not _free(a.source, [content[0]]))]
+            # (so does the same cue read with the clause's last noun as its speaker and no
+            # content: "Ethiopia has not recognised Somaliland, a spokesman ... said")
             live = [a for a in out if a not in weak]
             if not all(_free(span, _used(live)) for span in (cue, source[0], content[0])):
                 continue

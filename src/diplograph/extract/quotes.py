@@ -41,7 +41,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from ..errors import ExtractionError
-from .records import text_of, token_forms, token_pos
+from .records import ROLE_NOUNS, text_of, token_forms, token_pos
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -221,6 +221,8 @@ def misattached_speaker(verb: Token) -> Token | None:
     when it is attached to a word before that comma. None otherwise."""
     if verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.i == verb.sent.start:
         return None
+    if verb.lemma_.lower() in load_cue_lexicon().verbs and verb.dep_ == "ccomp":
+        return _object_made_subject(verb)
     if verb.dep_ != "ROOT" and not (verb.dep_ == "conj" and verb.head.dep_ == "ROOT" and verb.head.i < verb.i):
         return None
     if verb.lemma_.lower() not in load_cue_lexicon().verbs:
@@ -241,6 +243,29 @@ def misattached_speaker(verb: Token) -> Token | None:
     if not any(t.pos_ == "PROPN" for t in verb.doc[start:verb.i]) and head.tag_ != "NNS":
         return None
     return head
+
+
+def _object_made_subject(verb: Token) -> Token | None:
+    """"Ethiopia has not recognised Somaliland, a spokesman for Prime Minister Abiy Ahmed
+    *said*": spaCy makes "said" a complement of "recognised" with "Somaliland" as its
+    subject, the speaker an apposition of it. The apposition speaks when the subject stands
+    where the governing verb's object belongs (right after the verb or its bare
+    preposition, the verb without an object of its own)."""
+    head = verb.head
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if head.i > verb.i or subj is None or head.i > subj.i:
+        return None
+    before = verb.doc[subj.left_edge.i - 1] if subj.left_edge.i > 0 else None
+    if before is None or not (before.i == head.i or (before.dep_ in ("prep", "prt") and before.head.i == head.i)):
+        return None
+    if any(c.dep_ in ("dobj", "pobj") for c in before.children if c.i != subj.i):
+        return None
+    ap = next((c for c in subj.children if c.dep_ == "appos" and c.right_edge.i == verb.i - 1), None)
+    if ap is None or verb.doc[ap.left_edge.i - 1].text != ",":
+        return None
+    if not any(t.pos_ == "PROPN" or t.lemma_.lower() in ROLE_NOUNS for t in verb.doc[ap.left_edge.i:verb.i]):
+        return None
+    return ap
 
 
 def _subject_of(verb: Token) -> Token | None:
