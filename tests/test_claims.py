@@ -129,6 +129,12 @@ def test_pending_membership_is_sought_and_a_blocs_member(nlp, text: str, reading
     assert not {r for r in found if r[1] == "member_of" and r != reading}, found
 
 
+def test_recognizing_a_person_is_no_sovereignty(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert not readings(nlp, "Armenia recognises Leyla Aslanova as the winner of the election.")
+    assert readings(nlp, "Armenia recognized Somaliland in 2020.") == {
+        ("ARM", "recognizes_sovereignty", "SOMALILAND", "affirmed", "asserted")}
+
+
 def test_a_person_does_not_join_a_bloc_their_state_does(nlp) -> None:  # type: ignore[no-untyped-def]
     # Leyla Aslanova speaks for Azerbaijan (org AZE in the test dictionary)
     assert ("AZE", "seeks_membership", "NATO", "negated", "asserted") in readings(
