@@ -39,7 +39,7 @@ ABSORB_DEPS = frozenset(
     {"xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "acomp", "attr", "oprd", "compound",
      "advcl"}
 )
-NAME_ENTS = frozenset({"ORG", "FAC", "GPE", "LOC", "NORP", "PERSON", "EVENT", "WORK_OF_ART"})
+NAME_ENTS = frozenset({"ORG", "FAC", "GPE", "LOC", "NORP", "PERSON", "EVENT", "WORK_OF_ART", "LAW"})
 PRONOUNS = frozenset({"he", "she", "it", "they", "his", "her", "its", "their", "him", "them"})
 QUESTION_STARTERS = frozenset(
     {"will", "would", "does", "do", "did", "is", "are", "was", "were", "can", "could",
