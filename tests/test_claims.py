@@ -129,6 +129,15 @@ def test_pending_membership_is_sought_and_a_blocs_member(nlp, text: str, reading
     assert not {r for r in found if r[1] == "member_of" and r != reading}, found
 
 
+def test_a_speakers_apposition_is_the_outlets_claim(nlp) -> None:  # type: ignore[no-untyped-def]
+    # "'s ... ally" takes its possessor as the object whatever the noun governs; said of a
+    # speaker in apposition, it is the outlet's own claim (the source's name is not)
+    found = claims_of(nlp, "Georgia, Armenia's only remaining ally in the region, said it would "
+                           "not switch sides.")
+    assert {(c.kind, c.subject, c.predicate, c.object) for c in found if c.predicate} == {
+        ("assertion", "GEO", "partner_of", "ARM")}
+
+
 def test_recognizing_a_person_is_no_sovereignty(nlp) -> None:  # type: ignore[no-untyped-def]
     assert not readings(nlp, "Armenia recognises Leyla Aslanova as the winner of the election.")
     assert readings(nlp, "Armenia recognized Somaliland in 2020.") == {

@@ -239,6 +239,11 @@ def _object(
     """The object mention (or an actor id from ``[objects]``) of a trigger match."""
     pred = trigger.predicate
     trig = (t0.idx, t1.idx + len(t1.text))
+    if trigger.words[0] in ("'s", "\u2019s") and t0.dep_ == "case":
+        # "'s ... ally": the possessor is the object, whatever the noun governs ("Taiwan's
+        # only remaining ally *in South America*")
+        hits = covering(t0.head, ctx.inside)
+        return hits[-1] if hits else None
     for tok in (t1, t0):  # "the PfP, which Armenia joined"
         if tok.dep_ == "relcl" and any(c.lower_ in RELATIVE_PRONOUNS and c.dep_ in {"dobj", "pobj"}
                                        for c in tok.children):  # fmt: skip

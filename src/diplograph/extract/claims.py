@@ -501,7 +501,7 @@ def extract_claims(
         # the cue is not covered: a tagged cue can be the predicate itself (PolNeAR tags
         # intentions and stances, "Azerbaijan is seeking membership"), which the outlet asserts
         if att.source:
-            covered.append(att.source)
+            covered.extend(_source_proper(doc, att.source))
         start, end = att.content_span
         text = " \u2026 ".join(full[a:b] for a, b in att.content)
         base = {
@@ -532,6 +532,26 @@ def extract_claims(
         }
         claims.extend(_with_readings(base, readings, dating))
     return claims
+
+
+def _source_proper(doc: Doc, source: tuple[int, int]) -> list[tuple[int, int]]:
+    """The source span without what an apposition or a relative clause of its head says
+    about the speaker, which is the outlet's own assertion ("Paraguay, *Taiwan's only
+    remaining ally in South America*, has no plans ..." is a partner_of claim)."""
+    span = doc.char_span(source[0], source[1], alignment_mode="expand")
+    if span is None or not len(span):
+        return [source]
+    cuts = sorted((c.left_edge.idx, c.right_edge.idx + len(c.right_edge))
+                  for c in span.root.children if c.dep_ in ("appos", "relcl")
+                  and span.start <= c.left_edge.i and c.right_edge.i < span.end)  # fmt: skip
+    out, at = [], source[0]
+    for a, b in cuts:
+        if a > at:
+            out.append((at, a))
+        at = max(at, b)
+    if at < source[1]:
+        out.append((at, source[1]))
+    return out
 
 
 def _bare_phrase(
