@@ -37,6 +37,7 @@ from .event_rules import (
     _AMOUNTS,
     CONTRAST_MARKS,
     PLACE_PREPS,
+    PRONOUNS,
     TARGET_PREPS,
     CameoMap,
     Candidate,
@@ -487,10 +488,15 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
                 obj = tok.head if ch.lower_ in RELATIVE_PRONOUNS and tok.dep_ == "relcl" else ch
                 found = phrase_actors(obj, idx) if obj.pos_ != "ADP" else [  # "sent troops
                     m for g in obj.children if g.dep_ == "pobj" for m in phrase_actors(g, idx)]
-                if not found:  # "restored ties with X", "made contributions to X"
-                    for p in prep_objects(obj, frozenset(preps | {"of"})):
-                        if not _occasion(p, lex):  # not "held talks *at the BRICS summit*"
-                            found += phrase_actors(p, idx)
+                owner_only = bool(found) and obj.pos_ == "NOUN" and all(
+                    g.lower_ in PRONOUNS for g in obj.children if g.dep_ == "poss") and any(
+                    g.dep_ == "poss" for g in obj.children) and not idx.at(obj)
+                if not found or owner_only:  # "restored ties with X", "made contributions to
+                    # X"; "severed *its* ties with X": X, not what "its" stands for
+                    via = [m for p in prep_objects(obj, frozenset(preps | {"of"}))
+                           if not _occasion(p, lex)  # not "held talks *at the BRICS summit*"
+                           for m in phrase_actors(p, idx)]
+                    found = via if via or not found else found
                 targets += found
             if ch.dep_ in ("prep",) and ch.lower_ in preps and not accompanying(ch):
                 targets += [m for g in ch.children if g.dep_ == "pobj" and not _on_behalf(g)
