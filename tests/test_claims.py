@@ -138,6 +138,15 @@ def test_a_speakers_apposition_is_the_outlets_claim(nlp) -> None:  # type: ignor
         ("assertion", "GEO", "partner_of", "ARM")}
 
 
+@pytest.mark.parametrize(("text", "reading"), [
+    ("Turkey said Azerbaijan was its closest ally.", ("AZE", "partner_of", "TUR")),
+    ("Sweden does not recognise Kosovo but remains its main trading ally.", ("SWE", "partner_of", "XKX")),
+])  # fmt: skip
+def test_its_partner_is_the_actor_named_before(nlp, text: str, reading: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+    assert reading in {r[:3] for r in readings(nlp, text) if r[3] == "affirmed"}
+    assert not readings(nlp, "NATO and its partners met in Brussels.")  # no one is said to be
+
+
 def test_recognizing_a_person_is_no_sovereignty(nlp) -> None:  # type: ignore[no-untyped-def]
     assert not readings(nlp, "Armenia recognises Leyla Aslanova as the winner of the election.")
     assert readings(nlp, "Armenia recognized Somaliland in 2020.") == {

@@ -244,6 +244,19 @@ def _object(
         # only remaining ally *in South America*")
         hits = covering(t0.head, ctx.inside)
         return hits[-1] if hits else None
+    if trigger.words[0] == "its" and t0.dep_ == "poss":
+        # "has no relations with Taiwan but remains *its* main partner": the nearest state
+        # or organization before it in the sentence that is not the clause's subject
+        clause = next((a for a in t0.ancestors if a.pos_ in {"VERB", "AUX"}), t0.head)
+        own = {m.actor_id for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}
+               for m in covering(c, ctx.mentions)}
+        if clause.dep_ == "conj" and not own:  # "... but remains its partner": shared subject
+            own = {m.actor_id for c in clause.head.children if c.dep_ in {"nsubj", "nsubjpass"}
+                   for m in covering(c, ctx.mentions)}
+        sent = t0.sent
+        near = [m for m in ctx.mentions if sent.start_char <= m.start and m.end <= t0.idx
+                and ctx.kind(m) in {"state"} | ORG_KINDS and m.actor_id not in own]
+        return near[-1] if near else None
     for tok in (t1, t0):  # "the PfP, which Armenia joined"
         if tok.dep_ == "relcl" and any(c.lower_ in RELATIVE_PRONOUNS and c.dep_ in {"dobj", "pobj"}
                                        for c in tok.children):  # fmt: skip
