@@ -147,6 +147,15 @@ def test_its_partner_is_the_actor_named_before(nlp, text: str, reading: tuple[st
     assert not readings(nlp, "NATO and its partners met in Brussels.")  # no one is said to be
 
 
+@pytest.mark.parametrize(("text", "reading"), [
+    ("Russia will try to stop Azerbaijan from joining NATO.", ("AZE", "member_of", "NATO", "negated", "hypothetical")),
+    ("Russia stopped Azerbaijan from joining NATO.", ("AZE", "member_of", "NATO", "negated", "asserted")),
+    ("Armenia decided to stop participating in the CSTO.", ("ARM", "participates_in", "CSTO", "negated", "future")),
+])  # fmt: skip
+def test_a_prevention_only_tried_asserts_nothing(nlp, text: str, reading: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+    assert readings(nlp, text) == {reading}
+
+
 def test_recognizing_a_person_is_no_sovereignty(nlp) -> None:  # type: ignore[no-untyped-def]
     assert not readings(nlp, "Armenia recognises Leyla Aslanova as the winner of the election.")
     assert readings(nlp, "Armenia recognized Somaliland in 2020.") == {

@@ -247,6 +247,11 @@ def polarity_and_modality(
             via == "ccomp" and denies_a_charge(node)
         ):
             negated = not negated
+            # "stop *X* from joining": another actor prevents it; only tried ("will *try*
+            # to stop X from joining"), the outcome is not asserted
+            prevents = via == "prep" and any(c.dep_ == "dobj" for c in node.children)
+            if prevents and node.dep_ == "xcomp" and node.head.lemma_.lower() in INTENT_HEADS:
+                modality = "hypothetical"
         if node.i != tok.i and modality in ("asserted", "future") and (
             (node.pos_ == "ADJ" and node.lemma_.lower() in HEDGES)  # "is unlikely to join"
             or (via == "ccomp" and any(c.dep_ == "acomp" and c.lemma_.lower() in HEDGES
