@@ -672,6 +672,9 @@ def test_an_analysts_nationality_is_no_speaker(nlp: Language, gaz: Gazetteer) ->
     text = "Egypt arms the Somali army, a Somali analyst wrote on Monday."
     [claim] = [c for c in _quotes(nlp, gaz, text) if c.cue == "wrote"]
     assert claim.speaker is None
+    text = "Egypt arms the Somali army, UN experts said on Monday."
+    [claim] = [c for c in _quotes(nlp, gaz, text) if c.cue == "said"]
+    assert claim.speaker == "UN"  # an organization's experts are its voice
     text = "Egypt arms the Somali army, a Somali official said on Monday."
     [claim] = [c for c in _quotes(nlp, gaz, text) if c.cue == "said"]
     assert claim.speaker == "SOM"  # an official does speak for the state

@@ -114,7 +114,8 @@ def _resolve_speaker(doc: Doc, att: Attribution, state: _SpeakerState) -> Mentio
         nationality = [(p.idx, p.idx + len(p)) for p in root.children
                        if p.dep_ in ("amod", "compound") and p.i < root.i]
         hits = [m for m in hits if not any(a <= m.start and m.end <= b for a, b in where)
-                and (_person(m) or not any(a <= m.start and m.end <= b for a, b in nationality))]
+                and (_person(m) or m.label not in ("GPE", "NORP")  # "UN experts" are the UN's
+                     or not any(a <= m.start and m.end <= b for a, b in nationality))]
         persons = [m for m in persons if m in hits]
     elif root is not None and root.lemma_.lower() in _POSTED:
         # "a Western diplomat *in Kigali*": where they serve, not whom they speak for
