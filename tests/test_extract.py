@@ -253,6 +253,12 @@ def test_congo_and_the_security_council(nlp: Language, gaz: Gazetteer) -> None:
     assert [m.actor_id for m in ms if m.text == "Security Council"][-1] != "UNSC"
 
 
+def test_a_demonym_naming_people_in_a_compound_is_no_state(nlp: Language, gaz: Gazetteer) -> None:
+    ms = mentions(nlp, gaz, "Police raided four Serb-majority towns. Russian-speaking residents "
+                            "fled as Russian-led forces advanced.")
+    assert [(m.text, m.actor_id) for m in ms] == [("Russian", "RUS")]  # only "Russian-led"
+
+
 def test_regional_bodies_and_un_missions(nlp: Language, gaz: Gazetteer) -> None:
     ms = mentions(nlp, gaz, "Mali left ECOWAS and expelled MINUSMA; Guyana belongs to CARICOM; "
                             "the OAS met in Georgetown.")

@@ -212,6 +212,16 @@ def _inside_institution_name(doc: Doc, s: int, e: int) -> bool:
     return False
 
 
+#: Second halves of a hyphenated compound in which a demonym names people, not their
+#: state: "four *Serb*-majority towns" in Kosovo are no Serbian act or place.
+_ETHNIC_HEADS = frozenset({"majority", "minority", "speaking", "populated", "inhabited",
+                           "dominated", "descent", "origin"})
+
+
+def _ethnic_compound(doc: Doc, e: int) -> bool:
+    return e + 1 < len(doc) and doc[e].text == "-" and doc[e + 1].lower_ in _ETHNIC_HEADS
+
+
 def _dictionary_spans(
     doc: Doc, gazetteer: Gazetteer, matcher: PhraseMatcher, date: str | None, picker: _Picker
 ) -> tuple[list[tuple[int, int, str]], dict[int, tuple[int, str]], dict[int, tuple[int, str]]]:
@@ -243,7 +253,7 @@ def _dictionary_spans(
             hit = gazetteer.match_key(key, text, date, running_text=True)
             if hit is None or _blocked_prefix(doc, s) or _inside_water_name(doc, s, e) or (
                 hit.method == "metonym" and _inside_institution_name(doc, s, e)
-            ):
+            ) or _ethnic_compound(doc, e):
                 continue
             picker.take(
                 _Cand(s, e, hit.actor_id, hit.method, hit.sector, doc[s].ent_type_ or "DICT")
@@ -349,7 +359,7 @@ def find_mentions(
             picker.take(_Cand(s, e, person.id, "surname", None, doc[s].ent_type_ or "DICT"))
 
     for s, e, label in ner:
-        if picker.free(s, e):
+        if picker.free(s, e) and not _ethnic_compound(doc, e):
             cand = _resolve_entity(
                 doc, gazetteer, s, e, label, date, named_by_short, unresolved_short
             )

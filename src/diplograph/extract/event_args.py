@@ -539,6 +539,10 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
     selves = {m.actor_id for m in sources if not _is_state(m.actor_id)}
     selves |= {m.code for m in sources if not _is_state(m.actor_id) and not _is_state(m.code)
                and m.resolved}  # every unresolved actor has the code "---": no self there
+    # nor a mission or body on the organization it belongs to ("NATO's mission KFOR
+    # deployed troops": not KFOR -> NATO)
+    selves |= {m.org for m in sources if m.org and m.resolved and not _is_state(m.actor_id)
+               and not _is_state(m.org)}
     # nor does a state cooperate with itself ("Turkey brokered talks between the two
     # governments in Ankara": not TUR -> TUR); it may repress, fight or concede at home
     home: set[str] = set()
