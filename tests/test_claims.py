@@ -156,6 +156,12 @@ def test_a_prevention_only_tried_asserts_nothing(nlp, text: str, reading: tuple[
     assert readings(nlp, text) == {reading}
 
 
+def test_a_possessor_is_shared_by_coordinated_role_nouns(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = readings(nlp, "China is Ethiopia's largest trading partner and main arms supplier.")
+    assert found == {("CHN", "trade_partner_of", "ETH", "affirmed", "asserted"),
+                     ("CHN", "supplies_arms_to", "ETH", "affirmed", "asserted")}
+
+
 def test_recognizing_a_person_is_no_sovereignty(nlp) -> None:  # type: ignore[no-untyped-def]
     assert not readings(nlp, "Armenia recognises Leyla Aslanova as the winner of the election.")
     assert readings(nlp, "Armenia recognized Somaliland in 2020.") == {

@@ -170,6 +170,10 @@ def _subjects(
     """
     t0 = hit[0]
     own = {t.i for t in hit}
+    if hit[-1].dep_ == "conj" and hit[-1].pos_ == "NOUN" and hit[-1].head.pos_ == "NOUN":
+        # "Myanmar's largest trading partner and main *arms supplier*": the possessor of
+        # the first conjunct is this one's too
+        own.add(hit[-1].head.i)
     if pred.modifier == "subject":  # "Russian mediation", "US support"
         for c in t0.children:
             if c.dep_ in {"amod", "compound", "nmod"} and c.i < t0.i:
