@@ -121,6 +121,9 @@ def test_a_name_after_a_title_is_a_person(nlp: Language, gaz: Gazetteer) -> None
     full, short = by_text(ms, "Mihai Popsoi"), by_text(ms, "Popsoi")
     assert full.label == "PERSON" and full.actor_id == short.actor_id == "?mihai-popsoi"
     assert not any(m.text == "Assembly" for m in ms)  # "General Assembly" names no person
+    # a title NER put inside the person's name is left out of it
+    ms = mentions(nlp, gaz, "Foreign Ministry Spokesperson Mao Ning said the talks went well.")
+    assert by_text(ms, "Mao Ning").actor_id == "?mao-ning"
 
 
 def test_undated_article_uses_primary_role_and_flags_it(nlp: Language, gaz: Gazetteer) -> None:

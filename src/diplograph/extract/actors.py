@@ -334,6 +334,9 @@ def find_mentions(
         if ent.label_ not in NER_LABELS:
             continue
         s, e = _trim(doc, ent.start, ent.end)
+        if ent.label_ == "PERSON":  # "*Spokesperson* Mao Ning": the title is no part of it
+            while e - s > 1 and doc[s].lower_ in _TITLE_WORDS and doc[s + 1].is_title:
+                s += 1
         if s >= e:
             continue
         if not picker.free(s, e) and not _person_over_places(
