@@ -16,9 +16,9 @@ Usage (from the repository root; about 5-10 minutes on two cores)::
 
 ``--encoder`` trains the variant that also reads a fine-tuned MiniLM tagger's label
 probabilities (``quote_encoder.safetensors`` + ``quote_crf_minilm.crfsuite``, used with
-the setting ``quote_encoder = "auto"``; needs the ``[ml]`` extra; about 40 minutes on two
-cores): the packaged all-MiniLM-L6-v2's first three layers read every sentence once
-(``attribution_encoder.lower_states``), its top three layers and a token layer are
+the setting ``quote_encoder = "auto"``; needs the ``[ml]`` extra; about 55 minutes on two
+cores): the packaged all-MiniLM-L6-v2's first two layers read every sentence once
+(``attribution_encoder.lower_states``), its top four layers and a token layer are
 fine-tuned on 2 of 3 folds of the articles to give every training article out-of-fold
 probabilities for the CRF's features, and the shipped delta is fine-tuned on all.
 
@@ -160,7 +160,7 @@ def train_crf(
 
 
 FOLDS = 3  # the encoder's cross-fitting folds (article i is in fold i % 3)
-TOP = {"cut": 3, "epochs": 3, "lr": 1e-4, "head_lr": 1e-3, "batch_size": 32}
+TOP = {"cut": 2, "epochs": 3, "lr": 1e-4, "head_lr": 1e-3, "batch_size": 32}
 
 
 class _Fixed:

@@ -332,7 +332,9 @@ def test_shipped_encoder_tagger_is_traceable(nlp) -> None:  # type: ignore[no-un
     assert meta["encoder"]["sha256"] == hashlib.sha256(head.read_bytes()).hexdigest()
     assert head_meta["base_sha256"] == weights_sha256(base_model_dir())
     assert head_meta["data"]["sha256"] == meta["data"]["sha256"]
-    assert path.stat().st_size + head.stat().st_size <= 20 * 1024 * 1024
+    # each shipped file at most 20 MB, and the encoder a delta, not a copy of the base
+    assert max(path.stat().st_size, head.stat().st_size) <= 20 * 1024 * 1024
+    assert head.stat().st_size < (base_model_dir() / "model.safetensors").stat().st_size / 4
     tagger = load_tagger("auto")
     assert tagger is not None and tagger.encoder is not None
     text = "Marco Vell told reporters that the border talks had stalled."
@@ -694,7 +696,7 @@ def test_polnear_dev_floor() -> None:
     # CRF tagger (measured 0.779 / 0.771)
     assert result["source"]["overlap"]["f1"] >= 0.75
     assert result["content"]["overlap"]["f1"] >= 0.73
-    if tagger_mod.encoder_available():  # with the fine-tuned MiniLM (measured 0.809 / 0.806)
+    if tagger_mod.encoder_available():  # with the fine-tuned MiniLM (measured 0.815 / 0.804)
         auto = evaluate_quotes(POLNEAR / "dev", encoder="auto")
         assert auto["encoder"] == "minilm"
         assert auto["source"]["overlap"]["f1"] >= 0.79

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
 DIM = 384  # all-MiniLM-L6-v2 hidden size
 MAX_PIECES = 128  # word pieces per sentence (a token past them gets label O)
-CUT = 3  # layers 0..CUT-1 are the base's; CUT..5 are fine-tuned
+CUT = 2  # layers 0..CUT-1 are the base's; CUT..5 are fine-tuned
 
 
 def load_base(model_dir: Path | None = None) -> tuple[Any, Any]:
