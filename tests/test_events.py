@@ -176,6 +176,20 @@ def test_a_noun_inside_an_actors_name_is_no_event(nlp):
     assert ev.sources == ("RUR",) and ev.targets == ("FRE",)
 
 
+def test_a_treaty_named_as_a_text_is_no_agreement(nlp):
+    assert code(nlp, "Ruritania invoked Article 4 of the Alliance's founding treaty.") == []
+    assert code(nlp, "Ruritania cited the terms of the treaty with Freedonia.") == []
+    (ev,) = code(nlp, "Ruritania signed a treaty with Freedonia.")  # control
+    assert ev.cameo.startswith("05") and ev.targets == ("FRE",)
+
+
+def test_a_place_in_a_phrase_that_dates_the_act_is_not_its_location(nlp):
+    (ev,) = code(nlp, "Ruritania shelled Freedonian troops for the first time since the war in Capitalville.")
+    assert ev.location is None
+    (ev,) = code(nlp, "Ruritania shelled Freedonian troops in Capitalville.")  # control
+    assert ev.location == "FRE"
+
+
 def test_another_member_of_a_list_is_no_fallback_target(nlp):
     events = code(nlp, "The parties discussed trade, the withdrawal of Freedonian troops, and the "
                        "Alliance's support for dialogue between the two banks.")

@@ -566,6 +566,10 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
     head = clause_head(tok)
     conjoined = _conjoined_clauses(head, tok)
     other_clauses = {t.i for ch in conjoined for t in ch.subtree}
+    # nor inside a phrase that dates the act by another one ("since the start of the war
+    # *in Ukraine*", "after talks *in Doha*")
+    other_clauses |= {t.i for p in head.subtree if p.dep_ == "prep" and p.lower_ in _DATING_PREPS
+                      and not p.left_edge.i <= tok.i <= p.right_edge.i for t in p.subtree}
     place_toks += [g for t in head.subtree if t.dep_ == "prep"
                    and t.lower_ in PLACE_PREPS and t.i not in other_clauses
                    for g in t.children if g.dep_ == "pobj"]
@@ -721,6 +725,10 @@ def _other_conjuncts(tok: Token, head: Token) -> set[int]:
             out |= {t.i for t in first.subtree if t.i not in mine}
         x = x.head
     return {tok.doc[i].idx for i in out}
+
+
+#: Prepositions that date an act by another event: a place inside them is that event's.
+_DATING_PREPS = frozenset({"since", "until", "till", "before", "after"})
 
 
 def _acts_on_place(code: str) -> bool:

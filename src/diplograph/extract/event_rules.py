@@ -292,6 +292,20 @@ def _verb_taken_for_noun(tok: Token) -> bool:
     return tok.nbor(1).lower_ in _EXERCISED
 
 
+#: Parts of a document: "Article 4 *of* NATO's founding treaty" names the text, no act.
+_DOCUMENT_PARTS = frozenset({"article", "clause", "provision", "term", "text", "section",
+                             "chapter", "annex", "paragraph", "preamble", "signatory"})
+
+
+def _a_document(tok: Token) -> bool:
+    """An agreement noun that names a text, not the act of agreeing: a part "of" it, or its
+    founding one ("Article 4 of NATO's *founding treaty*", "the terms of the deal")."""
+    if any(c.dep_ == "amod" and c.lower_ == "founding" for c in tok.children):
+        return True
+    return (tok.dep_ == "pobj" and tok.head.lower_ == "of"
+            and tok.head.head.lemma_.lower() in _DOCUMENT_PARTS)
+
+
 def find_triggers(sent: Span, lex: Lexicon) -> list[Candidate]:
     """All lexicon triggers of a sentence; a phrase beats the bare verb."""
     out: list[Candidate] = []
@@ -349,7 +363,7 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[Candidate]:
             code, kind = "041", "verb"  # "Netanyahu *called* Morrison to congratulate him"
         if code is None and tok.pos_ in ("NOUN", "PROPN") and lem in lex.nouns and not (
             tok.ent_type_ in NAME_ENTS and tok.i > tok.sent.start and tok.nbor(-1).is_title
-        ) and not _verb_taken_for_noun(tok):
+        ) and not _verb_taken_for_noun(tok) and not _a_document(tok):
             # "International Security Assistance Force" names a mission, not an act
             code, kind = lex.nouns[lem], "noun"
         if code is None:
