@@ -145,6 +145,7 @@ def test_a_speakers_apposition_is_the_outlets_claim(nlp) -> None:  # type: ignor
 def test_its_partner_is_the_actor_named_before(nlp, text: str, reading: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
     assert reading in {r[:3] for r in readings(nlp, text) if r[3] == "affirmed"}
     assert not readings(nlp, "NATO and its partners met in Brussels.")  # no one is said to be
+    assert not readings(nlp, "Turkey met NATO, requesting consultations with its allies.")
 
 
 @pytest.mark.parametrize(("text", "reading"), [

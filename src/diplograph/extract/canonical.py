@@ -448,6 +448,11 @@ def _trigger_ok(trigger: Trigger, t0: Token, t1: Token) -> bool:
         if head.dep_ in {"dobj", "dative"} or (head.dep_ == "pobj" and head.head.lower_ not in _AS_MEMBER):
             return False  # a member visited or attacked is someone else: "Putin's visit to
             # *a member state of* the ICC", "attacked a member of NATO"
+    if trigger.words[0] == "its" and not (
+        t1.dep_ in {"attr", "appos", "oprd"}
+        or (t1.dep_ == "conj" and t1.head.dep_ in {"attr", "appos", "oprd"})
+    ):  # "Azerbaijan was *its* closest ally", not "consultations with *its* allies"
+        return False
     if trigger.words == ("arm",) and t0.pos_ != "VERB":  # the noun "arms" is weapons, not
         return False  # the act of arming: "one of Poland's main *arms* suppliers"
     preps = {c.lower_ for c in t0.children if c.dep_ == "prep"}
