@@ -661,6 +661,14 @@ def test_she_takes_the_role_and_state_of_the_name_where_it_first_stood(nlp: Lang
     assert "RWA/GOV" in claim.speaker_role
 
 
+def test_an_institutional_title_under_a_dateline_is_that_states(nlp: Language, gaz: Gazetteer) -> None:
+    text = ("Police disperse protest\n\nTBILISI — Protesters gathered on Monday.\n\n"
+            "Interior Ministry spokesman Tato Kurashvili said police acted within the law.")
+    [claim] = [c for c in _quotes(nlp, gaz, text) if c.cue == "said"]
+    assert claim.speaker == "?tato-kurashvili"
+    assert claim.speaker_role == "Interior Ministry spokesman (GEO)"
+
+
 def test_it_after_a_report_is_no_state(nlp: Language, gaz: Gazetteer) -> None:
     text = ("The report estimated that Rwandan soldiers were fighting in North Kivu. It accused "
             "Rwanda of supplying the group with drones.")

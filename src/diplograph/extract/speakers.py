@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from ..model import Mention
 from .quotes import PRONOUNS, Attribution
 from .records import ROLE_NOUNS, paragraph_start, person_mention, previous_paragraph_start
+from .segment import DATELINE
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -126,6 +127,12 @@ def resolve_speaker(doc: Doc, att: Attribution, state: SpeakerState) -> Mention 
             body = _institution_before(title, start, para, state)
             if body is not None:
                 chosen = replace(chosen, org=body.org, sector=body.sector)
+            elif set(title.lower().split()) & _INSTITUTION_WORDS:
+                # "Interior Ministry spokesman Tato Kurashvili" under a "TBILISI —"
+                # dateline: the state the story was filed from
+                filed = _dateline_state(state)
+                if filed is not None:
+                    chosen = replace(chosen, org=filed.actor_id)
     if chosen is None and words == ["it"]:  # a state or an organization, never a person
         chosen = None if lead is None or _expletive(lead) or _a_document_before(doc, start, para) \
             else _group_antecedent(doc, start, para, state)
@@ -261,6 +268,25 @@ def _institution_before(title: str, start: int, para: int, state: SpeakerState) 
     found = [m for m in state.mentions if before <= m.start < start and m.org and m.sector
              and m.method in {"agent", "agent-context"} and words & set(m.text.lower().split())]
     return found[-1] if found else None
+
+
+def _dateline_state(state: SpeakerState) -> Mention | None:
+    """The state mention inside a wire dateline that opens one of the article's first lines
+    ("TBILISI — ..."), if any."""
+    text, at = state.text, 0
+    while at < min(len(text), _DATELINE_REACH):
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        m = DATELINE.match(text, at)
+        if m is not None:
+            return next((x for x in state.mentions if at <= x.start < m.end() and x.resolved
+                         and re.fullmatch(r"[A-Z]{3}", x.actor_id)), None)
+        at = end + 1
+    return None
+
+
+#: How far into an article its wire dateline may open a line (as ``actors`` reads it).
+_DATELINE_REACH = 400
 
 
 def _introduced_as(person: str, state: SpeakerState) -> Mention | None:
