@@ -188,6 +188,9 @@ def test_a_place_in_a_phrase_that_dates_the_act_is_not_its_location(nlp):
     assert ev.location is None
     (ev,) = code(nlp, "Ruritania shelled Freedonian troops in Capitalville.")  # control
     assert ev.location == "FRE"
+    # an act that follows talks is done where they were
+    events = code(nlp, "Ruritania pledged support to Freedonia after talks in Capitalville.")
+    assert [e.location for e in events] == ["FRE"]
 
 
 def test_another_member_of_a_list_is_no_fallback_target(nlp):

@@ -568,8 +568,12 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
     other_clauses = {t.i for ch in conjoined for t in ch.subtree}
     # nor inside a phrase that dates the act by another one ("since the start of the war
     # *in Ukraine*", "after talks *in Doha*")
+    # (but an act "after talks *in St Vincent*" was done where the talks were)
     other_clauses |= {t.i for p in head.subtree if p.dep_ == "prep" and p.lower_ in _DATING_PREPS
-                      and not p.left_edge.i <= tok.i <= p.right_edge.i for t in p.subtree}
+                      and not p.left_edge.i <= tok.i <= p.right_edge.i
+                      and not any(g.dep_ == "pobj" and g.lemma_.lower() in _MEETINGS
+                                  for g in p.children)
+                      for t in p.subtree}
     place_toks += [g for t in head.subtree if t.dep_ == "prep"
                    and t.lower_ in PLACE_PREPS and t.i not in other_clauses
                    for g in t.children if g.dep_ == "pobj"]
@@ -729,6 +733,9 @@ def _other_conjuncts(tok: Token, head: Token) -> set[int]:
 
 #: Prepositions that date an act by another event: a place inside them is that event's.
 _DATING_PREPS = frozenset({"since", "until", "till", "before", "after"})
+#: Events at whose place an act that follows them is done: "pledged ... after talks in X".
+_MEETINGS = frozenset({"talk", "meeting", "summit", "negotiation", "consultation", "conference",
+                       "visit", "session", "round"})
 
 
 def _acts_on_place(code: str) -> bool:
