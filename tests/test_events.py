@@ -193,6 +193,11 @@ def test_a_place_in_a_phrase_that_dates_the_act_is_not_its_location(nlp):
     assert [e.location for e in events] == ["FRE"]
 
 
+def test_a_government_does_not_threaten_its_own_state(nlp):
+    (ev,) = code(nlp, "Dask warned that Ruritania reserved the right to resume fighting.")
+    assert ev.type == "THREATEN" and ev.sources == ("RURGOV",) and ev.targets == ()
+
+
 def test_another_member_of_a_list_is_no_fallback_target(nlp):
     events = code(nlp, "The parties discussed trade, the withdrawal of Freedonian troops, and the "
                        "Alliance's support for dialogue between the two banks.")

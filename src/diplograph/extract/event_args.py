@@ -552,6 +552,10 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
         # nor with its own state as a whole ("Russia's foreign ministry ... offered *Moscow's*
         # help": not RUSGOV -> RUS; RUSGOV -> RUSREB would still be a domestic act)
         home = {m.code[:3] for m in sources if m.resolved and _is_state(m.code[:3])}
+    elif c.code[:2] in _THREATS:  # nor does a state's government threaten the state itself
+        # ("Netanyahu warned that *Israel* reserved the right to resume fighting")
+        home = {m.code[:3] for m in sources if m.resolved and _is_state(m.code[:3])
+                and len(m.code) > 3}
     c.targets = [m for m in _dedupe(targets) if (m.start, m.end) not in src_keys
                  and m.actor_id not in selves and m.code not in selves and m.code not in home]
     # among several targets, not the source's own state ("Blinken worked to restore relations
@@ -653,6 +657,7 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
                 and not any(a <= m.start and m.end <= b for a, b in inside)
                 and m.start not in siblings
                 and m.code not in {s.code for s in c.sources} and m.resolved
+                and not (c.code[:2] in _THREATS and m.code in home)
                 and not _where(m, tok.doc)  # "defended ... *at* the UN Security Council"
                 and not (c.code[:2] in _DIPLOMATIC  # nor a meeting's venue: "officials met
                          and governing_preposition(tok.doc, m.start, m.end) == "in")  # *in Riyadh*"
@@ -731,6 +736,8 @@ def _other_conjuncts(tok: Token, head: Token) -> set[int]:
     return {tok.doc[i].idx for i in out}
 
 
+#: CAMEO roots of threats and warnings.
+_THREATS = frozenset({"13"})
 #: Prepositions that date an act by another event: a place inside them is that event's.
 _DATING_PREPS = frozenset({"since", "until", "till", "before", "after"})
 #: Events at whose place an act that follows them is done: "pledged ... after talks in X".
