@@ -208,8 +208,7 @@ def _subjects(
             break
         last = node
         for c in node.children:
-            poss = possessive(c) and not (node.i in own and (
-                pred.possessor == "object" or node.lemma_.lower() == "member"))  # NATO's member
+            poss = possessive(c) and not (node.i in own and _possessor_is_object(pred, node))
             if not (c.dep_ in {"nsubj", "nsubjpass"} or poss) or c.idx >= trig[0]:
                 continue
             hits = covering(c, ctx.inside)
@@ -228,6 +227,13 @@ def _subjects(
             return [hits[0].actor_id] if hits else antecedents(ctl, ctx)
     before = [m for m in ctx.inside if m.end <= trig[0]]
     return [before[-1].actor_id] if before else []
+
+
+def _possessor_is_object(pred: Predicate, noun: Token) -> bool:
+    """Whether a possessive before the trigger noun names the object: by the predicate's
+    ``possessor`` setting, and always for "member" ("*NATO's* 31st member"; "Sweden's
+    *membership*" keeps its subject)."""
+    return pred.possessor == "object" or noun.lemma_.lower() == "member"
 
 
 def _members_of_a_body(noun: Token, m: Mention, ctx: Context) -> bool:
@@ -298,8 +304,7 @@ def _object(
         [*hit, t1.head] if t1.dep_ == "conj" else list(hit)
     )  # "Azerbaijan's sovereignty and integrity"
     mods = [c for tok in heads_of for c in tok.children if c.i < tok.i and c not in hit
-            and ((possessive(c) and (pred.possessor == "object"
-                                     or tok.lemma_.lower() == "member"))
+            and ((possessive(c) and _possessor_is_object(pred, tok))
                  or (c.dep_ in {"compound", "amod", "nmod"} and not possessive(c)
                      and pred.modifier == "object"))]  # fmt: skip
     for c in mods:
