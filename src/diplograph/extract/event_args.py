@@ -571,8 +571,8 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
     conjoined = _conjoined_clauses(head, tok)
     other_clauses = {t.i for ch in conjoined for t in ch.subtree}
     # nor inside a phrase that dates the act by another one ("since the start of the war
-    # *in Ukraine*", "after talks *in Doha*")
-    # (but an act "after talks *in St Vincent*" was done where the talks were)
+    # *in Ukraine*", "after clashes *in northern Kosovo*"), but an act "after talks *in St
+    # Vincent*" was done where the talks were
     other_clauses |= {t.i for p in head.subtree if p.dep_ == "prep" and p.lower_ in _DATING_PREPS
                       and not p.left_edge.i <= tok.i <= p.right_edge.i
                       and not any(g.dep_ == "pobj" and g.lemma_.lower() in _MEETINGS
