@@ -45,7 +45,7 @@ from ..places import country_of
 from ..resolve import UNKNOWN_CODE, ContextRule, Gazetteer, normalize
 from .quotes import misattached_speaker
 from .records import ROLE_NOUNS, paragraph_start, previous_paragraph_start, sentence_of, text_of
-from .segment import DATELINE
+from .segment import dateline_span
 
 __all__ = ["EXTRACTOR", "find_mentions", "make_annotator", "matcher_for"]
 
@@ -677,29 +677,17 @@ def _resolve_bare_agents(
             insort(anchors, (s, state))  # one resolved here counts for the next
 
 
-#: How far into an article its wire dateline may open a line (after the headline).
-_DATELINE_REACH = 400
-
-
 def _dateline_state(doc: Doc, picker: _Picker) -> str | None:
     """The state of the wire dateline that opens one of the article's first lines
     ("BEIJING - ...", "KINGSTOWN, St Vincent - ..."): where the story was filed, whose "the
     foreign ministry" or "the government" a paragraph means when it names no state's agent
     before it. None without a dateline or when its place resolves to no state."""
-    text = text_of(doc)
-    at = 0
-    while at < min(len(text), _DATELINE_REACH):
-        end = text.find("\n", at)
-        end = len(text) if end < 0 else end
-        m = DATELINE.match(text, at)
-        if m is not None:
-            for c in picker.cands:
-                if c is not None and c.actor_id and _STATE_ID.fullmatch(c.actor_id) and (
-                        at <= doc[c.start].idx < m.end()):
-                    return c.actor_id
-            return None
-        at = end + 1
-    return None
+    span = dateline_span(text_of(doc))
+    if span is None:
+        return None
+    return next((c.actor_id for c in picker.cands if c is not None and c.actor_id
+                 and _STATE_ID.fullmatch(c.actor_id)
+                 and span[0] <= doc[c.start].idx < span[1]), None)
 
 
 _SAYS = frozenset({"say", "announce", "state", "report", "confirm", "add", "tell", "note"})

@@ -27,7 +27,8 @@ from spacy.attrs import IDX, IS_SPACE, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
-__all__ = ["COMPONENT", "DATELINE", "HEADLINE_WORDS", "add_paragraph_breaks", "mark_paragraph_breaks"]
+__all__ = ["COMPONENT", "DATELINE", "HEADLINE_WORDS", "add_paragraph_breaks", "dateline_span",
+           "mark_paragraph_breaks"]
 
 COMPONENT = "diplograph_paragraphs"
 #: Longest line (in words) that can count as a headline or a dateline.
@@ -40,6 +41,22 @@ DATELINE = re.compile(
     r"(?:,\s*[A-Z0-9][\w.]*(?:\s+[\w.,]+){0,3}){0,3}\s*(?:\([^()\n]{1,30}\))?\s*[-–—]{1,2}\s+"
 )
 _CLOSERS = frozenset("\"'”’)]»")
+#: How far into an article its wire dateline may open a line (after the headline).
+DATELINE_REACH = 400
+
+
+def dateline_span(text: str) -> tuple[int, int] | None:
+    """The offsets of the wire dateline that opens one of the article's first lines
+    ("BEIJING - ...", "KINGSTOWN, St Vincent - ..."), or None."""
+    at = 0
+    while at < min(len(text), DATELINE_REACH):
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        m = DATELINE.match(text, at)
+        if m is not None:
+            return at, m.end()
+        at = end + 1
+    return None
 
 
 def _headline_like(words: list[str]) -> bool:

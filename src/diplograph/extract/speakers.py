@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from ..model import Mention
 from .quotes import PRONOUNS, Attribution
 from .records import ROLE_NOUNS, paragraph_start, person_mention, previous_paragraph_start
-from .segment import DATELINE
+from .segment import dateline_span
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -273,20 +273,11 @@ def _institution_before(title: str, start: int, para: int, state: SpeakerState) 
 def _dateline_state(state: SpeakerState) -> Mention | None:
     """The state mention inside a wire dateline that opens one of the article's first lines
     ("TBILISI — ..."), if any."""
-    text, at = state.text, 0
-    while at < min(len(text), _DATELINE_REACH):
-        end = text.find("\n", at)
-        end = len(text) if end < 0 else end
-        m = DATELINE.match(text, at)
-        if m is not None:
-            return next((x for x in state.mentions if at <= x.start < m.end() and x.resolved
-                         and re.fullmatch(r"[A-Z]{3}", x.actor_id)), None)
-        at = end + 1
-    return None
-
-
-#: How far into an article its wire dateline may open a line (as ``actors`` reads it).
-_DATELINE_REACH = 400
+    span = dateline_span(state.text)
+    if span is None:
+        return None
+    return next((x for x in state.mentions if span[0] <= x.start < span[1] and x.resolved
+                 and re.fullmatch(r"[A-Z]{3}", x.actor_id)), None)
 
 
 def _introduced_as(person: str, state: SpeakerState) -> Mention | None:
