@@ -163,6 +163,12 @@ def test_a_possessor_is_shared_by_coordinated_role_nouns(nlp) -> None:  # type: 
                      ("CHN", "supplies_arms_to", "ETH", "affirmed", "asserted")}
 
 
+def test_guarantors_mediate_and_the_parties_to_talks_do_not(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = readings(nlp, "Armenia and Azerbaijan resumed peace talks on Monday, with Iran and Turkey "
+                          "acting as guarantors.")
+    assert {r[0] for r in found if r[1] == "mediates"} == {"IRN", "TUR"}
+
+
 def test_recognizing_a_person_is_no_sovereignty(nlp) -> None:  # type: ignore[no-untyped-def]
     assert not readings(nlp, "Armenia recognises Leyla Aslanova as the winner of the election.")
     assert readings(nlp, "Armenia recognized Somaliland in 2020.") == {
