@@ -379,7 +379,9 @@ def _title_from_text(doc: Doc, m: Mention, source: tuple[int, int]) -> str | Non
         return None
     root = span.root
     for c in root.children:
-        if c.dep_ == "appos" and c.pos_ in ("NOUN", "PROPN"):  # not "X and Y, *both* led by"
+        if c.dep_ == "appos" and c.pos_ in ("NOUN", "PROPN") and c.ent_type_ not in (
+            "GPE", "NORP", "LOC"
+        ):  # not "X and Y, *both* led by", nor a list taken for one ("Mexico, *Brazil* and Chile")
             t = doc[c.left_edge.i : c.right_edge.i + 1].text.strip(" ,")
             t = re.sub(r"^(?:a|an|the)\s+", "", t, flags=re.IGNORECASE)  # "a coast guard spokesman"
             if t:
