@@ -29,7 +29,6 @@ Offsets are into ``Article.text``; possessive "'s" and a leading "the" are left 
 
 from __future__ import annotations
 
-import re
 from bisect import insort
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
@@ -44,7 +43,14 @@ from ..model import Article, Mention, record_id
 from ..places import country_of
 from ..resolve import UNKNOWN_CODE, ContextRule, Gazetteer, normalize
 from .quotes import misattached_speaker
-from .records import ROLE_NOUNS, paragraph_start, previous_paragraph_start, sentence_of, text_of
+from .records import (
+    ROLE_NOUNS,
+    STATE_ID,
+    paragraph_start,
+    previous_paragraph_start,
+    sentence_of,
+    text_of,
+)
 from .segment import dateline_span
 
 __all__ = ["EXTRACTOR", "find_mentions", "make_annotator", "matcher_for"]
@@ -399,7 +405,7 @@ def _titled_people(mentions: list[Mention], text: str) -> list[Mention]:
             continue
         before = mentions[i - 1] if i else None
         after = mentions[i + 1] if i + 1 < len(mentions) else None
-        if m.label == "ORG" and before is not None and _STATE_ID.fullmatch(before.actor_id) and (
+        if m.label == "ORG" and before is not None and STATE_ID.fullmatch(before.actor_id) and (
                 text[before.end : m.start].strip() in ("'s", "\u2019s")) and (
                 m.text.split()[-1].lower() in _STATE_BODIES):  # not "Iraq's Al-Qaeda"
             roles[m.actor_id] = before  # "South Korea's *National Intelligence Service*"
@@ -418,7 +424,6 @@ def _titled_people(mentions: list[Mention], text: str) -> list[Mention]:
             for m in mentions]
 
 
-_STATE_ID = re.compile(r"[A-Z]{3}")
 #: Last words of the names of a state's own bodies: "South Korea's National Intelligence
 #: *Service*", "Ukraine's Security *Service*", "Iran's Guardian *Council*".
 _STATE_BODIES = frozenset({"service", "ministry", "agency", "council", "committee", "bureau",
@@ -686,7 +691,7 @@ def _dateline_state(doc: Doc, picker: _Picker) -> str | None:
     if span is None:
         return None
     return next((c.actor_id for c in picker.cands if c is not None and c.actor_id
-                 and _STATE_ID.fullmatch(c.actor_id)
+                 and STATE_ID.fullmatch(c.actor_id)
                  and span[0] <= doc[c.start].idx < span[1]), None)
 
 

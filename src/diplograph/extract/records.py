@@ -12,6 +12,7 @@ returned, so later annotators (events need mentions and timexes) can read them::
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -25,6 +26,7 @@ from ..model import Mention, Sentence
 __all__ = [
     "RESULTS_KEY",
     "ROLE_NOUNS",
+    "STATE_ID",
     "found",
     "governing_preposition",
     "included",
@@ -39,6 +41,10 @@ __all__ = [
     "token_forms",
     "token_pos",
 ]
+
+#: An actor id of the state form (ISO 3166 alpha-3: "AZE"); a group may share the form
+#: ("RSF"), so where it matters the actor's kind is checked too.
+STATE_ID = re.compile(r"[A-Z]{3}")
 
 RESULTS_KEY = "diplograph.results"  # doc.user_data key: {field: tuple of records}
 _STARTS_KEY = "diplograph.sent_starts"  # doc.user_data key: token index of each sentence start

@@ -19,16 +19,13 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from ..model import Mention
+from .claim_refs import overlapping
 from .quotes import PRONOUNS, Attribution
-from .records import ROLE_NOUNS, paragraph_start, person_mention, previous_paragraph_start
+from .records import ROLE_NOUNS, STATE_ID, paragraph_start, person_mention, previous_paragraph_start
 from .segment import dateline_span
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
-
-
-def _mention_at(mentions: Sequence[Mention], start: int, end: int) -> list[Mention]:
-    return [m for m in mentions if m.start < end and start < m.end]
 
 
 # --------------------------------------------------------------------------- speakers
@@ -62,7 +59,7 @@ def resolve_speaker(doc: Doc, att: Attribution, state: SpeakerState) -> Mention 
         return None
     start, end = att.source
     para = paragraph_start(state.text, start)
-    hits = _mention_at(state.mentions, start, end)
+    hits = overlapping(state.mentions, start, end)
     persons = [m for m in hits if _person(m)]
     first = doc.char_span(start, end, alignment_mode="expand")
     lead = first[0] if first is not None and len(first) else None
@@ -70,7 +67,7 @@ def resolve_speaker(doc: Doc, att: Attribution, state: SpeakerState) -> Mention 
         noun = lead.head.head
         if noun.dep_ == "appos" and noun.head.i < noun.i:
             noun = noun.head  # "Sergei Shoigu, the Russian defence minister, who said"
-        hits = _mention_at(state.mentions, noun.left_edge.idx, noun.idx + len(noun.text))
+        hits = overlapping(state.mentions, noun.left_edge.idx, noun.idx + len(noun.text))
         persons = [m for m in hits if _person(m)]
         root: Token | None = noun  # the antecedent's own mention, not a title before it:
         # "met Russian Defence Minister Sergei *Shoigu*, who promised ..."
@@ -277,7 +274,7 @@ def _dateline_state(state: SpeakerState) -> Mention | None:
     if span is None:
         return None
     return next((x for x in state.mentions if span[0] <= x.start < span[1] and x.resolved
-                 and re.fullmatch(r"[A-Z]{3}", x.actor_id)), None)
+                 and STATE_ID.fullmatch(x.actor_id)), None)
 
 
 def _introduced_as(person: str, state: SpeakerState) -> Mention | None:
