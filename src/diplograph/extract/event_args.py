@@ -16,7 +16,6 @@ is ``event_refs.py``:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span, Token
@@ -62,13 +61,11 @@ from .polarity import (
 )
 from .records import (
     RELATIVE_PRONOUNS,
+    STATE_ID,
     governing_preposition,
     text_of,
     token_forms,
 )
-
-_ISO3 = re.compile(r"[A-Z]{3}")
-
 
 #: Verbs that only carry a noun of intent: "*made* an attempt to", "*announced* a decision to".
 _LIGHT_VERBS = frozenset({"make", "take", "announce", "launch", "begin", "start", "continue",
@@ -126,7 +123,7 @@ def _is_state(actor_id: str) -> bool:
     """A state's id is ISO3 (built-in or a user's, e.g. a fictional "RUR"); IGOs,
     programmes, missions and people have other ids, or ISO3-like ones the built-in
     dictionary knows with another kind (PFP)."""
-    return bool(_ISO3.fullmatch(actor_id)) and builtin_kind(actor_id) in (None, "state")
+    return bool(STATE_ID.fullmatch(actor_id)) and builtin_kind(actor_id) in (None, "state")
 
 
 def _all_lemmas(tokens: Iterable[Token]) -> set[str]:
@@ -488,15 +485,16 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
                 obj = tok.head if ch.lower_ in RELATIVE_PRONOUNS and tok.dep_ == "relcl" else ch
                 found = phrase_actors(obj, idx) if obj.pos_ != "ADP" else [  # "sent troops
                     m for g in obj.children if g.dep_ == "pobj" for m in phrase_actors(g, idx)]
-                owner_only = bool(found) and obj.pos_ == "NOUN" and all(
-                    g.lower_ in PRONOUNS for g in obj.children if g.dep_ == "poss") and any(
-                    g.dep_ == "poss" for g in obj.children) and not idx.at(obj)
+                owners = [g for g in obj.children if g.dep_ == "poss"]
+                owner_only = bool(found and owners) and obj.pos_ == "NOUN" and all(
+                    g.lower_ in PRONOUNS for g in owners) and not idx.at(obj)
                 if not found or owner_only:  # "restored ties with X", "made contributions to
                     # X"; "severed *its* ties with X": X, not what "its" stands for
                     via = [m for p in prep_objects(obj, frozenset(preps | {"of"}))
                            if not _occasion(p, lex)  # not "held talks *at the BRICS summit*"
                            for m in phrase_actors(p, idx)]
-                    found = via if via or not found else found
+                    if via:
+                        found = via
                 targets += found
             if ch.dep_ in ("prep",) and ch.lower_ in preps and not accompanying(ch):
                 targets += [m for g in ch.children if g.dep_ == "pobj" and not _on_behalf(g)

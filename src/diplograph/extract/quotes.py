@@ -221,11 +221,11 @@ def misattached_speaker(verb: Token) -> Token | None:
     when it is attached to a word before that comma. None otherwise."""
     if verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.i == verb.sent.start:
         return None
-    if verb.lemma_.lower() in load_cue_lexicon().verbs and verb.dep_ == "ccomp":
+    if verb.lemma_.lower() not in load_cue_lexicon().verbs:
+        return None
+    if verb.dep_ == "ccomp":
         return _object_made_subject(verb)
     if verb.dep_ != "ROOT" and not (verb.dep_ == "conj" and verb.head.dep_ == "ROOT" and verb.head.i < verb.i):
-        return None
-    if verb.lemma_.lower() not in load_cue_lexicon().verbs:
         return None
     last = verb.doc[verb.i - 1]
     head = last
