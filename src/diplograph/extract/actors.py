@@ -224,6 +224,25 @@ _ETHNIC_HEADS = frozenset({"majority", "minority", "speaking", "populated", "inh
                            "dominated", "descent", "origin"})
 
 
+#: Nouns after a city that make it the name of a text or a process, not the city's state:
+#: "the *Ottawa* Convention", "the Budapest Memorandum", "the Astana format".
+_TEXT_HEADS = frozenset({"convention", "conventions", "treaty", "accord", "accords", "agreement",
+                         "agreements", "memorandum", "protocol", "protocols", "declaration",
+                         "charter", "consensus", "communique", "communiqué", "framework",
+                         "principles", "document", "understanding"})
+#: ... and those that do so even in lower case: "the Astana *format*", "the Berlin *process*".
+_PROCESS_HEADS = frozenset({"format", "process"})
+
+
+def names_a_text(doc: Doc, e: int) -> bool:
+    """The place name ending before token ``e`` opens the name of a text or a format
+    ("the Ottawa *Convention*", "the Astana *format*"): the place acts in nothing."""
+    if e >= len(doc):
+        return False
+    nxt = doc[e]
+    return nxt.lower_ in _PROCESS_HEADS or (nxt.lower_ in _TEXT_HEADS and nxt.text[:1].isupper())
+
+
 def _ethnic_compound(doc: Doc, e: int) -> bool:
     return e + 1 < len(doc) and doc[e].text == "-" and doc[e + 1].lower_ in _ETHNIC_HEADS
 
@@ -258,7 +277,8 @@ def _dictionary_spans(
         if category == "A":
             hit = gazetteer.match_key(key, text, date, running_text=True)
             if hit is None or _blocked_prefix(doc, s) or _inside_water_name(doc, s, e) or (
-                hit.method == "metonym" and _inside_institution_name(doc, s, e)
+                hit.method == "metonym" and (_inside_institution_name(doc, s, e)
+                                             or names_a_text(doc, e))
             ) or _ethnic_compound(doc, e):
                 continue
             picker.take(
@@ -334,6 +354,7 @@ def find_mentions(
 
     ner: list[tuple[int, int, str]] = []
     unresolved_short: dict[str, str] = {}  # "fiks" -> "Stefan Fiks" for unknown full names
+    given: dict[str, set[str]] = {}  # "phumtham" -> {"Phumtham Wechayachai"}
     titled = _titled_names(doc, picker)
     for ent in [*titled, *(e for e in doc.ents if not any(
             t.start < e.end and e.start < t.end for t in titled))]:  # fmt: skip
@@ -352,6 +373,12 @@ def find_mentions(
         ner.append((s, e, ent.label_))
         if ent.label_ == "PERSON" and e - s >= 2 and gazetteer.match(doc[s:e].text, date) is None:
             unresolved_short[normalize(doc[e - 1].text)] = doc[s:e].text
+            given.setdefault(normalize(doc[s].text), set()).add(doc[s:e].text)
+    # "Thailand's acting Prime Minister Phumtham Wechayachai ... *Phumtham* said": a lone
+    # name the parser tags a person may be the first name of one unknown full name (Thai,
+    # Malay and Indonesian usage; the family name of Chinese, Korean and Khmer ones)
+    unresolved_given = {k: next(iter(names)) for k, names in given.items()
+                        if len(names) == 1 and k not in unresolved_short}
 
     for s, e, key in shorts:
         if not picker.free(s, e) or not doc[s].text[:1].isupper():
@@ -370,7 +397,8 @@ def find_mentions(
     for s, e, label in ner:
         if picker.free(s, e) and not _ethnic_compound(doc, e):
             cand = _resolve_entity(
-                doc, gazetteer, s, e, label, date, named_by_short, unresolved_short
+                doc, gazetteer, s, e, label, date, named_by_short, unresolved_short,
+                unresolved_given,
             )
             if cand is not None:
                 picker.take(cand)
@@ -537,6 +565,7 @@ def _resolve_entity(
     date: str | None,
     named_by_short: Mapping[str, list[str]],
     unresolved_short: Mapping[str, str],
+    unresolved_given: Mapping[str, str] | None = None,
 ) -> _Cand | None:
     """Resolve one spaCy entity the dictionary matcher did not cover."""
     text = doc[s:e].text
@@ -544,6 +573,8 @@ def _resolve_entity(
     if not any(ch.isalpha() for ch in text) or text.islower() or gazetteer.agent_sector(key):
         return None
     hit = gazetteer.match_key(key, text, date)
+    if hit is not None and hit.method == "metonym" and names_a_text(doc, e):
+        return None  # "the Astana format"
     if hit is not None:
         return _Cand(s, e, hit.actor_id, hit.method, hit.sector, label)
     if key in named_by_short:
@@ -552,9 +583,11 @@ def _resolve_entity(
             return _Cand(s, e, person.id, "surname", None, label)
     if key in unresolved_short:
         return _Cand(s, e, None, "ner-unresolved", None, label, name=unresolved_short[key])
+    if label == "PERSON" and e - s == 1 and unresolved_given and key in unresolved_given:
+        return _Cand(s, e, None, "ner-unresolved", None, label, name=unresolved_given[key])
     if label == "PERSON" and e - s == 1 and doc[s].dep_ == "pobj" and doc[s].head.lower_ in _LOCATIVE:
         label = "GPE"  # "withdrew from *Kherson*": the small model tags a lone city a person
-    place = _place(gazetteer, text, label)
+    place = _place(gazetteer, text, label) if not names_a_text(doc, e) else None
     if place is not None:
         return _Cand(s, e, place, "place", None, label)
     if label not in UNRESOLVED_LABELS or (e - s == 1 and key in _GENERIC):

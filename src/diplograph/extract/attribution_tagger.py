@@ -110,6 +110,26 @@ def _subject_of_cue(arr: TokenArrays, src: TokenSpan, cue: TokenSpan) -> bool:
     return False
 
 
+def _relative_subject(arr: TokenArrays, cue: TokenSpan, src_at: int) -> int | None:
+    """The relative pronoun that is the subject of the relative clause holding ``cue``
+    (through coordinated verbs), when that clause follows the source at ``src_at``:
+    "X thanked Trump, *who* had called both leaders and *warned* that ..." is Trump's
+    warning, not X's."""
+    node = cue[1]
+    for _ in range(4):
+        if arr.dep[node] == "relcl":
+            break
+        if arr.dep[node] != "conj" or arr.head[node] == node:
+            return None
+        node = arr.head[node]
+    else:
+        return None
+    if arr.head[node] <= src_at:
+        return None
+    return next((i for i in range(arr.head[node] + 1, node) if arr.head[i] == node
+                 and arr.dep[i] in SUBJECTS and arr.lower[i] in ("who", "which", "that")), None)
+
+
 def _sentence_pieces(lay: TokenArrays, span: TokenSpan) -> list[TokenSpan]:
     """``span`` cut at sentence boundaries."""
     pieces: list[TokenSpan] = []
@@ -177,7 +197,8 @@ def group(doc: Doc, spans: Sequence[TokenSpan]) -> list[Attribution]:
     # left without one takes the nearest source before it in the same sentence
     for score, at, k, src in sorted(pairs):
         if k not in sources and at < cues[k][1] and lay.sentence[at] == lay.sentence[cues[k][1]]:
-            sources[k] = src
+            pronoun = _relative_subject(arr, cues[k], at)
+            sources[k] = ("SRC", pronoun, pronoun + 1) if pronoun is not None else src
     contents: dict[int, list[TokenSpan]] = {}
     cue_sentences = {lay.sentence[c[1]] for c in cues}
     for con in (s for s in spans if s[0] == "CON"):

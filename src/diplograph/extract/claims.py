@@ -30,6 +30,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from ..model import Article, Claim, Mention, TimeExpr, record_id
@@ -105,6 +106,10 @@ def extract_claims(
                 # intention), so the cue's clause is read, not only its infinitive
                 part = _with_intent_cue(doc, att, part)
                 readings.extend(canonicalize(part, ments, vocab, kind_of=kinds, we=_we(speaker)))
+        if _unsaid(doc, att):  # "Putin *did not say* that Russian missiles struck the
+            # plane": the speaker does not assert what follows
+            readings = [replace(r, modality="hypothetical") if r.modality in (
+                "asserted", "future") else r for r in readings]
         if not readings and _bare_phrase(parts, full, att.content):
             # "Armenia confirmed its attendance", "they discussed the matter": a stance or an
             # act with a noun phrase, not something said; the outlet's own clause stays readable
@@ -128,11 +133,12 @@ def extract_claims(
             "speaker_text": full[att.source[0]:att.source[1]] if att.source else None,
             "speaker_start": att.source[0] if att.source else None,
             "speaker_end": att.source[1] if att.source else None,
-            "speaker_role": speaker_role(speaker, state.titles),
+            "speaker_role": speaker_role(speaker, state.titles, gazetteer, article.published),
             "cue": full[att.cue[0]:att.cue[1]], "cue_start": att.cue[0], "cue_end": att.cue[1],
             "extractor": EXTRACTOR,
         }
-        claims.extend(_with_readings(base, readings, _said_when(att, doc, dating)))
+        claims.extend(_with_readings(base, readings, _said_when(att, doc, dating),
+                                     bare_modality="hypothetical" if _unsaid(doc, att) else "asserted"))
     for index, sent in enumerate(doc.sents):
         at = (sent.start_char, sent.end_char)
         if _about_a_publication(sent):
@@ -150,6 +156,23 @@ def extract_claims(
         }
         claims.extend(_with_readings(base, readings, dating))
     return claims
+
+
+def _unsaid(doc: Doc, att: Attribution) -> bool:
+    """A negated cue ("did *not* say", "has *never* claimed"): what it governs is not
+    said. ("X *denied* that ..." is said, with the content's polarity turned.)"""
+    cue = doc.char_span(att.cue[0], att.cue[1], alignment_mode="expand")
+    if cue is None:
+        return False
+    root = cue.root
+    return root.lemma_.lower() in _SAYING and any(ch.dep_ == "neg" for ch in root.children)
+
+
+#: Verbs that report speech; negated, they say nothing ("has not ratified", "is not
+#: planning to" are stances the tagger may also cue, and stay asserted).
+_SAYING = frozenset({"say", "tell", "state", "claim", "confirm", "announce", "mention", "specify",
+                     "explain", "acknowledge", "admit", "report", "write", "declare", "assert",
+                     "allege", "suggest", "indicate", "disclose", "reveal", "add"})
 
 
 def _source_proper(doc: Doc, source: tuple[int, int]) -> list[tuple[int, int]]:
@@ -323,6 +346,8 @@ def _with_readings(
     base: dict,  # type: ignore[type-arg]
     readings: list[Canonical],
     dating: Callable[[tuple[int, int], tuple[int, int] | None], tuple[str | None, str]],
+    *,
+    bare_modality: str = "asserted",
 ) -> list[Claim]:
     """One claim per canonical reading (or one bare claim for an unmatched quote).
 
@@ -334,7 +359,7 @@ def _with_readings(
         rid = record_id(base["article_id"], base["start"], base["end"], base["kind"])
         date, reason = dating((-1, -1), None)
         return [Claim(id=rid, subject=None, predicate=None, object=None, polarity="affirmed",
-                      modality="asserted", date=date, date_reason=reason, **base)]  # fmt: skip
+                      modality=bare_modality, date=date, date_reason=reason, **base)]  # fmt: skip
     out = []
     seen: set[tuple[str | None, str, str | None, str]] = set()
     for r in readings:

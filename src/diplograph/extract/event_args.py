@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span, Token
 from ..model import Mention
 from .canonical import builtin_kind
 from .event_refs import (
+    THIRD_PARTY,
     accompanying,
     agent_of,
     best_mention,
@@ -249,6 +250,11 @@ def modality_of(c: Candidate, sent: Span, lex: Lexicon, idx: MentionIndex) -> No
                 return
             if _lemma(gov) in lex.speech or denied:
                 c.speaker = subject_mention(gov, idx)
+                if not denied and any(ch.dep_ == "neg" for ch in gov.children):
+                    # "Putin *did not say* that Russian missiles struck the plane": no one
+                    # reports the act (``events.sentence_candidates`` drops it)
+                    c.modality = UNSAID
+                    return
                 if c.modality == "asserted":
                     c.modality = "reported"
                 if denied:  # "France *denied* that it was arming rebels": the speaker says no
@@ -287,6 +293,10 @@ def modality_of(c: Candidate, sent: Span, lex: Lexicon, idx: MentionIndex) -> No
                 if c.modality == "asserted":
                     c.modality = "reported"
 
+
+
+#: The modality of an act only a negated speech verb governs: not coded at all.
+UNSAID = "unsaid"
 
 
 # ----------------------------------------------------------------------------- arguments
@@ -405,12 +415,21 @@ def _on_headline(tok: Token) -> bool:
     return not line.endswith((".", "!", "?", '"', "\u201d")) and len(line.split()) <= 20
 
 
+#: CAMEO roots of agreements, talks, support and de-escalation: a city compounded with such
+#: a noun is its venue ("the Doha truce"), and a relative clause that concludes it names its
+#: parties.
+_VENUE_ROOTS = {"03": True, "04": True, "05": True, "08": True}
+#: Verbs of a relative clause that make its subject a party of the deal it qualifies.
+_CONCLUDING = frozenset({"sign", "agree", "reach", "conclude", "seal", "strike", "negotiate", "declare"})
+
+
 def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
     """Fill sources, targets and location of a candidate from the parse."""
     tok = c.token
     sources: list[Mention] = []
     targets: list[Mention] = []
     place_toks: list[Token] = []
+    venues: set[int] = set()  # compound places that only say where ("the Doha truce")
     charge = charge_phrases(tok)  # "accused X *of ...*": no targets from it
     if c.kind == "noun":
         recipient = False
@@ -422,11 +441,25 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
             carrier = held.head
         for ch in tok.children:
             if ch.dep_ in ("poss", "compound", "amod", "nmod"):
-                sources += phrase_actors(ch, idx)
+                found = phrase_actors(ch, idx)
+                if ch.dep_ == "compound" and found and _VENUE_ROOTS.get(c.code[:2]) and all(
+                        m.method in ("metonym", "place") for m in found):
+                    place_toks.append(ch)  # "the *Doha* truce": where, not who
+                    venues.add(ch.i)
+                    continue
+                sources += found
         ag = agent_of(tok) or next((a for ch in tok.children if ch.dep_ == "acl"
+                                  and _lemma(ch) not in THIRD_PARTY
                                   for a in [agent_of(ch)] if a is not None), None)
         if ag is not None:
             sources += phrase_actors(ag, idx)
+        if not sources and c.code[:2] in _VENUE_ROOTS:
+            # "The ceasefire *that Pakistan and Afghanistan signed*": the parties of a deal
+            # are the subject of the relative clause that concludes it
+            for rel in (ch for ch in tok.children if ch.dep_ == "relcl" and _lemma(ch) in _CONCLUDING):
+                sources += [m for subj in rel.children if subj.dep_ == "nsubj"
+                            and subj.lower_ not in ("that", "which", "who")
+                            for m in phrase_actors(subj, idx)]
         for p in prep_objects(tok, frozenset({"between", "among"})):
             sources += phrase_actors(p, idx)
         if not sources and carrier is not None and held.dep_ != "pobj" and (
@@ -581,6 +614,7 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
                    for g in t.children if g.dep_ == "pobj"]
     used_spans = {(m.start, m.end) for m in c.sources + c.targets}
     place: Mention | None = None
+    venue = False
     frames = _frames(head, tok)
     framed = {t.i for g in frames for t in g.subtree}
     for p in place_toks:
@@ -591,10 +625,14 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
             continue
         if m is not None and _is_state(m.actor_id):  # a country, not "in NATO-led missions"
             c.location, place = m.actor_id, m
+            # a compound ("the *Doha* truce") or the place of a relative clause that tells
+            # how the act came about ("the ceasefire they signed *in Doha*") is where, not
+            # what the act is done to
+            venue = p.i in venues or any(a.dep_ == "relcl" and a.head.i == tok.i for a in p.ancestors)
             break
     if c.sources and not c.targets and place is not None and _acts_on_place(c.code) and (
         place.code[:3] not in {s.code[:3] for s in c.sources}
-    ):  # "tanks fired at targets in Jericho", "lifted the curfew in Montenegro": the place
+    ) and not venue:  # (not "the *Doha* truce between Pakistan and Afghanistan")  # "tanks fired at targets in Jericho", "lifted the curfew in Montenegro": the place
         # attacked or relieved is the target
         c.targets = [place]
         c.fallback_target = True
@@ -613,6 +651,8 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
         # nor in the frame of the act ("reopened embassies *under a deal brokered by China*")
         inside += [_extent(g) for g in frames]
         inside += [_extent(ch) for ch in conjoined]  # nor in a conjoined clause (above)
+        # nor who helps the act along ("the ceasefire, *mediated by Qatar and Turkey*")
+        inside += [_extent(ch) for ch in tok.children if ch.dep_ == "acl" and _lemma(ch) in THIRD_PARTY]
         inside += [_extent(p) for p in charge]  # nor in the charge
         if c.kind != "noun" and (_lemma(tok) in lex.speech | DENYING_CUES | _DISMISSING):
             # nor in what a verb reports or denies: "denied that *the police* had used

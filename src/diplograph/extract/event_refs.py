@@ -56,7 +56,8 @@ def best_mention(tok: Token, idx: MentionIndex, depth: int = 0) -> Mention | Non
     if fallback is None and tok.pos_ == "NOUN" and depth == 0:
         # "Drones *launched by* the RSF struck ...", "a convoy *operated by* the UN": the
         # agent of a participle on the noun owns it
-        for acl in (ch for ch in tok.children if ch.dep_ == "acl" and ch.tag_ == "VBN"):
+        for acl in (ch for ch in tok.children if ch.dep_ == "acl" and ch.tag_ == "VBN"
+                    and ch.lemma_.lower() not in THIRD_PARTY):  # not "a truce *mediated by* Qatar"
             ag = agent_of(acl)
             found = best_mention(ag, idx, depth + 1) if ag is not None else None
             if found is not None:
@@ -104,6 +105,12 @@ def _venue(m: Mention, doc: Doc) -> bool:
     """The mention is the object of a preposition of place ("in Riyadh", "at the summit");
     unlike ``event_args._where``, "in" counts: a pronoun's antecedent is a party, not a place."""
     return governing_preposition(doc, m.start, m.end) in ("in", "at", "near", "inside")
+
+
+#: Participles whose agent helps others act and is no party: "a ceasefire *mediated by*
+#: Qatar and Turkey".
+THIRD_PARTY = frozenset({"mediate", "broker", "facilitate", "host", "sponsor", "guarantee",
+                         "monitor", "oversee", "supervise"})
 
 
 def _diplomatic_noun(tok: Token) -> bool:
@@ -272,7 +279,10 @@ def previous_pair(tok: Token, idx: MentionIndex, reach: int = _PAIR_REACH, *,
                 # "X met his Saudi counterpart ... *The two ministers* agreed"
                 met = [g for ch in subj.head.children if ch.dep_ == "dobj" or (
                     ch.dep_ == "prep" and ch.lower_ == "with") for g in (
-                    [ch] if ch.dep_ == "dobj" else [x for x in ch.children if x.dep_ == "pobj"])]
+                    [ch] if ch.dep_ == "dobj" else [x for x in ch.children if x.dep_ == "pobj"])
+                    # wholly before ``tok``: "Trump, who had called *both leaders*" is no
+                    # pair for the "both leaders" it objects (it looped back to itself)
+                    if g.right_edge.i < tok.i]
                 found = phrase_actors(subj, idx) + [m for g in met[:1] for m in phrase_actors(g, idx)]
                 if len(found) == 2 and found[0].code[:3] != found[1].code[:3]:
                     return found
@@ -325,6 +335,6 @@ def prep_objects(tok: Token, preps: frozenset[str]) -> list[Token]:
 
 
 __all__ = [
-    "accompanying", "agent_of", "best_mention", "companions", "group_size", "pair_noun", "phrase_actors",
+    "THIRD_PARTY", "accompanying", "agent_of", "best_mention", "companions", "group_size", "pair_noun", "phrase_actors",
     "prep_objects", "previous_pair", "subject_mention",
 ]

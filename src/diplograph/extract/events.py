@@ -38,7 +38,15 @@ from spacy.tokens import Doc, Span, Token
 from ..model import Article, Event, Mention, TimeExpr, record_id
 from ..resolve import UNKNOWN_CODE
 from .claim_dates import anchored, offset_label, offset_of, shift
-from .event_args import SIDELINES, apply_intent, arguments, frame_of, modality_of, sector_code
+from .event_args import (
+    SIDELINES,
+    UNSAID,
+    apply_intent,
+    arguments,
+    frame_of,
+    modality_of,
+    sector_code,
+)
 from .event_decide import decide_with_encoder, rule_confidence
 from .event_model import EventModel, encoder_available, load_event_model, load_sentence_encoder
 from .event_rules import (
@@ -110,7 +118,7 @@ def sentence_candidates(sent: Span, idx: MentionIndex) -> list[Candidate]:
     cands = [c for c in find_triggers(sent, lex) if not is_question(sent, c.token)
              and not (c.token.pos_ in ("NOUN", "PROPN") and idx.at(c.token) is not None)
              and not _asserts(c.token) and not _generic(c.token)
-             and not _received_thing(c, idx) and not _broken_thing(c)]
+             and not _received_thing(c, idx) and not _broken_thing(c) and not _without_object(c)]
     if not cands:
         return []
     mark_absorbed(cands, lex)
@@ -118,6 +126,7 @@ def sentence_candidates(sent: Span, idx: MentionIndex) -> list[Candidate]:
     for c in cands:
         apply_intent(c, lex, cmap)
         modality_of(c, sent, lex, idx)
+    cands = [c for c in cands if c.modality != UNSAID]
     # absorbed (inner) triggers first, so frames can inherit their targets
     for c in sorted(cands, key=lambda c: c.absorbed_by is None):
         arguments(c, idx, lex)
@@ -165,6 +174,17 @@ def _mark_settings(cands: Sequence[Candidate]) -> None:
 #: public vessels", "a law that *bans* protests".
 _CLASSIFIERS = frozenset({"cover", "define", "ban", "prohibit", "forbid", "outlaw",
                           "criminalize", "criminalise", "regulate", "govern"})
+
+
+#: Verbs that code an act only with something they act on: "*returned* the artifacts to
+#: Peru" releases property; "the Taliban *returned* to power", "he *returned* to Honduras"
+#: is no act of the kind.
+_TRANSITIVE_ONLY = frozenset({"return"})
+
+
+def _without_object(c: Candidate) -> bool:
+    return c.kind == "verb" and c.token.lemma_.lower() in _TRANSITIVE_ONLY and not any(
+        ch.dep_ in ("dobj", "nsubjpass", "auxpass") for ch in c.token.children)
 
 
 def _generic(tok: Token) -> bool:
@@ -261,6 +281,7 @@ def _date_at(
 ) -> tuple[str | None, bool, str]:
     inside = [tx for tx in timexes if sent.start_char <= tx.start < sent.end_char]
     clause: set[int] = set()
+    own: set[int] = set()
     if inside:  # the clause's tokens are only needed when the sentence has a timex
         head = tok
         while head.dep_ not in ("ROOT", "ccomp", "advcl", "relcl", "parataxis") and head.head is not head:
@@ -279,15 +300,22 @@ def _date_at(
             # CSTO of failing to defend Armenia *when troops crossed the border in 2021*"),
             # nor a concessive one ("does not seek membership, *although* it has taken part
             # in the PfP since 1994")
+            # nor a clause that opens a period ("ended the worst fighting *since the Taliban
+            # returned to power in 2021*")
             clause -= {t.idx for sub in head.subtree if sub.dep_ in ("advcl", "relcl")
                        and (sub.head.i != head.i or any(
-                           m.dep_ == "mark" and m.lower_ in CONTRAST_MARKS for m in sub.children))
+                           m.dep_ == "mark" and m.lower_ in CONTRAST_MARKS | {"since"}
+                           for m in sub.children))
                        and not (sub.left_edge.i <= tok.i <= sub.right_edge.i)
                        for t in sub.subtree}
+            if tok.pos_ == "NOUN":  # a noun's own phrase dates it first: "the ceasefire
+                # that the two sides signed *on Sunday* ended ..."
+                own = {t.idx for t in tok.subtree}
+                clause |= own
     doc = sent.doc
     # a date a "since" opens is when a state began, not when an act happened: "met *for the
     # first time since 2023*" is dated by "Two weeks ago" (it is used only when no other is)
-    for tx in sorted(inside, key=lambda t: (_since(doc, t), abs(t.start - start))):
+    for tx in sorted(inside, key=lambda t: (_since(doc, t), t.start not in own, abs(t.start - start))):
         if tx.start in clause and tx.type in ("DATE", "TIME") and not _names_a_thing(doc, tx) and (
             not _describes_a_participant(doc, tx, tok)
         ):
@@ -332,7 +360,9 @@ def _describes_a_participant(doc: Doc, tx: TimeExpr, trigger: Token) -> bool:
         if t.i in own:
             return False
         if t.dep_ in ("appos", "relcl", "acl"):
-            return True
+            # (but the trigger noun's own clause tells the act: "the ceasefire that they
+            # signed *on Sunday*")
+            return t.head.i != trigger.i
     return False
 
 

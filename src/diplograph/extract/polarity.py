@@ -83,6 +83,8 @@ QUESTION_OPENERS = {
 }  # fmt: skip
 # links through which a negating verb governs the trigger: "refused to join", "denied that
 # ...", "ruled out membership" (not "rejected criticism, saying that ...")
+#: Tags of a finite verb form.
+_FINITE = frozenset({"VBD", "VBP", "VBZ"})
 _COMPLEMENTS = {"xcomp", "ccomp", "dobj", "pcomp", "pobj", "prep", "acomp", "attr", "prt"}
 
 
@@ -294,6 +296,12 @@ def polarity_and_modality(
             # has taken part in the PfP since 1994"
         conj = node.dep_ == "conj" and node.head.pos_ in {"VERB", "AUX"} and not shares_negation(node)
         via = node.dep_
+        if node.dep_ == "conj" and node.head.dep_ == "xcomp" and node.head.tag_ in ("VBG", "VB") and (
+                node.tag_ in _FINITE or node.tag_ == "VB" and node.head.tag_ == "VBG"):
+            # "The Taliban deny sheltering the group and *accuse* Pakistan": a finite verb the
+            # parser hangs on the first verb's gerund coordinates with the first verb itself,
+            # so the first verb's negating sense ("deny") does not reach it
+            node, conj = node.head, True
         node = node.head
     if _is_question(tok):
         modality = "question"

@@ -56,8 +56,12 @@ class SpeakerState:
 
 def resolve_speaker(doc: Doc, att: Attribution, state: SpeakerState) -> Mention | None:
     if att.source is None:
-        return None
+        return _document_issuer(doc, att, state)
     start, end = att.source
+    if not overlapping(state.mentions, start, end):  # "*a note of protest* demanding ..."
+        issuer = _document_issuer(doc, att, state)
+        if issuer is not None:
+            return issuer
     para = paragraph_start(state.text, start)
     hits = overlapping(state.mentions, start, end)
     persons = [m for m in hits if _person(m)]
@@ -146,6 +150,10 @@ def resolve_speaker(doc: Doc, att: Attribution, state: SpeakerState) -> Mention 
         if chosen is not None:
             state.last = (para, chosen)
         return chosen
+    if chosen is None and is_anaphor and lead is not None and words[0] in _PERSONAL:
+        # "Putin apologised to Aliyev for what *he* called ...": the named subject of a
+        # clause that governs the pronoun, before the last person named
+        chosen = _governing_subject(lead, state)
     if chosen is None and is_anaphor:
         if state.last and state.last[0] == para:
             chosen = state.last[1]
@@ -190,6 +198,45 @@ def resolve_speaker(doc: Doc, att: Attribution, state: SpeakerState) -> Mention 
         if title and chosen.actor_id not in state.titles:
             state.titles[chosen.actor_id] = title
     return chosen
+
+
+def _governing_subject(pron: Token, state: SpeakerState) -> Mention | None:
+    """The person named as the subject of a clause that governs ``pron`` in its sentence."""
+    for anc in pron.ancestors:
+        for ch in anc.children:
+            if ch.dep_ == "nsubj" and ch.i < pron.i and ch.lower_ not in PRONOUNS:
+                people = [m for m in overlapping(state.mentions, ch.left_edge.idx, ch.idx + len(ch.text))
+                          if _person(m)]
+                if people:
+                    return people[-1]
+    return None
+
+
+#: Documents that say things: "a note of protest *demanding* an investigation".
+_SPEAKING_DOCUMENTS = frozenset({"note", "letter", "statement", "resolution", "communique", "communiqué",
+                        "declaration", "message", "memorandum", "decree", "ultimatum"})
+
+
+def _document_issuer(doc: Doc, att: Attribution, state: SpeakerState) -> Mention | None:
+    """Who speaks through a document a participle cue hangs on ("The Foreign Ministry ...
+    *handed* him *a note* of protest *demanding* ...": the ministry): its owner, or the
+    subject of the verb that delivers it."""
+    cue = doc.char_span(att.cue[0], att.cue[1], alignment_mode="expand")
+    if cue is None or not len(cue):
+        return None
+    verb = next((t for t in cue if t.dep_ == "acl" and t.tag_ == "VBG"), None)
+    if verb is None or verb.head.lemma_.lower() not in _SPEAKING_DOCUMENTS:
+        return None
+    noun = verb.head
+    owner = next((ch for ch in noun.children if ch.dep_ == "poss"), None)
+    if owner is None and noun.dep_ == "dobj":
+        owner = next((ch for ch in noun.head.children if ch.dep_ == "nsubj"), None)
+        if owner is None and noun.head.dep_ == "conj":  # "summoned X and *handed* him a note"
+            owner = next((ch for ch in noun.head.head.children if ch.dep_ == "nsubj"), None)
+    if owner is None:
+        return None
+    hits = overlapping(state.mentions, owner.left_edge.idx, owner.idx + len(owner.text))
+    return hits[-1] if hits else None
 
 
 def _introduction(doc: Doc, person: str, state: SpeakerState) -> tuple[str | None, Mention | None]:
