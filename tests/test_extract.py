@@ -962,3 +962,40 @@ def test_a_dictionary_speaker_is_given_the_role_held_at_the_article_date(nlp: La
     [said] = [c for c in ann.claims if c.cue == "said"]
     assert said.speaker == "anwar-ibrahim"
     assert said.speaker_role == "Prime Minister of Malaysia (MYS/GOV)"
+
+
+def test_a_second_charge_after_and_of_is_part_of_the_accusation(nlp: Language, gaz: Gazetteer) -> None:
+    # spaCy hangs "and of arming" on "for war": the arming was coded as Ethiopia's intent
+    text = "Ethiopia accused Eritrea of preparing for war and of arming rebel groups in the Amhara region."
+    ann = _full(nlp, gaz, text, "2025-10-05")
+    assert [(e.type, e.sources, e.targets) for e in ann.events] == [("ACCUSE", ("ETH",), ("ERI",))]
+
+
+def test_an_ambassador_to_a_state_speaks_for_the_state_that_sent_them(nlp: Language, gaz: Gazetteer) -> None:
+    text = "U.S. Ambassador to Japan George Glass said Washington would defend Japan."
+    ann = _full(nlp, gaz, text, "2025-11-19")
+    [said] = [c for c in ann.claims if c.cue == "said"]
+    assert said.speaker == "?george-glass" and said.speaker_role == "U.S. Ambassador to Japan (USA/GOV)"
+    [glass] = [m for m in ann.mentions if m.actor_id == "?george-glass"]
+    assert glass.code == "USAGOV"
+
+
+def test_a_view_of_an_act_a_supposed_act_and_a_hedge_code_no_act(nlp: Language, gaz: Gazetteer) -> None:
+    ann = _full(nlp, gaz, "Eritrea sees the statements as a threat to its sovereignty.", "2025-10-05")
+    assert ann.events == ()
+    text = ("Takaichi told parliament that a Chinese attack on Taiwan could constitute a "
+            "survival-threatening situation.")
+    ann = _full(nlp, gaz, text, "2025-11-19")
+    assert not [e for e in ann.events if e.trigger == "attack"]
+    ann = _full(nlp, gaz, "The Chinese attack on Taiwan began at dawn.", "2025-11-19")  # control
+    assert [e.type for e in ann.events if e.trigger == "attack"] == ["ASSAULT"]
+    ann = _full(nlp, gaz, "Japan recognises Taiwan as a state in all but name.", "2025-11-20")
+    [claim] = [c for c in ann.claims if c.predicate == "recognizes_sovereignty"]
+    assert claim.modality == "hypothetical"  # no formal recognition, so no contradiction with
+    # "Japan does not recognise Taiwan"
+
+
+def test_a_commentary_label_is_no_speaker(nlp: Language, gaz: Gazetteer) -> None:
+    ann = _full(nlp, gaz, "Commentary: Tokyo must correct its dangerous course on Taiwan\n\n"
+                          "The remarks are a provocation.", "2025-11-20")
+    assert not [c for c in ann.claims if c.cue == ":"]

@@ -442,6 +442,10 @@ def _titled_people(mentions: list[Mention], text: str) -> list[Mention]:
             continue
         if before is not None and _role_mention(before) and not text[before.end : m.start].strip(" ,"):
             roles[m.actor_id] = before
+        elif before is not None and i > 1 and _role_mention(mentions[i - 2]) and (
+                text[mentions[i - 2].end : before.start].strip().lower() == "to") and (
+                not text[before.end : m.start].strip(" ,")):  # "U.S. Ambassador to Japan
+            roles[m.actor_id] = mentions[i - 2]  # George Glass": the sender's envoy
         elif after is not None and _role_mention(after) and text[m.end : after.start].strip() == "," and (
                 text[after.end : after.end + 1] in (",", ".", "")):
             roles[m.actor_id] = after

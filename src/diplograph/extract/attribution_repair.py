@@ -336,7 +336,10 @@ def repair(doc: Doc, atts: Sequence[Attribution]) -> list[Attribution]:
 #: and an interview's question label ("Q: Will Kazakhstan recognize ...?": the interviewer).
 _LABELS = frozenset({"update", "updated", "photo", "video", "note", "source", "related", "read",
                      "watch", "editor", "breaking", "live", "opinion", "analysis", "exclusive",
-                     "q", "question"})
+                     "q", "question", "commentary", "comment", "editorial", "explainer",
+                     "explained", "factbox", "insight", "interview", "perspective", "viewpoint",
+                     "op-ed", "podcast", "feature", "profile", "review", "timeline", "preview",
+                     "obituary"})
 
 
 def _colon_name(sent: Span, colon: Token) -> list[Token]:

@@ -171,6 +171,14 @@ def _headline_partner(subj: Token, idx: MentionIndex) -> list[Mention]:
     return [m] if m is not None else []
 
 
+def _supposed(tok: Token) -> bool:
+    """An indefinite noun act as the subject of a modal verb is only supposed: "*a* Chinese
+    *attack* on Taiwan *could* constitute ..." (not "the attack could lead to ...")."""
+    return tok.pos_ == "NOUN" and tok.dep_ == "nsubj" and any(
+        d.dep_ == "det" and d.lower_ in ("a", "an", "any") for d in tok.children) and any(
+        a.dep_ == "aux" and a.lower_ in ("could", "would", "might", "may") for a in tok.head.children)
+
+
 def modality_of(c: Candidate, sent: Span, lex: Lexicon, idx: MentionIndex) -> None:
     """Set ``negated``, ``modality`` and ``speaker`` of a candidate."""
     clause_path = _path_to_clause(c.token)
@@ -215,6 +223,9 @@ def modality_of(c: Candidate, sent: Span, lex: Lexicon, idx: MentionIndex) -> No
     elif failed or (c.token.pos_ in ("VERB", "AUX") and any(  # "the United States *failed
             ch.dep_ == "advmod" and ch.lower_ in _NEARLY for ch in c.token.children)):  # to* fund"
         c.negated = not c.negated  # "the two allies *nearly* clashed": it did not happen
+    if _supposed(c.token):  # nobody does or threatens it: not coded
+        c.modality = NO_ACT
+        return
     head = clause_path[-1]
     marks = {_lemma(ch) for ch in head.children if ch.dep_ == "mark"}
     if head.dep_ == "advcl" and marks & mod["conditional"]:
@@ -253,7 +264,7 @@ def modality_of(c: Candidate, sent: Span, lex: Lexicon, idx: MentionIndex) -> No
                 if not denied and any(ch.dep_ == "neg" for ch in gov.children):
                     # "Putin *did not say* that Russian missiles struck the plane": no one
                     # reports the act (``events.sentence_candidates`` drops it)
-                    c.modality = UNSAID
+                    c.modality = NO_ACT
                     return
                 if c.modality == "asserted":
                     c.modality = "reported"
@@ -295,8 +306,10 @@ def modality_of(c: Candidate, sent: Span, lex: Lexicon, idx: MentionIndex) -> No
 
 
 
-#: The modality of an act only a negated speech verb governs: not coded at all.
-UNSAID = "unsaid"
+#: The modality of a candidate that is no act at all, dropped by the coder: what a negated
+#: speech verb governs ("did not say that X struck"), an act only supposed ("a Chinese
+#: attack could constitute ...").
+NO_ACT = "no-act"
 
 
 # ----------------------------------------------------------------------------- arguments

@@ -401,13 +401,26 @@ def _path_to_clause(tok: Token) -> list[Token]:
 CONTRAST_MARKS = frozenset({"while", "whereas", "although", "though"})
 
 
+def _prep_twin(t: Token) -> Token | None:
+    """For a preposition coordinated under another phrase ("of preparing for war *and of*
+    arming"), the same preposition higher up that it really repeats."""
+    if t.dep_ != "conj" or t.pos_ != "ADP":
+        return None
+    return next((a for a in t.ancestors if a.pos_ == "ADP" and a.dep_ == "prep"
+                 and a.lower_ == t.lower_), None)
+
+
 def mark_absorbed(cands: list[Candidate], lex: Lexicon) -> None:
     """Attach triggers governed by a frame or nominal-object relation to that frame."""
     by_tok = {c.token.i: c for c in cands}
     for c in cands:
         t = c.token
         hops = 0
-        while t.dep_ in ABSORB_DEPS and t.head is not t and hops < 5:
+        while (t.dep_ in ABSORB_DEPS or _prep_twin(t) is not None) and t.head is not t and hops < 5:
+            twin = _prep_twin(t)
+            if twin is not None:  # "accused X of preparing for war *and of* arming ...":
+                t = twin  # the parser hangs the second "of" on "for"; it is the first's twin
+                continue
             if t.dep_ == "advcl" and any(ch.dep_ == "mark" and ch.lower_ in CONTRAST_MARKS
                                          for ch in t.children) and any(
                 ch.dep_ in ("nsubj", "nsubjpass") for ch in t.children

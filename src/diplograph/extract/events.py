@@ -39,8 +39,8 @@ from ..model import Article, Event, Mention, TimeExpr, record_id
 from ..resolve import UNKNOWN_CODE
 from .claim_dates import anchored, offset_label, offset_of, shift
 from .event_args import (
+    NO_ACT,
     SIDELINES,
-    UNSAID,
     apply_intent,
     arguments,
     frame_of,
@@ -126,7 +126,7 @@ def sentence_candidates(sent: Span, idx: MentionIndex) -> list[Candidate]:
     for c in cands:
         apply_intent(c, lex, cmap)
         modality_of(c, sent, lex, idx)
-    cands = [c for c in cands if c.modality != UNSAID]
+    cands = [c for c in cands if c.modality != NO_ACT]
     # absorbed (inner) triggers first, so frames can inherit their targets
     for c in sorted(cands, key=lambda c: c.absorbed_by is None):
         arguments(c, idx, lex)
@@ -188,8 +188,19 @@ def _without_object(c: Candidate) -> bool:
 
 
 def _generic(tok: Token) -> bool:
-    """A noun act that is the object of a classifying verb names a kind of act."""
+    """A noun act that is the object of a classifying verb names a kind of act; one that
+    something is seen *as* is a view of it ("Eritrea sees the statements *as a threat*")."""
+    if tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.lower_ == "as":
+        verb = tok.head.head
+        verb = verb.head if verb.dep_ in ("dobj", "nsubjpass") else verb  # "sees *the
+        return verb.lemma_.lower() in _VIEWING  # statements* as a threat"
     return tok.pos_ == "NOUN" and tok.dep_ == "dobj" and tok.head.lemma_.lower() in _CLASSIFIERS
+
+
+#: Verbs of seeing something "as" something: a view, not an act.
+_VIEWING = frozenset({"see", "view", "regard", "consider", "perceive", "describe", "treat",
+                      "characterize", "characterise", "brand", "label", "portray", "interpret",
+                      "dismiss", "denounce", "condemn", "criticize", "criticise", "reject"})
 
 
 #: Nouns of people a host receives: "*received* the Iranian delegation".

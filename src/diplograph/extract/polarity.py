@@ -245,6 +245,10 @@ def polarity_and_modality(
                 modality = "conditional"
             if c.dep_ == "mark" and low == "whether":
                 modality = "question"
+            if low == "in" and c.dep_ == "prep" and modality in ("asserted", "future") and (
+                    " ".join(t.lower_ for t in c.subtree) == "in all but name"):
+                modality = "hypothetical"  # "recognises Taiwan as a state *in all but name*":
+                # not formally, so no claim that it does"
         if node.i != tok.i and via in _COMPLEMENTS and node.lemma_.lower() in NEGATING_VERBS and not (
             via == "ccomp" and denies_a_charge(node)
         ):

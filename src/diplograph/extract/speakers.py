@@ -120,7 +120,8 @@ def resolve_speaker(doc: Doc, att: Attribution, state: SpeakerState) -> Mention 
         # "Guyana's President Irfaan Ali", "ECOWAS Commission President Omar Touray": the
         # state or body named in the title before an unknown name is the one they act for
         named_in = [m for m in hits if m.resolved and m.end <= chosen.start
-                    and m.label != "PERSON" and m.method != "place" and m.org]  # fmt: skip
+                    and m.label != "PERSON" and m.method != "place" and m.org
+                    and not _hosting(state.text, m)]  # fmt: skip
         if named_in:
             chosen = replace(chosen, org=named_in[-1].org, sector=named_in[-1].sector)
         else:  # "*ministry* spokeswoman Aram Torosyan" after "Armenia's defence ministry
@@ -198,6 +199,18 @@ def resolve_speaker(doc: Doc, att: Attribution, state: SpeakerState) -> Mention 
         if title and chosen.actor_id not in state.titles:
             state.titles[chosen.actor_id] = title
     return chosen
+
+
+def _hosting(text: str, m: Mention) -> bool:
+    """``m`` is the host state of an envoy's title ("U.S. Ambassador *to Japan*"), not
+    the state the envoy speaks for."""
+    return text[max(0, m.start - 3) : m.start].lower() == "to " and bool(
+        _ENVOY.search(text[max(0, m.start - 40) : m.start]))
+
+
+#: Titles whose "to" phrase names the host: "Ambassador to", "Envoy to", "Representative to".
+_ENVOY = re.compile(r"(?i)\b(?:ambassador|envoy|representative|consul|emissary|minister|"
+                    r"attach[eé]|delegate|mission)s?\s+to\s+$")
 
 
 def _governing_subject(pron: Token, state: SpeakerState) -> Mention | None:
