@@ -989,7 +989,8 @@ def test_a_view_of_an_act_a_supposed_act_and_a_hedge_code_no_act(nlp: Language, 
     assert not [e for e in ann.events if e.trigger == "attack"]
     ann = _full(nlp, gaz, "The Chinese attack on Taiwan began at dawn.", "2025-11-19")  # control
     assert [e.type for e in ann.events if e.trigger == "attack"] == ["ASSAULT"]
-    ann = _full(nlp, gaz, "Japan recognises Taiwan as a state in all but name.", "2025-11-20")
+    ann = _full(nlp, gaz, "Japan recognises Taiwan as a state in all but name, and it has been "
+                          "expanding military cooperation with the island.", "2025-11-20")
     [claim] = [c for c in ann.claims if c.predicate == "recognizes_sovereignty"]
     assert claim.modality == "hypothetical"  # no formal recognition, so no contradiction with
     # "Japan does not recognise Taiwan"
@@ -999,3 +1000,14 @@ def test_a_commentary_label_is_no_speaker(nlp: Language, gaz: Gazetteer) -> None
     ann = _full(nlp, gaz, "Commentary: Tokyo must correct its dangerous course on Taiwan\n\n"
                           "The remarks are a provocation.", "2025-11-20")
     assert not [c for c in ann.claims if c.cue == ":"]
+
+
+def test_an_act_of_long_ago_is_undated_and_a_since_clause_dates_its_own_verb(nlp: Language, gaz: Gazetteer) -> None:
+    text = ("Japan, which once occupied Taiwan for fifty years, has no right to speak.\n\n"
+            "Japan does not recognise Taiwan as a state and has maintained only unofficial ties "
+            "with Taipei since 1972.")
+    ann = _full(nlp, gaz, text, "2025-11-20")
+    by = {e.trigger: e for e in ann.events}
+    assert by["occupied"].date is None and by["occupied"].date_reason == "past"
+    assert by["recognise"].negated and by["recognise"].date == "2025-11-20"
+    assert by["recognise"].date_reason == "publication"

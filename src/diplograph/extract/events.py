@@ -326,10 +326,14 @@ def _date_at(
     doc = sent.doc
     # a date a "since" opens is when a state began, not when an act happened: "met *for the
     # first time since 2023*" is dated by "Two weeks ago" (it is used only when no other is)
+    # a date a conjoined clause opens with "since" is that clause's ("does not recognise
+    # Taiwan and has maintained only unofficial ties *since 1972*")
+    conjoined = {t.idx for ch in tok.children if ch.dep_ == "conj" and ch.pos_ in ("VERB", "AUX")
+                 for t in ch.subtree} if tok.pos_ in ("VERB", "AUX") else set()
     for tx in sorted(inside, key=lambda t: (_since(doc, t), t.start not in own, abs(t.start - start))):
         if tx.start in clause and tx.type in ("DATE", "TIME") and not _names_a_thing(doc, tx) and (
             not _describes_a_participant(doc, tx, tok)
-        ):
+        ) and not (tx.start in conjoined and _since(doc, tx)):
             value = tx.value[:10]
             if _FULL_DATE.match(value):
                 return value, len(value) < 10 or tx.uncertain, f"timex:{tx.id}"
@@ -344,11 +348,16 @@ def _date_at(
             value = tx.value[:10]
             if span[0] <= tx.start < span[1] and tx.type in ("DATE", "TIME") and _FULL_DATE.match(value):
                 return value, len(value) < 10 or tx.uncertain, f"timex:{tx.id}"
+    if any(ch.dep_ == "advmod" and ch.lower_ in _ONCE for ch in tok.children) and tok.tag_ in ("VBD", "VBN"):
+        return None, True, "past"  # "Japan, which *once* occupied Taiwan": long ago, not
+        # when the article appeared
     if article.published:
         return article.published, True, "publication"
     return None, True, "unknown"
 
 
+#: Adverbs that put a past act at an unstated time long before the article.
+_ONCE = frozenset({"once", "formerly", "previously", "historically"})
 #: Prepositions of a relative clause that places an act inside the event its noun names.
 _DURING = frozenset({"in", "during", "amid"})
 

@@ -83,6 +83,8 @@ QUESTION_OPENERS = {
 }  # fmt: skip
 # links through which a negating verb governs the trigger: "refused to join", "denied that
 # ...", "ruled out membership" (not "rejected criticism, saying that ...")
+#: Dependents that open a clause of their own.
+_OTHER_CLAUSES = frozenset({"conj", "ccomp", "advcl", "relcl", "parataxis", "xcomp", "acl"})
 #: Tags of a finite verb form.
 _FINITE = frozenset({"VBD", "VBP", "VBZ"})
 _COMPLEMENTS = {"xcomp", "ccomp", "dobj", "pcomp", "pobj", "prep", "acomp", "attr", "prt"}
@@ -245,10 +247,11 @@ def polarity_and_modality(
                 modality = "conditional"
             if c.dep_ == "mark" and low == "whether":
                 modality = "question"
-            if low == "in" and c.dep_ == "prep" and modality in ("asserted", "future") and (
-                    " ".join(t.lower_ for t in c.subtree) == "in all but name"):
+            if modality in ("asserted", "future") and c.dep_ not in _OTHER_CLAUSES and any(
+                    t.lower_ == "in" and " ".join(g.lower_ for g in t.subtree) == "in all but name"
+                    for t in c.subtree):
                 modality = "hypothetical"  # "recognises Taiwan as a state *in all but name*":
-                # not formally, so no claim that it does"
+                # not formally, so no claim that it does
         if node.i != tok.i and via in _COMPLEMENTS and node.lemma_.lower() in NEGATING_VERBS and not (
             via == "ccomp" and denies_a_charge(node)
         ):
