@@ -666,7 +666,7 @@ def test_an_institutional_title_under_a_dateline_is_that_states(nlp: Language, g
             "Interior Ministry spokesman Tato Kurashvili said police acted within the law.")
     [claim] = [c for c in _quotes(nlp, gaz, text) if c.cue == "said"]
     assert claim.speaker == "?tato-kurashvili"
-    assert claim.speaker_role == "Interior Ministry spokesman (GEO)"
+    assert claim.speaker_role == "Interior Ministry spokesman (GEO/GOV)"  # a ministry's: GOV
 
 
 def test_it_after_a_report_is_no_state(nlp: Language, gaz: Gazetteer) -> None:
@@ -1011,3 +1011,26 @@ def test_an_act_of_long_ago_is_undated_and_a_since_clause_dates_its_own_verb(nlp
     assert by["occupied"].date is None and by["occupied"].date_reason == "past"
     assert by["recognise"].negated and by["recognise"].date == "2025-11-20"
     assert by["recognise"].date_reason == "publication"
+
+
+def test_both_sides_are_the_parties_named_apart_before(nlp: Language, gaz: Gazetteer) -> None:
+    text = ("Serbia placed its army on high alert on Sunday.\n\nKosovo police arrested three "
+            "Serb local officials, the interior ministry in Pristina said. Belgrade called the "
+            "arrests an act of state terror.\n\nNATO's peacekeeping mission KFOR deployed "
+            "additional troops to the area and urged both sides to show restraint.")
+    ann = _full(nlp, gaz, text, "2025-03-10")
+    [urged] = [e for e in ann.events if e.trigger == "urged"]
+    assert {t[:3] for t in urged.targets} == {"SRB", "XKX"}
+    text = ("Qatar, not Angola, is now the main mediator between Rwanda and Congo, diplomats say. "
+            "Doha hosted talks between the two sides in January.")
+    ann = _full(nlp, gaz, text, "2025-02-12")
+    [talks] = [e for e in ann.events if "talks" in e.trigger or e.trigger == "hosted"]
+    assert {"RWA", "COD"} <= {*talks.sources, *talks.targets}  # the pair, not Qatar and one
+
+
+def test_guarantors_are_no_party_to_the_talks(nlp: Language, gaz: Gazetteer) -> None:
+    text = ("The Colombian government and the ELN resumed peace talks in Caracas on Monday, with "
+            "Cuba, Norway and Venezuela acting as guarantors.")
+    ann = _full(nlp, gaz, text, "2025-05-20")
+    [talks] = [e for e in ann.events if "talks" in e.trigger]
+    assert talks.targets == ()

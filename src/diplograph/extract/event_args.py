@@ -436,6 +436,11 @@ _VENUE_ROOTS = {"03": True, "04": True, "05": True, "08": True}
 _CONCLUDING = frozenset({"sign", "agree", "reach", "conclude", "seal", "strike", "negotiate", "declare"})
 
 
+#: Roles of those who help others act: "with Norway *acting as guarantor*".
+_HELPER_ROLES = frozenset({"guarantor", "mediator", "facilitator", "observer", "broker", "host",
+                           "witness", "sponsor", "intermediary", "go-between"})
+
+
 def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
     """Fill sources, targets and location of a candidate from the parse."""
     tok = c.token
@@ -664,8 +669,12 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
         # nor in the frame of the act ("reopened embassies *under a deal brokered by China*")
         inside += [_extent(g) for g in frames]
         inside += [_extent(ch) for ch in conjoined]  # nor in a conjoined clause (above)
-        # nor who helps the act along ("the ceasefire, *mediated by Qatar and Turkey*")
+        # nor who helps the act along ("the ceasefire, *mediated by Qatar and Turkey*",
+        # "..., *with Cuba and Norway acting as guarantors*")
         inside += [_extent(ch) for ch in tok.children if ch.dep_ == "acl" and _lemma(ch) in THIRD_PARTY]
+        inside += [_extent(t) for t in head.subtree if _lemma(t) in ("act", "serve") and t.tag_ == "VBG"
+                   and any(p.lower_ == "as" and any(_lemma(g) in _HELPER_ROLES for g in p.children)
+                           for p in t.children)]
         inside += [_extent(p) for p in charge]  # nor in the charge
         if c.kind != "noun" and (_lemma(tok) in lex.speech | DENYING_CUES | _DISMISSING):
             # nor in what a verb reports or denies: "denied that *the police* had used

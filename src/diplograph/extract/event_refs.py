@@ -13,11 +13,14 @@ small token helpers the argument rules share (:func:`agent_of`, :func:`prep_obje
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Token
+import threading
+
+from spacy.tokens import Doc, Span, Token
 
 from ..model import Mention
 from .event_rules import PRONOUNS, MentionIndex, _lemma, load_lexicon
 from .records import (
+    STATE_ID,
     governing_preposition,
     included,
     paragraph_start,
@@ -248,8 +251,28 @@ def pair_noun(tok: Token) -> bool:
     return group_size(tok) is not None
 
 
+#: The group nouns being resolved on this thread: a pair noun met again while its own
+#: pair is looked for resolves to nothing (no resolution may loop back on itself).
+_RESOLVING = threading.local()
+
+
 def previous_pair(tok: Token, idx: MentionIndex, reach: int = _PAIR_REACH, *,
                   size: int = 2) -> list[Mention]:
+    """See :func:`_previous_pair`; guarded against resolving ``tok`` inside itself."""
+    active: set[tuple[int, int]] = getattr(_RESOLVING, "tokens", None) or set()
+    _RESOLVING.tokens = active
+    key = (id(tok.doc), tok.i)
+    if key in active:
+        return []
+    active.add(key)
+    try:
+        return _previous_pair(tok, idx, reach, size=size)
+    finally:
+        active.discard(key)
+
+
+def _previous_pair(tok: Token, idx: MentionIndex, reach: int = _PAIR_REACH, *,
+                   size: int = 2) -> list[Mention]:
     """The actors of the nearest coordinated subject before ``tok`` that a "the two
     countries" (or a plural "they" with no other antecedent) takes up: in its sentence, then
     up to ``reach`` sentences back (across paragraphs: "The two NATO allies nearly clashed"
@@ -286,6 +309,36 @@ def previous_pair(tok: Token, idx: MentionIndex, reach: int = _PAIR_REACH, *,
                 found = phrase_actors(subj, idx) + [m for g in met[:1] for m in phrase_actors(g, idx)]
                 if len(found) == 2 and found[0].code[:3] != found[1].code[:3]:
                     return found
+        if size == 2 and sent.start < tok.sent.start:  # "the main mediator *between Rwanda
+            # and Congo*. Doha hosted talks between the two sides"
+            for prep in (t for t in sent if t.lower_ == "between" and t.dep_ == "prep"):
+                found = [m for g in prep.children if g.dep_ == "pobj" for m in phrase_actors(g, idx)]
+                if len(found) == 2 and found[0].code[:3] != found[1].code[:3]:
+                    return found
+    # "both sides", "the two sides": the two parties of a dispute, named apart
+    return _opposed_subjects(tok, idx, sents[1:4]) if size == 2 and tok.lemma_.lower() == "side" else []
+
+
+def _opposed_subjects(tok: Token, idx: MentionIndex, sents: list[Span]) -> list[Mention]:
+    """No pair was named together: the two states that last acted as subjects in the
+    sentences before ("Serbia placed its army on alert ... Kosovo police arrested three
+    officials ... KFOR urged *both sides* to show restraint"), but not the actor who
+    speaks of them."""
+    verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    own = {m.code[:3] for ch in (verb.children if verb is not None else ())
+           if ch.dep_ in ("nsubj", "nsubjpass") and not pair_noun(ch)
+           for m in [best_mention(ch, idx)] if m is not None}
+    found: list[Mention] = []
+    for sent in sents:
+        for subj in sorted((t for t in sent if t.dep_ in ("nsubj", "nsubjpass")
+                            and not pair_noun(t) and t.lower_ not in PRONOUNS), key=lambda t: -t.i):
+            for m in phrase_actors(subj, idx):
+                state = m.code[:3]
+                if STATE_ID.fullmatch(m.actor_id) and m.resolved and state not in own and all(
+                        f.code[:3] != state for f in found):
+                    found.append(m)
+        if len(found) >= 2:
+            return found[:2]
     return []
 
 

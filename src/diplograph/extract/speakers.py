@@ -133,8 +133,9 @@ def resolve_speaker(doc: Doc, att: Attribution, state: SpeakerState) -> Mention 
                 # "Interior Ministry spokesman Tato Kurashvili" under a "TBILISI —"
                 # dateline: the state the story was filed from
                 filed = _dateline_state(state)
-                if filed is not None:
-                    chosen = replace(chosen, org=filed.actor_id)
+                if filed is not None:  # an army's or defence ministry's is military
+                    military = set(title.lower().split()) & {"army", "military", "defence", "defense"}
+                    chosen = replace(chosen, org=filed.actor_id, sector="MIL" if military else "GOV")
     if chosen is None and words == ["it"]:  # a state or an organization, never a person
         chosen = None if lead is None or _expletive(lead) or _a_document_before(doc, start, para) \
             else _group_antecedent(doc, start, para, state)
