@@ -1034,3 +1034,11 @@ def test_guarantors_are_no_party_to_the_talks(nlp: Language, gaz: Gazetteer) -> 
     ann = _full(nlp, gaz, text, "2025-05-20")
     [talks] = [e for e in ann.events if "talks" in e.trigger]
     assert talks.targets == ()
+
+
+def test_a_byline_names_the_author_not_an_actor(nlp: Language, gaz: Gazetteer) -> None:
+    text = ("Tokyo must correct its dangerous course on Taiwan\n\nBy Zhong Sheng\n\n"
+            "The remarks of the Japanese leader are a grave provocation, Zhong Sheng writes.")
+    ann = run(nlp, gaz, article(text))[0]
+    people = [m for m in ann.mentions if m.label == "PERSON"]
+    assert all(m.start > text.index("The remarks") for m in people)  # the byline has none

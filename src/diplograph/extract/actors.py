@@ -29,6 +29,7 @@ Offsets are into ``Article.text``; possessive "'s" and a leading "the" are left 
 
 from __future__ import annotations
 
+import re
 from bisect import insort
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
@@ -243,6 +244,18 @@ def names_a_text(doc: Doc, e: int) -> bool:
     return nxt.lower_ in _PROCESS_HEADS or (nxt.lower_ in _TEXT_HEADS and nxt.text[:1].isupper())
 
 
+_BYLINE = re.compile(r"(?i)\s*(?:by|written by|author:)\s+\S")
+
+
+def _in_byline(doc: Doc, s: int) -> bool:
+    """Token ``s`` is on a byline ("By Zhong Sheng"): a line of its own that opens so."""
+    text = text_of(doc)
+    lo = text.rfind("\n", 0, doc[s].idx) + 1
+    hi = text.find("\n", doc[s].idx)
+    line = text[lo : hi if hi >= 0 else len(text)]
+    return len(line.split()) <= 6 and bool(_BYLINE.match(line))
+
+
 def _ethnic_compound(doc: Doc, e: int) -> bool:
     return e + 1 < len(doc) and doc[e].text == "-" and doc[e + 1].lower_ in _ETHNIC_HEADS
 
@@ -364,7 +377,7 @@ def find_mentions(
         if ent.label_ == "PERSON":  # "*Spokesperson* Mao Ning": the title is no part of it
             while e - s > 1 and doc[s].lower_ in _TITLE_WORDS and doc[s + 1].is_title:
                 s += 1
-        if s >= e:
+        if s >= e or (ent.label_ == "PERSON" and _in_byline(doc, s)):  # the author, not an actor
             continue
         if not picker.free(s, e) and not _person_over_places(
             doc, gazetteer, picker, s, e, ent.label_
@@ -407,7 +420,8 @@ def find_mentions(
     # ("Felix Tshikalo condemned ... *Tshikalo* also criticized ...")
     for tok in doc:
         key = normalize(tok.text)
-        if tok.pos_ == "PROPN" and tok.is_title and key in unresolved_short and picker.free(tok.i, tok.i + 1):
+        if tok.pos_ == "PROPN" and tok.is_title and key in unresolved_short and picker.free(tok.i, tok.i + 1) and (
+                not _in_byline(doc, tok.i)):
             picker.take(_Cand(tok.i, tok.i + 1, None, "ner-unresolved", None, "PERSON",
                               name=unresolved_short[key]))
 
