@@ -1042,3 +1042,25 @@ def test_a_byline_names_the_author_not_an_actor(nlp: Language, gaz: Gazetteer) -
     ann = run(nlp, gaz, article(text))[0]
     people = [m for m in ann.mentions if m.label == "PERSON"]
     assert all(m.start > text.index("The remarks") for m in people)  # the byline has none
+
+
+def test_a_title_case_headline_is_parsed_in_sentence_case(nlp: Language, gaz: Gazetteer) -> None:
+    from diplograph.extract.headline import sentence_cased
+
+    body = "\n\nKazakhstan said on Thursday it would join the Abraham Accords, the White House said."
+    text = "Kazakhstan Joins Abraham Accords as Summit Opens in Washington" + body
+    cased = sentence_cased(text, ex.name_words(gaz))
+    # names the body repeats or the dictionary knows keep their capitals; so does the first
+    # word; offsets stay
+    assert cased is not None and cased.startswith("Kazakhstan joins Abraham Accords as summit opens in Washington")
+    assert len(cased) == len(text) and cased[len(cased) - len(body):] == body
+    assert sentence_cased("Kazakhstan joins the accords.\n\nMore text.") is None  # not title case
+    ann = run(nlp, gaz, article(text))[0]
+    assert ann.sentences[0].start == 0
+    heads = [m for m in ann.mentions if m.end <= text.index("\n")]
+    assert {m.text for m in heads} >= {"Kazakhstan", "Abraham Accords"}  # the article's own text
+    [ann] = list(ex.extract([article(text)], nlp, gaz, annotators=[*ACTORS, "diplograph.dates@2",
+                                                                    "diplograph.quotes@11"], strict=True))
+    headline = [c for c in ann.claims if c.sentence == 0]
+    assert [(c.subject, c.predicate, c.object) for c in headline] == [("KAZ", "member_of", "ABRAHAMACCORDS")]
+    assert headline[0].text.startswith("Kazakhstan Joins")  # quoted as written

@@ -34,6 +34,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any, TypeVar
+from weakref import WeakKeyDictionary
 
 import spacy
 from spacy.language import Language
@@ -44,6 +45,7 @@ from ..model import Annotations, Article
 from ..resolve import Gazetteer
 from ..settings import Settings
 from . import records
+from .headline import sentence_cased, with_original_words
 from .segment import add_paragraph_breaks
 
 __all__ = [
@@ -144,6 +146,20 @@ def build_nlp(settings: Settings) -> Language:
     return _load(settings.spacy_model)
 
 
+_NAME_WORDS: WeakKeyDictionary[Gazetteer, frozenset[str]] = WeakKeyDictionary()
+
+
+def name_words(gazetteer: Gazetteer) -> frozenset[str]:
+    """The capitalized words of the names the gazetteer knows (its aliases and short
+    names; not the phrases it ignores), computed once per gazetteer."""
+    key = gazetteer
+    if key not in _NAME_WORDS:
+        _NAME_WORDS[key] = frozenset(
+            w for category, _, form in gazetteer.patterns() if category in ("A", "S")
+            for w in form.split() if w[:1].isupper())
+    return _NAME_WORDS[key]
+
+
 def _annotate(
     doc: Doc,
     article: Article,
@@ -189,18 +205,22 @@ def extract(
     steps = [(name, ANNOTATORS[name](nlp, gazetteer, settings)) for name in names]
     version = extractor_version(names, gazetteer, settings)
     limit = nlp.max_length
+    known = name_words(gazetteer)
 
-    def texts() -> Iterator[tuple[str, Article]]:
+    def texts() -> Iterator[tuple[str, tuple[Article, str | None]]]:
         for article in articles:
             text = article.text
             if len(text) > limit:
                 log.warning("article %s: %d chars, only the first %d are read",
                             article.id, len(text), limit)  # fmt: skip
                 text = text[:limit]
-            yield text, article
+            cased = sentence_cased(text, known)  # a title-case headline is parsed in sentence case
+            yield (cased, (article, text)) if cased is not None else (text, (article, None))
 
     docs = nlp.pipe(texts(), as_tuples=True, batch_size=batch_size, n_process=n_process)
-    for doc, article in docs:
+    for doc, (article, original) in docs:
+        if original is not None:
+            doc = with_original_words(doc, original)
         try:
             result = _annotate(doc, article, gazetteer, steps, version)
         except Exception as exc:  # one bad article must not end the batch

@@ -58,6 +58,7 @@ from .predicates import Predicate, Trigger, Vocabulary
 from .records import (
     RELATIVE_PRONOUNS,
     governing_preposition,
+    lemma,
     text_of,
     token_forms,
 )
@@ -442,6 +443,20 @@ def _prospective(t0: Token) -> bool:
     return head.lemma_.lower() in _PENDING
 
 
+#: Verbs of wanting or trying whose "to become a member" is a membership sought.
+_SEEKING = frozenset({"seek", "want", "hope", "aim", "aspire", "try", "strive", "wish",
+                      "push", "intend", "plan", "apply", "campaign", "lobby"})
+
+
+def _sought(t0: Token) -> bool:
+    """"is seeking / wants / hopes *to become a member* of NATO": the membership is
+    sought, not held (as "seeks to join" is)."""
+    become = t0.head
+    verb = lemma(become.head)
+    return t0.lemma_.lower() == "member" and t0.dep_ == "attr" and become.lemma_.lower() == "become" and (
+        become.dep_ == "xcomp" and verb in _SEEKING)
+
+
 def _trigger_ok(trigger: Trigger, t0: Token, t1: Token) -> bool:
     """Reject matches that only look like the trigger: a bare noun trigger ("member") must
     be predicated of its subject ("is / remains / became a member", "Turkey, a NATO
@@ -556,6 +571,9 @@ def canonicalize(
                 ):
                     continue
                 pred = vocab.predicates["seeks_membership"]
+                trigger = replace(trigger, predicate=pred)
+            elif pred.name == "member_of" and _sought(t0) and "seeks_membership" in vocab.predicates:
+                pred = vocab.predicates["seeks_membership"]  # "seeking to become a member"
                 trigger = replace(trigger, predicate=pred)
             found = (
                 None

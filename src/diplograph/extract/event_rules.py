@@ -26,7 +26,7 @@ from spacy.tokens import Span, Token
 
 from ..errors import ConfigError
 from ..model import Mention
-from .records import text_of, token_forms, token_pos
+from .records import lemma, text_of, token_forms, token_pos
 
 COOPERATIVE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT", "AGREE"})
 TARGET_PREPS = frozenset(
@@ -199,7 +199,7 @@ class MentionIndex:
 
 
 def _lemma(tok: Token) -> str:
-    return tok.lemma_.lower()
+    return lemma(tok)
 
 
 def _trigger_lemmas(lex: Lexicon) -> tuple[frozenset[str], frozenset[str]]:

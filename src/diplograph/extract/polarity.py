@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from .records import text_of
+from .records import lemma, text_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -259,7 +259,7 @@ def polarity_and_modality(
             # "stop *X* from joining": another actor prevents it; only tried ("will *try*
             # to stop X from joining"), the outcome is not asserted
             prevents = via == "prep" and any(c.dep_ == "dobj" for c in node.children)
-            if prevents and node.dep_ == "xcomp" and node.head.lemma_.lower() in INTENT_HEADS:
+            if prevents and node.dep_ == "xcomp" and lemma(node.head) in INTENT_HEADS:
                 modality = "hypothetical"
         if node.i != tok.i and modality in ("asserted", "future") and (
             (node.pos_ == "ADJ" and node.lemma_.lower() in HEDGES)  # "is unlikely to join"
@@ -281,7 +281,7 @@ def polarity_and_modality(
         ):
             modality = "hypothetical"  # "asked Russia *to mediate*"
         if not intent and modality == "asserted" and (
-            (node.dep_ == "xcomp" and node.head.lemma_.lower() in INTENT_HEADS)
+            (node.dep_ == "xcomp" and lemma(node.head) in INTENT_HEADS)
             or (node.dep_ == "dobj" and node.pos_ == "NOUN"
                 and node.head.lemma_.lower() in PLANNED_OBJECTS)  # "*planning* an attack"
         ):

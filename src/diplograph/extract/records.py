@@ -135,6 +135,15 @@ def text_of(doc: Doc) -> str:
     return text
 
 
+#: Lemmas the small English model gets wrong, by the word's lower form: "hopes" -> "hop".
+LEMMA_FIXES = {"hopes": "hope", "hoped": "hope", "hoping": "hope"}
+
+
+def lemma(tok: Token) -> str:
+    """``tok``'s lowercased lemma, with :data:`LEMMA_FIXES` applied."""
+    return LEMMA_FIXES.get(tok.lower_) or tok.lemma_.lower()
+
+
 def token_forms(doc: Doc) -> tuple[list[str], list[str]]:
     """``([t.lower_ ...], [t.lemma_.lower() ...])`` for every token, computed once per
     document (reading a string attribute of a spaCy token builds a ``Token`` object and
@@ -154,7 +163,7 @@ def token_forms(doc: Doc) -> tuple[list[str], list[str]]:
             text = lemma_of.get(lem)
             if text is None:
                 text = lemma_of[lem] = strings[lem].lower()
-            lemmas.append(text)
+            lemmas.append(LEMMA_FIXES.get(lowers[-1], text) if text == "hop" else text)
         forms = doc.user_data[_FORMS_KEY] = (lowers, lemmas)
     return forms  # type: ignore[no-any-return]
 
