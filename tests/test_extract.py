@@ -993,7 +993,9 @@ def test_a_view_of_an_act_a_supposed_act_and_a_hedge_code_no_act(nlp: Language, 
                           "expanding military cooperation with the island.", "2025-11-20")
     [claim] = [c for c in ann.claims if c.predicate == "recognizes_sovereignty"]
     assert claim.modality == "hypothetical"  # no formal recognition, so no contradiction with
-    # "Japan does not recognise Taiwan"
+    # "Japan does not recognise Taiwan"; the event too keeps its type, hypothetical
+    [recognises] = [e for e in ann.events if e.trigger == "recognises"]
+    assert (recognises.type, recognises.modality) == ("SUPPORT", "hypothetical")
 
 
 def test_a_commentary_label_is_no_speaker(nlp: Language, gaz: Gazetteer) -> None:

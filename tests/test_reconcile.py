@@ -916,3 +916,13 @@ def test_event_reports_naming_more_or_fewer_targets_merge(store: Store) -> None:
     run(store)
     facts = store.query("SELECT object, sources FROM facts WHERE kind = 'event' ORDER BY sources DESC")
     assert [f["sources"] for f in facts] == [2, 1] and facts[1]["object"] == "NOR"
+
+
+def test_according_to_reports_is_no_citation_but_an_unnamed_source() -> None:
+    from diplograph.reconcile.credibility import _ANONYMOUS, citation_counts
+
+    text = ("Kazakhstan has joined the accords, according to reports. It will join NATO, "
+            "according to media reports. According to the UN, it will not.")
+    assert citation_counts(text) == (0, 1, 0)  # only "according to the UN"
+    assert _ANONYMOUS.search("reports") and _ANONYMOUS.search("media reports")
+    assert not _ANONYMOUS.search("a report by UN experts")

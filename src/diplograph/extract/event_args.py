@@ -54,6 +54,7 @@ from .polarity import (
     INTENT_NOUNS,
     NEGATING_NOUNS,
     denies_a_charge,
+    in_name_only,
     instead_of,
     neither_subject,
     noun_of_gerund,
@@ -230,6 +231,8 @@ def modality_of(c: Candidate, sent: Span, lex: Lexicon, idx: MentionIndex) -> No
     marks = {_lemma(ch) for ch in head.children if ch.dep_ == "mark"}
     if head.dep_ == "advcl" and marks & mod["conditional"]:
         c.modality = "conditional"
+    elif any(in_name_only(t) for t in path[:2]):  # "recognises Taiwan *in all but name*": in
+        c.modality, c.hedged = "hypothetical", True  # effect, not formally (keeps its type)
     elif near_words & mod["hypothetical"] or path_words & {"consider", "whether", "possibility"}:
         c.modality = "hypothetical"
     elif near_words & mod["future"] or path_words & {"about", "going", "plan", "intend"} or (

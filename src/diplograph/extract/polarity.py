@@ -152,6 +152,15 @@ def instead_of(tok: Token) -> bool:
         c.lower_ == "instead" for c in tok.head.children)
 
 
+def in_name_only(node: Token) -> bool:
+    """``node``'s own clause says it holds "in all but name" ("recognises Taiwan as a state
+    *in all but name*": in effect, not formally); spaCy may hang the phrase on any word of
+    the clause, but not inside a clause of its own."""
+    return any(ch.dep_ not in _OTHER_CLAUSES and any(
+        t.lower_ == "in" and " ".join(g.lower_ for g in t.subtree) == "in all but name"
+        for t in ch.subtree) for ch in node.children)
+
+
 def shares_negation(verb: Token) -> bool:
     """A coordinated verb with no subject, auxiliary or negation of its own shares its first
     conjunct's: "Rwanda does not arm, *fund* or *direct* M23"; not across a contrast ("has
@@ -247,11 +256,9 @@ def polarity_and_modality(
                 modality = "conditional"
             if c.dep_ == "mark" and low == "whether":
                 modality = "question"
-            if modality in ("asserted", "future") and c.dep_ not in _OTHER_CLAUSES and any(
-                    t.lower_ == "in" and " ".join(g.lower_ for g in t.subtree) == "in all but name"
-                    for t in c.subtree):
-                modality = "hypothetical"  # "recognises Taiwan as a state *in all but name*":
-                # not formally, so no claim that it does
+        if modality in ("asserted", "future") and in_name_only(node):
+            modality = "hypothetical"  # "recognises Taiwan as a state *in all but name*":
+            # not formally, so no claim that it does
         if node.i != tok.i and via in _COMPLEMENTS and node.lemma_.lower() in NEGATING_VERBS and not (
             via == "ccomp" and denies_a_charge(node)
         ):
@@ -318,6 +325,6 @@ def polarity_and_modality(
 __all__ = [
     "ASKED_NOUNS", "ASKING_VERBS", "CHARGE_NOUNS", "CHARGING_VERBS", "DENYING_CUES", "DOUBTING", "HEDGES",
     "INTENT_NOUNS", "MODALS", "NEGATING_NOUNS", "NEGATING_VERBS", "NEGATORS", "SOUGHT_OBJECTS",
-    "TALK_NOUNS", "denies_a_charge", "instead_of", "neither_subject", "noun_of_gerund",
+    "TALK_NOUNS", "denies_a_charge", "in_name_only", "instead_of", "neither_subject", "noun_of_gerund",
     "noun_of_infinitive", "polarity_and_modality", "shares_negation",
 ]

@@ -54,7 +54,9 @@ _PAREN_CITE = re.compile(
     rf"\((?=[^()]*[A-Za-z])[^()]{{1,80}}?,\s*(?:{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH}|"
     rf"(?:19|20)\d\d|accessed)[^()]{{0,120}}\)"
 )
-_ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)
+#: "according to X", not a source the article leaves unnamed ("according to reports")
+_ACCORDING = re.compile(r"\baccording to\b(?!\s+(?:some\s+|unconfirmed\s+|media\s+|press\s+|news\s+|"
+                        r"local\s+)?(?:reports?|sources?|rumou?rs?)\b)", re.IGNORECASE)
 _LINK = re.compile(r"https?://[^\s)]+|\bwww\.[^\s)]+|\b[A-Za-z][\w-]*(?:\.[a-z][\w-]*)*\.(?:com|org|net|gov|int|az|am|ge|ru|ua|eu|uk|info|news)\b")
 _PAREN = re.compile(r"\([^()]*\)")
 _WORD = r"[A-Z][\w’'&-]*"
@@ -186,7 +188,8 @@ def citations(
 
 #: A source the article does not name: "sources in Brussels", "people familiar with ...".
 _ANONYMOUS = re.compile(r"\b(?:sources?|insiders?|people familiar|person familiar|"
-                        r"who asked not to be|spoke on condition)\b", re.IGNORECASE)
+                        r"who asked not to be|spoke on condition)\b|^(?:(?:some|unconfirmed|media|"
+                        r"press|news|local)\s+)?(?:reports|rumou?rs)$", re.IGNORECASE)
 
 
 def citation_value(cites: dict[str, Any]) -> float:
