@@ -131,7 +131,7 @@ def test_simple_attack_with_provenance(nlp):
     assert text[ev.trigger_start:ev.trigger_end] == "attacked"
     assert [text[a:b] for a, b in ev.source_spans] == ["Ruritania"]
     assert ev.negated is False and ev.modality == "asserted"
-    assert ev.extractor == EXTRACTOR == "diplograph.events@11"
+    assert ev.extractor == EXTRACTOR == "diplograph.events@12"
     assert ev.id == code(nlp, text)[0].id  # deterministic
 
 

@@ -59,7 +59,7 @@ __all__ = ["EXTRACTOR", "find_mentions", "make_annotator", "matcher_for"]
 #: @2: sentence indices from paragraph-aware segmentation (:mod:`.segment`); the first
 #: annotator's version also stands for the sentence boundaries every record points to.
 #: @3: bare institutions ("the Ministry of Defense") take the paragraph's state.
-EXTRACTOR = "diplograph.actors@9"  # @9: "the Security Council" is the UN's; Congo is the DRC
+EXTRACTOR = "diplograph.actors@10"  # @10: a city in a treaty's name is no state; given names; bylines
 NER_LABELS = frozenset({"GPE", "NORP", "ORG", "PERSON", "LOC", "FAC"})
 UNRESOLVED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})  # LOC/FAC: places, not actors
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})

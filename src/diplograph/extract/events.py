@@ -83,7 +83,7 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-EXTRACTOR = "diplograph.events@11"  # @11: "exercises control" is no drill
+EXTRACTOR = "diplograph.events@12"  # @12: no act for what was not said or only supposed; mediators
 ENCODER_TAG = "+minilm"  # appended to Event.extractor when the encoder decided
 _FULL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _PARENS = re.compile(r"\(([^()\n]{1,300})\)")

@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-EXTRACTOR = "diplograph.quotes@11"  # @11: a membership others decide on is sought, not held
+EXTRACTOR = "diplograph.quotes@12"  # @12: a relative clause's cue is its pronoun's; roles at the date
 
 Offsets = tuple[int, int]
 
