@@ -1066,3 +1066,31 @@ def test_a_title_case_headline_is_parsed_in_sentence_case(nlp: Language, gaz: Ga
     headline = [c for c in ann.claims if c.sentence == 0]
     assert [(c.subject, c.predicate, c.object) for c in headline] == [("KAZ", "member_of", "ABRAHAMACCORDS")]
     assert headline[0].text.startswith("Kazakhstan Joins")  # quoted as written
+
+
+def test_a_paragraphs_first_word_is_not_cut_off_as_a_sentence(nlp: Language, gaz: Gazetteer) -> None:
+    text = ("Baku's balancing act: NATO partner, never a candidate\n\nAzerbaijan has taken part in "
+            "NATO's Partnership for Peace since 1994, but it has never applied for membership.")
+    ann = run(nlp, gaz, article(text))[0]
+    starts = [text[s.start:s.end].split()[0] for s in ann.sentences]
+    assert starts == ["Baku's", "Azerbaijan"]  # the parser had made "Azerbaijan" a sentence
+
+
+def test_membership_lists_suppliers_and_acts_delayed_until_a_date(nlp: Language, gaz: Gazetteer) -> None:
+    text = ('President Ilham Aliyev said that Azerbaijan "does not intend to join any military '
+            'bloc, either NATO or the CSTO".\n\nIsrael, Turkey and Russia are the only three '
+            "countries that supply arms to Azerbaijan. Pakistan has also signed a contract to "
+            "deliver JF-17 fighter jets to Baku.\n\nTurkey is Azerbaijan's closest ally. The two "
+            "countries signed the Shusha Declaration in June 2021.\n\nMoscow did not apologise until "
+            "October 2024, Baku says. Azerbaijan will not join NATO until the war ends.")
+    ann = _full(nlp, gaz, text, "2025-06-20")
+    readings = {(c.subject, c.predicate, c.object, c.polarity, c.modality) for c in ann.claims if c.predicate}
+    assert {("AZE", "seeks_membership", "NATO", "negated", "asserted"),
+            ("AZE", "seeks_membership", "CSTO", "negated", "asserted")} <= readings
+    suppliers = {c.subject for c in ann.claims if c.predicate == "supplies_arms_to" and c.object == "AZE"}
+    assert suppliers == {"ISR", "TUR", "RUS", "PAK"}
+    assert ("AZE", "member_of", "NATO", "affirmed", "conditional") in readings  # "not ... until"
+    by = {e.trigger: e for e in ann.events}
+    assert set(by["signed"].sources) == {"TUR", "AZE"}  # "the two countries": the ally pair
+    apologise = by["apologise"]
+    assert not apologise.negated and apologise.date == "2024-10"  # it did, in October

@@ -58,6 +58,7 @@ from .predicates import Predicate, Trigger, Vocabulary
 from .records import (
     RELATIVE_PRONOUNS,
     governing_preposition,
+    included,
     lemma,
     text_of,
     token_forms,
@@ -244,6 +245,31 @@ def _members_of_a_body(noun: Token, m: Mention, ctx: Context) -> bool:
             and ctx.kind(m) in ORG_KINDS)
 
 
+#: Words that open a list naming what a general noun stands for: "any bloc, *either* NATO
+#: or the CSTO", "a bloc, *namely* the CSTO".
+_NAMING = frozenset({"either", "namely", "notably", "specifically"})
+
+
+def _named_after(h: Token) -> Token | None:
+    """The first name an apposition gives a general object noun ("any military bloc,
+    either NATO or the CSTO"), also where spaCy hangs the apposition elsewhere."""
+    doc = h.doc
+    appos = next((c for c in h.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+    if appos is not None:
+        return appos
+    members = included(h)  # "any bloc, *including* NATO"
+    if members:
+        return members[0]
+    r = h.right_edge.i
+    if r + 3 < len(doc) and doc[r + 1].text == "," and doc[r + 2].lower_ in _NAMING:
+        k = r + 3
+        while k < len(doc) and doc[k].pos_ == "DET":
+            k += 1
+        if k < len(doc) and doc[k].pos_ == "PROPN":
+            return doc[k]
+    return None
+
+
 def _object(
     t0: Token, t1: Token, hit: Sequence[Token], trigger: Trigger, vocab: Vocabulary, ctx: Context
 ) -> Mention | str | None:
@@ -295,6 +321,11 @@ def _object(
         for key, actor in vocab.objects.items():
             if key in phrase:
                 return actor
+        named = _named_after(h)  # "join any military bloc, *either NATO or the CSTO*"
+        if named is not None:
+            hits = covering(named, ctx.inside)
+            if hits:
+                return hits[0]
         kinds = ANAPHOR_KINDS.get(h.lemma_.lower())
         if kinds and any(d.lower_ == "the" for d in h.children):
             return ctx.before(t0, kinds & (set(pred.object_kinds) or kinds))

@@ -108,6 +108,8 @@ def antecedents(c: Token, ctx: Context) -> list[str]:
                 (s for s in noun.head.children if s.dep_ == "nsubj"), None)
             if named is not None:
                 hits = overlapping(ctx.mentions, named.idx, named.idx + len(named.text))
+                if hits and noun.dep_ == "attr":  # "Israel, Turkey and Russia are the only
+                    return coordinated(named, ctx) or [hits[0].actor_id]  # three countries that"
         return [hits[0].actor_id] if hits else []
     lemma = c.lemma_.lower()
     if lemma in _HOMELAND and ctx.we and any(d.dep_ == "poss" and d.lower_ in _SPEAKERS_OWN

@@ -114,13 +114,17 @@ def extract_claims(
             # "Armenia confirmed its attendance", "they discussed the matter": a stance or an
             # act with a noun phrase, not something said; the outlet's own clause stays readable
             continue
-        covered.extend(att.content)
         if not readings and (_bare_phrase(parts, full, att.content, clauses=False)
                              or _cue_relative(parts, att)):
             # "signed a memorandum that would give it access to the sea", "a plan that many
             # survivors rejected": nothing said either, but the clause inside the noun phrase
-            # is read only as the attribution's ("rejected calls to join NATO" is no membership)
+            # is read only as the attribution's ("rejected calls to join NATO" is no
+            # membership), except what a signed deal commits to: "signed a contract *to
+            # deliver jets to Baku*" is the outlet's reading of the signer's act
+            if _cue_lemma(doc, att) not in _CONCLUDING:
+                covered.extend(att.content)
             continue
+        covered.extend(att.content)
         # the cue is not covered: a tagged cue can be the predicate itself (PolNeAR tags
         # intentions and stances, "Azerbaijan is seeking membership"), which the outlet asserts
         if att.source:
@@ -156,6 +160,16 @@ def extract_claims(
         }
         claims.extend(_with_readings(base, readings, dating))
     return claims
+
+
+#: Cues that conclude a deal: what the deal commits to is read as the outlet's claim.
+_CONCLUDING = frozenset({"sign", "conclude", "ink", "seal", "strike", "reach", "finalize",
+                         "finalise", "agree"})
+
+
+def _cue_lemma(doc: Doc, att: Attribution) -> str:
+    cue = doc.char_span(att.cue[0], att.cue[1], alignment_mode="expand")
+    return cue.root.lemma_.lower() if cue is not None and len(cue) else ""
 
 
 def _unsaid(doc: Doc, att: Attribution) -> bool:

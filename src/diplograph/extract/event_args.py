@@ -57,9 +57,11 @@ from .polarity import (
     in_name_only,
     instead_of,
     neither_subject,
+    not_until,
     noun_of_gerund,
     noun_of_infinitive,
     shares_negation,
+    until_condition,
 )
 from .records import (
     RELATIVE_PRONOUNS,
@@ -199,7 +201,7 @@ def modality_of(c: Candidate, sent: Span, lex: Lexicon, idx: MentionIndex) -> No
     near_words = _all_lemmas(near)
     path_words = _all_lemmas(path[1:])
     mod = lex.modality
-    c.negated = any(ch.dep_ == "neg" for t in path for ch in t.children) or bool(
+    c.negated = any(ch.dep_ == "neg" for t in path for ch in t.children if not not_until(t)) or bool(
         {"no", "never", "without"} & near_words
     ) or any(  # "has received *no* notification", "sent no troops"
         ch.dep_ == "dobj" and any(d.dep_ == "det" and d.lower_ == "no" for d in ch.children)
@@ -229,8 +231,8 @@ def modality_of(c: Candidate, sent: Span, lex: Lexicon, idx: MentionIndex) -> No
         return
     head = clause_path[-1]
     marks = {_lemma(ch) for ch in head.children if ch.dep_ == "mark"}
-    if head.dep_ == "advcl" and marks & mod["conditional"]:
-        c.modality = "conditional"
+    if head.dep_ == "advcl" and marks & mod["conditional"] or any(until_condition(t) for t in path[:2]):
+        c.modality = "conditional"  # (or "will not lift the ban *until* ZTE pays")
     elif any(in_name_only(t) for t in path[:2]):  # "recognises Taiwan *in all but name*": in
         c.modality, c.hedged = "hypothetical", True  # effect, not formally (keeps its type)
     elif near_words & mod["hypothetical"] or path_words & {"consider", "whether", "possibility"}:

@@ -298,6 +298,14 @@ def _previous_pair(tok: Token, idx: MentionIndex, reach: int = _PAIR_REACH, *,
                     return found
             elif subj.i != tok.i and pair_noun(subj):
                 return previous_pair(subj, idx, size=group_size(subj) or 0)
+            elif size == 2 and subj.head.lemma_.lower() == "be" and subj.dep_ == "nsubj" and (
+                    sent.start < tok.sent.start):  # "Turkey is *Azerbaijan's* closest ally.
+                # The two countries signed ...": the subject and the possessor of its attribute
+                owners = [p for a in subj.head.children if a.dep_ == "attr"
+                          for p in a.children if p.dep_ == "poss"]
+                found = phrase_actors(subj, idx) + [m for p in owners[:1] for m in phrase_actors(p, idx)]
+                if len(found) == 2 and found[0].code[:3] != found[1].code[:3]:
+                    return found
             elif subj.head.lemma_.lower() in _MEETING_VERBS and subj.dep_ == "nsubj":
                 # "X met his Saudi counterpart ... *The two ministers* agreed"
                 met = [g for ch in subj.head.children if ch.dep_ == "dobj" or (

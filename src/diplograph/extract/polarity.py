@@ -70,6 +70,7 @@ INTENT_NOUNS = {
     "plan", "intention", "bid", "attempt", "effort", "push", "decision", "readiness",
     "willingness", "aim", "goal", "ambition", "aspiration", "desire", "promise", "pledge",
     "commitment", "offer", "threat", "proposal", "preparation", "determination", "drive",
+    "contract", "deal",
 }  # fmt: skip
 #: Nouns whose gerund or infinitive names an act only talked about: "talks on joining".
 TALK_NOUNS = {"talk", "negotiation", "discussion", "debate", "dialogue", "consultation"}
@@ -150,6 +151,23 @@ def instead_of(tok: Token) -> bool:
     blaming* Russia"."""
     return tok.dep_ == "pcomp" and tok.head.lower_ == "of" and any(
         c.lower_ == "instead" for c in tok.head.children)
+
+
+def not_until(verb: Token) -> bool:
+    """"did *not* apologise *until* October": it did, then; the negation only dates the
+    act ("will not lift the ban *until* ZTE pays": it will, on that condition; see
+    :func:`until_condition`). True for a negated verb with an "until" phrase or clause."""
+    return any(ch.dep_ == "neg" for ch in verb.children) and any(
+        (ch.dep_ == "prep" and ch.lower_ == "until")
+        or (ch.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "until" for m in ch.children))
+        for ch in verb.children)
+
+
+def until_condition(verb: Token) -> bool:
+    """A future "not ... until" ("will not lift the ban until ZTE pays"): the act is
+    promised on a condition, so its modality is conditional."""
+    return not_until(verb) and any(
+        ch.dep_ == "aux" and ch.lower_ in ("will", "would", "shall", "'ll", "wo") for ch in verb.children)
 
 
 def in_name_only(node: Token) -> bool:
@@ -239,6 +257,7 @@ def polarity_and_modality(
                 not conj
                 and not implying
                 and c.i != tok.i
+                and not not_until(node)
                 and (
                     c.dep_ == "neg"
                     or (low in NEGATORS and c.dep_ in {"det", "advmod", "neg", "preconj"})
@@ -256,6 +275,8 @@ def polarity_and_modality(
                 modality = "conditional"
             if c.dep_ == "mark" and low == "whether":
                 modality = "question"
+        if modality in ("asserted", "future") and until_condition(node):
+            modality = "conditional"
         if modality in ("asserted", "future") and in_name_only(node):
             modality = "hypothetical"  # "recognises Taiwan as a state *in all but name*":
             # not formally, so no claim that it does
@@ -323,8 +344,28 @@ def polarity_and_modality(
 
 
 __all__ = [
-    "ASKED_NOUNS", "ASKING_VERBS", "CHARGE_NOUNS", "CHARGING_VERBS", "DENYING_CUES", "DOUBTING", "HEDGES",
-    "INTENT_NOUNS", "MODALS", "NEGATING_NOUNS", "NEGATING_VERBS", "NEGATORS", "SOUGHT_OBJECTS",
-    "TALK_NOUNS", "denies_a_charge", "in_name_only", "instead_of", "neither_subject", "noun_of_gerund",
-    "noun_of_infinitive", "polarity_and_modality", "shares_negation",
+    "ASKED_NOUNS",
+    "ASKING_VERBS",
+    "CHARGE_NOUNS",
+    "CHARGING_VERBS",
+    "DENYING_CUES",
+    "DOUBTING",
+    "HEDGES",
+    "INTENT_NOUNS",
+    "MODALS",
+    "NEGATING_NOUNS",
+    "NEGATING_VERBS",
+    "NEGATORS",
+    "SOUGHT_OBJECTS",
+    "TALK_NOUNS",
+    "denies_a_charge",
+    "in_name_only",
+    "instead_of",
+    "neither_subject",
+    "not_until",
+    "noun_of_gerund",
+    "noun_of_infinitive",
+    "polarity_and_modality",
+    "shares_negation",
+    "until_condition",
 ]
