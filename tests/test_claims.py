@@ -886,3 +886,13 @@ def test_no_object_from_another_clause(nlp) -> None:  # type: ignore[no-untyped-
     # "attack" has no object of its own; Russia is the object of the next clause's verb
     found = readings(nlp, "Ukraine denied any role in that attack and shot down several drones over Russia.")
     assert not [r for r in found if r[1] == "in_conflict_with" and r[2] == "RUS"]
+
+
+def test_a_described_set_of_states_is_no_anaphor(nlp) -> None:  # type: ignore[no-untyped-def]
+    # "the Caspian states" is no "the state" taking up the last one named (it made Ukraine
+    # the object of every supplier of the list)
+    found = readings(nlp, "Belarus, Russia, and Ukraine are the only three countries that "
+                          "supply weapons to the Caspian states.")
+    assert not any(r[1] == "supplies_arms_to" and r[2] == "UKR" for r in found)
+    found = readings(nlp, "Belarus and Russia are the only two countries that supply arms to Ukraine.")
+    assert {r[0] for r in found if r[1] == "supplies_arms_to"} == {"BLR", "RUS"}  # each supplier

@@ -327,7 +327,9 @@ def _object(
             if hits:
                 return hits[0]
         kinds = ANAPHOR_KINDS.get(h.lemma_.lower())
-        if kinds and any(d.lower_ == "the" for d in h.children):
+        if kinds and any(d.lower_ == "the" for d in h.children) and h.tag_ not in ("NNS", "NNPS") and not any(
+                c.dep_ in ("amod", "compound") and c.text[:1].isupper() for c in h.children):
+            # "the country", not "the *Caspian* states" (a set the text describes)
             return ctx.before(t0, kinds & (set(pred.object_kinds) or kinds))
         if h.lower_ == "it" and h.dep_ in _OBJ_DEPS:
             return object_antecedent(h, t1, set(pred.object_kinds) or {"state"} | ORG_KINDS, ctx)

@@ -102,9 +102,11 @@ def mark_paragraph_breaks(doc: Doc) -> Doc:
             _headline_like(line.split()) and text[nxt_at : nxt_at + 1].isupper()
         ):
             doc[j].is_sent_start = True
-            if j + 1 < n and not rows[j + 1][0] and text[rows[j + 1][1] : rows[j + 1][1] + 1].islower():
-                # "Azerbaijan | has taken part in ...": the parser may cut a paragraph's first
-                # word off on its own; a lower-case word after it continues the sentence
+            if j + 1 < n and not rows[j + 1][0] and text[rows[j + 1][1] : rows[j + 1][1] + 1].isalnum() and (
+                    text[rows[j][1] : rows[j][1] + 1].isalnum()):
+                # "Azerbaijan | has taken part in ...", "NATO | Secretary General ...": the
+                # parser may cut a paragraph's first word off on its own; a word right after
+                # it on the same line continues the sentence
                 doc[j + 1].is_sent_start = False
         line_start = nxt_at
         lines.append((nxt_at, j))
