@@ -877,6 +877,10 @@ def _full(nlp: Language, gaz: Gazetteer, text: str, published: str = "2025-07-28
     return ann
 
 
+def _by_trigger(ann: Annotations) -> dict[str, Any]:
+    return {e.trigger: e for e in ann.events}
+
+
 def test_a_pair_in_a_relative_clause_does_not_loop_back_to_itself(nlp: Language, gaz: Gazetteer) -> None:
     # "both leaders", the object of a meeting verb, once looked for its pair in its own
     # clause and recursed until Python gave up: the whole article was lost
@@ -937,8 +941,7 @@ def test_a_ceasefires_mediators_venue_and_date(nlp: Language, gaz: Gazetteer) ->
     text = ("The ceasefire that Pakistan and Afghanistan signed in Doha on Sunday, mediated by "
             "Qatar and Turkey, ended the worst border fighting since the Taliban returned to "
             "power in 2021.\n\nThe Doha truce between Pakistan and Afghanistan will not hold.")
-    ann = _full(nlp, gaz, text, "2025-10-20")
-    by = {e.trigger: e for e in ann.events}
+    by = _by_trigger(_full(nlp, gaz, text, "2025-10-20"))
     ceasefire = by["ceasefire"]
     assert set(ceasefire.sources) == {"PAK", "AFG"} and ceasefire.targets == ()
     assert ceasefire.date == "2025-10-19" and not ceasefire.date_approx  # "on Sunday", not 2021
@@ -1008,8 +1011,7 @@ def test_an_act_of_long_ago_is_undated_and_a_since_clause_dates_its_own_verb(nlp
     text = ("Japan, which once occupied Taiwan for fifty years, has no right to speak.\n\n"
             "Japan does not recognise Taiwan as a state and has maintained only unofficial ties "
             "with Taipei since 1972.")
-    ann = _full(nlp, gaz, text, "2025-11-20")
-    by = {e.trigger: e for e in ann.events}
+    by = _by_trigger(_full(nlp, gaz, text, "2025-11-20"))
     assert by["occupied"].date is None and by["occupied"].date_reason == "past"
     assert by["recognise"].negated and by["recognise"].date == "2025-11-20"
     assert by["recognise"].date_reason == "publication"
@@ -1090,7 +1092,7 @@ def test_membership_lists_suppliers_and_acts_delayed_until_a_date(nlp: Language,
     suppliers = {c.subject for c in ann.claims if c.predicate == "supplies_arms_to" and c.object == "AZE"}
     assert suppliers == {"ISR", "TUR", "RUS", "PAK"}
     assert ("AZE", "member_of", "NATO", "affirmed", "conditional") in readings  # "not ... until"
-    by = {e.trigger: e for e in ann.events}
+    by = _by_trigger(ann)
     assert set(by["signed"].sources) == {"TUR", "AZE"}  # "the two countries": the ally pair
     apologise = by["apologise"]
     assert not apologise.negated and apologise.date == "2024-10"  # it did, in October

@@ -12,7 +12,9 @@ and every fact found there would point at a "sentence" that spans both. The
   :data:`HEADLINE_WORDS` words, no final punctuation, and most words capitalized.
 
 Other single line breaks (hard-wrapped text) are left to the parser, which keeps a
-sentence that continues on the next line whole. A wire dateline that opens a line
+sentence that continues on the next line whole. The word right after a paragraph's first
+word, on the same line, is marked as no sentence start: the parser sometimes cut the first
+word off as a sentence of its own ("Azerbaijan | has taken part in ..."). A wire dateline that opens a line
 ("WASHINGTON (AP) — ", "HEMPSTEAD, N.Y., Sept. 26 (UPI) — ", "ANKARA, April 3 - ") is a
 sentence of its own too, so that the place is not read as the subject of the sentence it
 precedes. The parser respects preset starts.
