@@ -1096,3 +1096,19 @@ def test_membership_lists_suppliers_and_acts_delayed_until_a_date(nlp: Language,
     assert set(by["signed"].sources) == {"TUR", "AZE"}  # "the two countries": the ally pair
     apologise = by["apologise"]
     assert not apologise.negated and apologise.date == "2024-10"  # it did, in October
+
+
+def test_a_condition_a_visa_and_a_shared_speaker(nlp: Language, gaz: Gazetteer) -> None:
+    text = ("President Nicolas Maduro said Venezuela would respond with armed struggle if attacked.\n\n"
+            "The United States revoked the visa of Colombian President Gustavo Petro in September.\n\n"
+            "Russia, which has close ties to Caracas, condemned the strikes and said it stood "
+            "ready to help Venezuela.\n\nThe EU deplores the Georgian government's decision to "
+            "suspend the accession process until 2028 and calls on the authorities to release "
+            "all those detained for political reasons.")
+    ann = _full(nlp, gaz, text, "2025-11-18")
+    by = _by_trigger(ann)
+    assert "attacked" not in by  # "if attacked": no one is said to attack
+    assert [e.type for e in ann.events if "visa" in e.trigger] == ["COERCE"]
+    assert by["condemned"].targets == ()  # not Caracas, from the relative clause about Russia
+    [calls] = [c for c in ann.claims if (c.cue or "").startswith("calls")]
+    assert calls.speaker == "EU"

@@ -255,6 +255,25 @@ def _clause_before(head: Token) -> set[int] | None:
     return None
 
 
+def _shared_subject(doc: Doc, head: Token, source: tuple[int, int] | None) -> tuple[int, int] | None:
+    """The subject a coordinated cue verb shares with the verb before it, when the tagged
+    source lies in that verb's object instead; None otherwise."""
+    if source is None or head.dep_ != "conj" or head.pos_ != "VERB" or any(
+            ch.dep_ in ("nsubj", "nsubjpass") for ch in head.children):
+        return None
+    first = head.head
+    if head.tag_ in ("VBZ", "VBD", "VBP") and first.tag_ in ("VB", "VBG", "VBN"):
+        # "deplores the decision *to suspend* ... and *calls on*": a finite verb the parser
+        # hangs on an infinitive is coordinated with the finite verb above it
+        first = next((a for a in first.ancestors if a.tag_ in ("VBZ", "VBD", "VBP")), first)
+    subj = next((ch for ch in first.children if ch.dep_ == "nsubj"), None)
+    span = _token_span(doc, source)
+    if subj is None or span is None or not len(span) or not any(
+            ch.dep_ == "dobj" and ch.left_edge.i <= span.root.i <= ch.right_edge.i for ch in first.children):
+        return None
+    return subj.left_edge.idx, subj.right_edge.idx + len(subj.right_edge)
+
+
 def _repair_one(doc: Doc, att: Attribution, out: list[Attribution]) -> tuple[Attribution, list[Attribution]]:
     """(the repaired attribution, the attributions that give way to it)."""
     cue = _token_span(doc, att.cue)
@@ -275,6 +294,9 @@ def _repair_one(doc: Doc, att: Attribution, out: list[Attribution]) -> tuple[Att
             # an attribution inside the speaker's own description ("X, who openly
             # supports Y") gives way: those tokens are the speaker's
             drop = [a for a in out if a is not att and not _free(a.cue, [source])]
+    shared = _shared_subject(doc, head, source)
+    if shared is not None:  # "The EU deplores *the government's decision* ... and *calls
+        source = shared  # on* ...": the second verb's speaker is the subject they share
     if content and _only_time(doc, content):  # "said *on Friday*": no content at all
         content = ()
     if not content:

@@ -174,6 +174,14 @@ def _headline_partner(subj: Token, idx: MentionIndex) -> list[Mention]:
     return [m] if m is not None else []
 
 
+def _bare_condition(tok: Token) -> bool:
+    """A passive participle that only states a condition, with no one named to do it:
+    "Venezuela would respond with armed struggle *if attacked*"."""
+    return tok.tag_ == "VBN" and tok.dep_ == "advcl" and any(
+        m.dep_ == "mark" and m.lower_ in ("if", "unless", "when") for m in tok.children) and not any(
+        ch.dep_ in ("nsubj", "nsubjpass", "agent") for ch in tok.children)
+
+
 def _supposed(tok: Token) -> bool:
     """An indefinite noun act as the subject of a modal verb is only supposed: "*a* Chinese
     *attack* on Taiwan *could* constitute ..." (not "the attack could lead to ...")."""
@@ -226,7 +234,7 @@ def modality_of(c: Candidate, sent: Span, lex: Lexicon, idx: MentionIndex) -> No
     elif failed or (c.token.pos_ in ("VERB", "AUX") and any(  # "the United States *failed
             ch.dep_ == "advmod" and ch.lower_ in _NEARLY for ch in c.token.children)):  # to* fund"
         c.negated = not c.negated  # "the two allies *nearly* clashed": it did not happen
-    if _supposed(c.token):  # nobody does or threatens it: not coded
+    if _supposed(c.token) or _bare_condition(c.token):  # nobody does or threatens it: not coded
         c.modality = NO_ACT
         return
     head = clause_path[-1]
@@ -671,6 +679,13 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
                   for a in (subj.children if subj is not None else ())
                   if a.dep_ in ("appos", "relcl") and not _holds(a, tok)]  # nor its relative
         # clause, unless the act is told there ("Zelensky, who was *visiting* Turkey")
+        # (for a noun act, those of its source's phrase: "Russia, *which has close ties to
+        # Caracas*, condemned the *strikes*")
+        for m in c.sources if c.kind == "noun" else ():
+            span = tok.doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is not None and len(span):
+                inside += [_extent(a) for a in span.root.children
+                           if a.dep_ in ("appos", "relcl") and not _holds(a, tok)]
         # nor in the frame of the act ("reopened embassies *under a deal brokered by China*")
         inside += [_extent(g) for g in frames]
         inside += [_extent(ch) for ch in conjoined]  # nor in a conjoined clause (above)
