@@ -1272,3 +1272,4 @@ def test_a_group_noun_inside_a_subject_does_not_loop(nlp):
     [ev] = code(nlp, "Ruritania and the Freedonian armies have agreed to hold joint exercises.")
     assert ev.type == "AGREE" and "RUR" in ev.sources
 
+

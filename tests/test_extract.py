@@ -1112,3 +1112,13 @@ def test_a_condition_a_visa_and_a_shared_speaker(nlp: Language, gaz: Gazetteer) 
     assert by["condemned"].targets == ()  # not Caracas, from the relative clause about Russia
     [calls] = [c for c in ann.claims if (c.cue or "").startswith("calls")]
     assert calls.speaker == "EU"
+
+
+def test_an_act_in_a_clause_that_dates_another_is_an_event_of_its_own(nlp: Language, gaz: Gazetteer) -> None:
+    # spaCy parses "after ... strikes" as a clause of "suspended"; it was absorbed into the
+    # suspension as its content and coded no strike
+    text = ("Iran suspended cooperation with the International Atomic Energy Agency in July "
+            "after Israeli and U.S. strikes on its nuclear sites.")
+    by = _by_trigger(_full(nlp, gaz, text, "2025-09-29"))
+    assert by["strikes"].type == "ASSAULT" and set(by["strikes"].sources) == {"ISR", "USA"}
+    assert by["suspended cooperation"].targets == ("IAEA",)

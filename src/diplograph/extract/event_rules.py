@@ -402,6 +402,10 @@ def _path_to_clause(tok: Token) -> list[Token]:
 CONTRAST_MARKS = frozenset({"while", "whereas", "although", "though"})
 
 
+#: Marks of a clause that dates another act by its own.
+_TIME_MARKS = frozenset({"after", "before", "since", "once"})
+
+
 def _prep_twin(t: Token) -> Token | None:
     """For a preposition coordinated under another phrase ("of preparing for war *and of*
     arming"), the same preposition higher up that it really repeats."""
@@ -427,6 +431,9 @@ def mark_absorbed(cands: list[Candidate], lex: Lexicon) -> None:
                 ch.dep_ in ("nsubj", "nsubjpass") for ch in t.children
             ):  # a clause set against the frame with its own subject ("pledged aid, *while
                 break  # Hungary blocked* ...") is no content of it ("unless", "if" are)
+            if t.dep_ == "advcl" and any(ch.dep_ == "mark" and ch.lower_ in _TIME_MARKS for ch in t.children):
+                break  # nor is an act that dates it ("suspended cooperation *after* Israeli
+                # and U.S. *strikes* on its nuclear sites")
             head = t.head
             hops += 1
             frame = by_tok.get(head.i)
