@@ -45,7 +45,7 @@ from .quotes import (
     find_attributions,
     load_cue_lexicon,
 )
-from .records import text_of
+from .records import CONCLUDING_VERBS, text_of
 from .speakers import SpeakerState, resolve_speaker, speaker_role
 
 if TYPE_CHECKING:
@@ -121,7 +121,7 @@ def extract_claims(
             # is read only as the attribution's ("rejected calls to join NATO" is no
             # membership), except what a signed deal commits to: "signed a contract *to
             # deliver jets to Baku*" is the outlet's reading of the signer's act
-            if _cue_lemma(doc, att) not in _CONCLUDING:
+            if _cue_lemma(doc, att) not in CONCLUDING_VERBS:  # (a deal's cue)
                 covered.extend(att.content)
             continue
         covered.extend(att.content)
@@ -160,11 +160,6 @@ def extract_claims(
         }
         claims.extend(_with_readings(base, readings, dating))
     return claims
-
-
-#: Cues that conclude a deal: what the deal commits to is read as the outlet's claim.
-_CONCLUDING = frozenset({"sign", "conclude", "ink", "seal", "strike", "reach", "finalize",
-                         "finalise", "agree"})
 
 
 def _cue_lemma(doc: Doc, att: Attribution) -> str:

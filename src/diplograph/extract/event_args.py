@@ -64,6 +64,7 @@ from .polarity import (
     until_condition,
 )
 from .records import (
+    CONCLUDING_VERBS,
     RELATIVE_PRONOUNS,
     STATE_ID,
     governing_preposition,
@@ -444,9 +445,7 @@ def _on_headline(tok: Token) -> bool:
 #: CAMEO roots of agreements, talks, support and de-escalation: a city compounded with such
 #: a noun is its venue ("the Doha truce"), and a relative clause that concludes it names its
 #: parties.
-_VENUE_ROOTS = {"03": True, "04": True, "05": True, "08": True}
-#: Verbs of a relative clause that make its subject a party of the deal it qualifies.
-_CONCLUDING = frozenset({"sign", "agree", "reach", "conclude", "seal", "strike", "negotiate", "declare"})
+_VENUE_ROOTS = frozenset({"03", "04", "05", "08"})
 
 
 #: Roles of those who help others act: "with Norway *acting as guarantor*".
@@ -473,7 +472,7 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
         for ch in tok.children:
             if ch.dep_ in ("poss", "compound", "amod", "nmod"):
                 found = phrase_actors(ch, idx)
-                if ch.dep_ == "compound" and found and _VENUE_ROOTS.get(c.code[:2]) and all(
+                if ch.dep_ == "compound" and found and c.code[:2] in _VENUE_ROOTS and all(
                         m.method in ("metonym", "place") for m in found):
                     place_toks.append(ch)  # "the *Doha* truce": where, not who
                     venues.add(ch.i)
@@ -487,7 +486,7 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
         if not sources and c.code[:2] in _VENUE_ROOTS:
             # "The ceasefire *that Pakistan and Afghanistan signed*": the parties of a deal
             # are the subject of the relative clause that concludes it
-            for rel in (ch for ch in tok.children if ch.dep_ == "relcl" and _lemma(ch) in _CONCLUDING):
+            for rel in (ch for ch in tok.children if ch.dep_ == "relcl" and _lemma(ch) in CONCLUDING_VERBS):
                 sources += [m for subj in rel.children if subj.dep_ == "nsubj"
                             and subj.lower_ not in ("that", "which", "who")
                             for m in phrase_actors(subj, idx)]
@@ -663,7 +662,7 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
             break
     if c.sources and not c.targets and place is not None and _acts_on_place(c.code) and (
         place.code[:3] not in {s.code[:3] for s in c.sources}
-    ) and not venue:  # (not "the *Doha* truce between Pakistan and Afghanistan")  # "tanks fired at targets in Jericho", "lifted the curfew in Montenegro": the place
+    ) and not venue:  # "tanks fired at targets in Jericho", "lifted the curfew in Montenegro": the place
         # attacked or relieved is the target
         c.targets = [place]
         c.fallback_target = True

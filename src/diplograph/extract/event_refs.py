@@ -60,7 +60,7 @@ def best_mention(tok: Token, idx: MentionIndex, depth: int = 0) -> Mention | Non
         # "Drones *launched by* the RSF struck ...", "a convoy *operated by* the UN": the
         # agent of a participle on the noun owns it
         for acl in (ch for ch in tok.children if ch.dep_ == "acl" and ch.tag_ == "VBN"
-                    and ch.lemma_.lower() not in THIRD_PARTY):  # not "a truce *mediated by* Qatar"
+                    and _lemma(ch) not in THIRD_PARTY):  # not "a truce *mediated by* Qatar"
             ag = agent_of(acl)
             found = best_mention(ag, idx, depth + 1) if ag is not None else None
             if found is not None:
@@ -304,7 +304,7 @@ def _previous_pair(tok: Token, idx: MentionIndex, reach: int = _PAIR_REACH, *,
                 owners = [p for a in subj.head.children if a.dep_ == "attr"
                           for p in a.children if p.dep_ == "poss"]
                 found = phrase_actors(subj, idx) + [m for p in owners[:1] for m in phrase_actors(p, idx)]
-                if len(found) == 2 and found[0].code[:3] != found[1].code[:3]:
+                if _two_sides(found):
                     return found
             elif subj.head.lemma_.lower() in _MEETING_VERBS and subj.dep_ == "nsubj":
                 # "X met his Saudi counterpart ... *The two ministers* agreed"
@@ -315,16 +315,21 @@ def _previous_pair(tok: Token, idx: MentionIndex, reach: int = _PAIR_REACH, *,
                     # pair for the "both leaders" it objects (it looped back to itself)
                     if g.right_edge.i < tok.i]
                 found = phrase_actors(subj, idx) + [m for g in met[:1] for m in phrase_actors(g, idx)]
-                if len(found) == 2 and found[0].code[:3] != found[1].code[:3]:
+                if _two_sides(found):
                     return found
         if size == 2 and sent.start < tok.sent.start:  # "the main mediator *between Rwanda
             # and Congo*. Doha hosted talks between the two sides"
             for prep in (t for t in sent if t.lower_ == "between" and t.dep_ == "prep"):
                 found = [m for g in prep.children if g.dep_ == "pobj" for m in phrase_actors(g, idx)]
-                if len(found) == 2 and found[0].code[:3] != found[1].code[:3]:
+                if _two_sides(found):
                     return found
     # "both sides", "the two sides": the two parties of a dispute, named apart
     return _opposed_subjects(tok, idx, sents[1:4]) if size == 2 and tok.lemma_.lower() == "side" else []
+
+
+def _two_sides(found: list[Mention]) -> bool:
+    """Two actors of two different states or bodies: a pair "the two countries" can take up."""
+    return len(found) == 2 and found[0].code[:3] != found[1].code[:3]
 
 
 def _opposed_subjects(tok: Token, idx: MentionIndex, sents: list[Span]) -> list[Mention]:

@@ -24,12 +24,15 @@ from spacy.tokens import Doc, Span, Token
 from ..model import Mention, Sentence
 
 __all__ = [
+    "CONCLUDING_VERBS",
+    "LEMMA_FIXES",
     "RESULTS_KEY",
     "ROLE_NOUNS",
     "STATE_ID",
     "found",
     "governing_preposition",
     "included",
+    "lemma",
     "paragraph_start",
     "person_mention",
     "previous_paragraph_start",
@@ -134,6 +137,12 @@ def text_of(doc: Doc) -> str:
         text = doc.user_data[_TEXT_KEY] = doc.text
     return text
 
+
+#: Verbs that conclude a deal: their subject is a party to it ("the ceasefire *that
+#: Pakistan and Afghanistan signed*"), and what the deal commits to is the outlet's claim
+#: ("*signed* a contract to deliver jets").
+CONCLUDING_VERBS = frozenset({"sign", "agree", "reach", "conclude", "seal", "strike", "ink",
+                              "finalize", "finalise", "negotiate", "declare"})
 
 #: Lemmas the small English model gets wrong, by the word's lower form: "hopes" -> "hop".
 LEMMA_FIXES = {"hopes": "hope", "hoped": "hope", "hoping": "hope"}
