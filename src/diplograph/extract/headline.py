@@ -24,13 +24,13 @@ from typing import TYPE_CHECKING, cast
 from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, POS, TAG
 from spacy.tokens import Doc
 
+from .segment import HEADLINE_WORDS
+
 if TYPE_CHECKING:
     from thinc.types import Ints2d
 
 __all__ = ["sentence_cased", "with_original_words"]
 
-#: Longest headline (in words) that is re-cased.
-_MAX_WORDS = 20
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 #: Small words a title-case headline capitalizes too.
 _SMALL = frozenset({"a", "an", "the", "and", "or", "but", "of", "in", "on", "at", "to", "for",
@@ -41,7 +41,7 @@ def _title_case(line: str) -> bool:
     """A short line without final punctuation whose content words are mostly capitalized."""
     line = line.strip()
     words = _WORD.findall(line)
-    if not 3 <= len(words) <= _MAX_WORDS or line.endswith((".", "!")):
+    if not 3 <= len(words) <= HEADLINE_WORDS or line.endswith((".", "!")):
         return False
     content = [w for w in words[1:] if w.lower() not in _SMALL and len(w) > 3]
     capital = [w for w in content if w[0].isupper() and not w.isupper()]

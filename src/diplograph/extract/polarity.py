@@ -86,7 +86,7 @@ QUESTION_OPENERS = {
 # ...", "ruled out membership" (not "rejected criticism, saying that ...")
 #: Dependents that open a clause of their own.
 _OTHER_CLAUSES = frozenset({"conj", "ccomp", "advcl", "relcl", "parataxis", "xcomp", "acl"})
-#: Tags of a finite verb form.
+#: Finite verb tags: a verb in one of these forms carries its own tense.
 _FINITE = frozenset({"VBD", "VBP", "VBZ"})
 _COMPLEMENTS = {"xcomp", "ccomp", "dobj", "pcomp", "pobj", "prep", "acomp", "attr", "prt"}
 
@@ -202,10 +202,6 @@ def shares_negation(verb: Token) -> bool:
 
 #: Marks of a clause set against the one it depends on, which asserts on its own.
 _CONCESSIVE = frozenset({"although", "though", "whereas", "while"})
-
-
-#: Finite verb tags: a verb in one of these forms carries its own tense.
-_FINITE = frozenset({"VBD", "VBZ", "VBP"})
 
 
 def _is_question(tok: Token) -> bool:
