@@ -131,7 +131,7 @@ def test_simple_attack_with_provenance(nlp):
     assert text[ev.trigger_start:ev.trigger_end] == "attacked"
     assert [text[a:b] for a, b in ev.source_spans] == ["Ruritania"]
     assert ev.negated is False and ev.modality == "asserted"
-    assert ev.extractor == EXTRACTOR == "diplograph.events@12"
+    assert ev.extractor == EXTRACTOR == "diplograph.events@13"
     assert ev.id == code(nlp, text)[0].id  # deterministic
 
 
@@ -1273,3 +1273,69 @@ def test_a_group_noun_inside_a_subject_does_not_loop(nlp):
     assert ev.type == "AGREE" and "RUR" in ev.sources
 
 
+
+
+@pytest.mark.parametrize("text", [
+    "A Ruritanian official declined to confirm the meeting with Freedonia.",
+    "The Ruritanian foreign minister declined to comment on the Freedonian attack.",
+    "Ruritania refused to give details of its talks with Freedonia.",
+])  # fmt: skip
+def test_declining_to_comment_is_no_act(nlp, text):
+    # CAMEO codes it 011 (a statement), which has no PLOVER type; nor is what one declines
+    # to confirm an act of one's own
+    assert code(nlp, text) == []
+
+
+def test_refusing_to_give_aid_is_still_a_rejection(nlp):
+    [ev] = code(nlp, "Ruritania refused to give aid to Freedonia.")
+    assert (ev.type, ev.sources, ev.targets, ev.negated) == ("REJECT", ("RUR",), ("FRE",), False)
+
+
+@pytest.mark.parametrize("text", [
+    "Ruritania did not rule out the use of force against Freedonia.",
+    "Ruritania refused to rule out military action against Freedonia.",
+])  # fmt: skip
+def test_keeping_force_open_is_a_threat(nlp, text):
+    [ev] = code(nlp, text)
+    assert (ev.type, ev.cameo, ev.sources, ev.targets, ev.negated) == (
+        "THREATEN", "13", ("RUR",), ("FRE",), False)
+
+
+def test_keeping_cooperation_open_is_no_threat(nlp):
+    assert all(e.type != "THREATEN" for e in code(
+        nlp, "Ruritania has not ruled out the possibility of expanding the Alliance."))
+
+
+@pytest.mark.parametrize("text", [
+    "Ruritania has carried out hundreds of strikes on Freedonia.",
+    "Ruritania launched a wave of attacks on Freedonia.",
+])  # fmt: skip
+def test_an_amount_noun_passes_to_the_act(nlp, text):
+    [ev] = code(nlp, text)
+    assert (ev.type, ev.sources, ev.targets) == ("ASSAULT", ("RUR",), ("FRE",))
+
+
+def test_its_is_not_the_name_in_an_apposition(nlp):
+    [ev] = code(nlp, "Ruritania, a NATO member, has pledged to increase its military spending.")
+    assert ev.sources == ("RUR",) and ev.targets == ()
+
+
+def test_a_condemning_label_is_an_accusation(nlp):
+    [ev] = code(nlp, "Freedonia called the Ruritanian strikes a violation of its sovereignty.")
+    assert (ev.type, ev.cameo, ev.sources) == ("ACCUSE", "11", ("FRE",))
+    assert code(nlp, "Freedonia called Ruritania a friend.") == []
+
+
+def test_leaving_a_body_is_a_cut_and_leaving_a_place_is_nothing(nlp):
+    [ev] = code(nlp, "Ruritania formally left the Alliance on Wednesday.")
+    assert (ev.type, ev.cameo, ev.sources, ev.targets) == ("SANCTION", "16", ("RUR",), ("ALL",))
+    assert code(nlp, "The Ruritanian foreign minister left Capitalville on Monday.") == []
+    [ev] = code(nlp, "Ruritania has no plans to leave the Alliance.")
+    assert ev.negated
+
+
+def test_a_conjunct_hung_on_a_time_clause_shares_the_main_subject(nlp):
+    events = code(nlp, "Ruritania has carried out strikes in Freedonia since Dask fell in "
+                       "December and has deployed troops in a buffer zone.")
+    deploy = [e for e in events if e.type == "MOBILIZE"]
+    assert deploy and deploy[0].sources == ("RUR",)

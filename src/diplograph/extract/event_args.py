@@ -218,6 +218,8 @@ def modality_of(c: Candidate, sent: Span, lex: Lexicon, idx: MentionIndex) -> No
     ) or any(neither_subject(t) for t in path) or (  # "*Neither* Armenia nor Azerbaijan has signed"
         shares_negation(c.token) and any(  # "did not attack or *shell* the village"
             ch.dep_ == "neg" or ch.lower_ in ("never", "no") for ch in c.token.head.children))
+    if c.code[:2] == "13" and _lemma(c.token) == "rule":
+        c.negated = False  # "did *not rule out* force": the option kept open is the threat
     if any(t.dep_ == "xcomp" and t.tag_ in ("VBG", "VBN") and _lemma(t.head) in DENYING_CUES
            for t in path[:-1]):  # "Serbia *denies* shelling the village"
         c.negated = not c.negated
@@ -254,10 +256,15 @@ def modality_of(c: Candidate, sent: Span, lex: Lexicon, idx: MentionIndex) -> No
     noun = _infinitive_noun(c.token) or noun_of_gerund(c.token)
     if noun in NEGATING_NOUNS:
         c.negated = not c.negated
+
     elif noun in INTENT_NOUNS - _ACTS and c.modality == "asserted":
         c.modality = "future"
     elif noun in ASKED_NOUNS and c.modality in ("asserted", "future"):
         c.modality = "hypothetical"
+    if noun not in NEGATING_NOUNS and c.token.dep_ == "acl" and noun is not None and any(
+            d.dep_ == "det" and d.lower_ == "no" for d in c.token.head.children):
+        c.negated = not c.negated  # "had *no plans* to leave the bloc" (the noun is outside
+        # the infinitive's own clause, whose words were read above)
     # reported speech: the clause is the complement of a speech verb, or a speech verb at
     # the root governs it ("Russia *reported* an attack on its base": from the second step
     # on, the root is checked as the governor, also when it is the trigger's own clause)
@@ -380,7 +387,7 @@ def _names_actor(noun: Token) -> bool:
 
 def _subject_token(tok: Token) -> tuple[Token | None, bool]:
     """(subject token, passive) of a predicate, climbing xcomp/conj/acomp chains."""
-    t = tok
+    t = _main_clause_twin(tok) or tok
     raised = False  # climbed from an infinitive: "X *is expected* to hold talks"
     for _ in range(6):
         passive = any(ch.dep_ == "auxpass" for ch in t.children)
@@ -432,6 +439,23 @@ def _subject_token(tok: Token) -> tuple[Token | None, bool]:
                 return subj, False
         break
     return None, False
+
+
+def _main_clause_twin(tok: Token) -> Token | None:
+    """The main verb a conjunct really shares its subject with, where the parser hangs the
+    conjunct on a time clause: "Israel *has carried out* strikes since Assad fell in
+    December and *has deployed* troops" (the perfect "has deployed" matches the main verb,
+    not the simple past of "fell")."""
+    if tok.dep_ != "conj" or any(ch.dep_ in ("nsubj", "nsubjpass") for ch in tok.children):
+        return None
+    clause = tok.head
+    if clause.dep_ != "advcl" or not any(ch.dep_ == "mark" and ch.lower_ in _TIME_MARKS
+                                         for ch in clause.children):
+        return None
+    main = clause.head
+    own = {ch.lemma_.lower() for ch in tok.children if ch.dep_ == "aux"}
+    return main if own and own <= {ch.lemma_.lower() for ch in main.children if ch.dep_ == "aux"} and not (
+        own & {ch.lemma_.lower() for ch in clause.children if ch.dep_ == "aux"}) else None
 
 
 def _on_headline(tok: Token) -> bool:

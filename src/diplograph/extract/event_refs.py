@@ -69,7 +69,7 @@ def best_mention(tok: Token, idx: MentionIndex, depth: int = 0) -> Mention | Non
         sent = tok.sent
         fallback = _clause_antecedent(tok, idx) or (
             _plural_antecedent(tok, idx) if tok.lower_ in _PLURAL
-            else idx.before(tok.idx, sent.start_char))
+            else _nearest_before(tok, idx))
         if fallback is None and tok.lower_ in ("it", "its"):
             fallback = _previous_subject(tok, idx)
         if fallback is None and tok.lower_ in _PERSONAL:
@@ -83,6 +83,21 @@ def best_mention(tok: Token, idx: MentionIndex, depth: int = 0) -> Mention | Non
             people = [m for m in idx.in_span(para, sent.start_char) if person_mention(m)]
             fallback = people[-1] if people else None
     return fallback
+
+
+def _nearest_before(pron: Token, idx: MentionIndex) -> Mention | None:
+    """The actor nearest before a pronoun in its sentence, passing over one inside an
+    apposition that describes another name ("Denmark, *a NATO member*, has pledged to raise
+    *its* spending": Denmark's, not NATO's)."""
+    doc = pron.doc
+    for m in reversed(idx.in_span(pron.sent.start_char, pron.idx)):
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        root = span.root if span is not None and len(span) else None
+        if root is not None and any(a.dep_ == "appos" and not a.left_edge.i <= pron.i <= a.right_edge.i
+                                    for a in root.ancestors):
+            continue  # (the name itself may be the apposition: "its chief, *Jens Stoltenberg*")
+        return m
+    return None
 
 
 def _plural_antecedent(pron: Token, idx: MentionIndex) -> Mention | None:

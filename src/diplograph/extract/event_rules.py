@@ -219,7 +219,11 @@ _NOMINAL = frozenset({"NOUN", "PROPN"})
 #: Amount nouns a verb's object may pass through to its "of" phrase: "a batch of drones".
 _AMOUNTS = frozenset({"batch", "shipment", "consignment", "package", "tranche", "delivery",
                       "number", "set", "round", "load", "supply", "lot", "fleet",
-                      "part", "parts", "most", "much", "some", "all"})  # "suspended *parts of* its cooperation"
+                      "part", "parts", "most", "much", "some", "all",  # "suspended *parts of* its cooperation"
+                      "dozen", "dozens", "hundred", "hundreds", "thousand", "thousands",
+                      "score", "scores", "wave", "series", "spate", "string", "barrage",
+                      "volley", "salvo", "flurry", "handful", "couple", "pair"})  # "carried
+# out *hundreds of* strikes"
 
 
 #: Prepositional verbs whose preposition follows the verb ("called *on* X to ..."); one
@@ -280,6 +284,60 @@ def _forces_leave(verb: Token) -> bool:
         or _lemma(objs[0]) in _PLACE_NOUNS)  # model tags "Niger" a person
 
 
+#: Common nouns of bodies and processes one leaves: "left *the alliance*", "quit the talks".
+_BODY_NOUNS = frozenset({"alliance", "bloc", "organization", "organisation", "union", "treaty",
+                         "pact", "accord", "agreement", "community", "talks", "negotiation",
+                         "council", "court", "coalition", "format", "group", "forum",
+                         "commonwealth", "convention", "partnership", "programme", "program"})
+
+
+def _leaves_a_body(verb: Token) -> bool:
+    """"Mali *left* ECOWAS", "Russia *quit* the Council of Europe", "left the talks": an
+    organization, treaty or process as the object (not a place: "left Kabul", "left the
+    country"; not "left office")."""
+    objs = [ch for ch in verb.children if ch.dep_ == "dobj"]
+    if not objs or any(ch.dep_ == "nsubjpass" for ch in verb.children):
+        return False
+    obj = objs[0]
+    if obj.ent_type_ in ("GPE", "LOC", "FAC", "PERSON", "NORP", "DATE"):
+        return False  # (the small model tags unknown towns ORG: an acronym or a body's noun
+    return (obj.ent_type_ == "ORG" and obj.text.isupper() and len(obj.text) > 1) or (  # is asked)
+        _lemma(obj) in _BODY_NOUNS)
+
+
+#: Condemning labels: "called the strikes *a violation* of its sovereignty", "called the
+#: move *illegal*" (CAMEO 111, criticize or denounce).
+_CONDEMNING_LABELS = frozenset({
+    "violation", "breach", "crime", "provocation", "aggression", "occupation", "invasion",
+    "genocide", "terrorism", "atrocity", "insult", "interference", "farce", "sham",
+    "illegal", "unlawful", "illegitimate", "unacceptable", "provocative", "irresponsible",
+    "dangerous", "disrespectful", "outrageous", "hostile", "reckless", "null", "void"})
+
+
+_LABELLING = frozenset({"call", "brand", "label", "term", "describe", "denounce"})
+
+
+def _labels(verb: Token) -> bool:
+    """"X *called* Y a violation / illegal", "*described* Y as illegal": a verb of naming
+    with an object and a condemning label after it (also where the parser hangs the label
+    on the object: "called the strikes a violation", "strikes" read as a verb)."""
+    if _lemma(verb) not in _LABELLING:
+        return False
+    objs = [ch for ch in verb.children if ch.dep_ in ("dobj", "ccomp") and ch.i > verb.i]
+    if not objs:
+        return False
+    for holder in (verb, *objs):
+        for ch in holder.children:
+            if ch.i <= objs[0].i:
+                continue
+            if ch.dep_ in ("oprd", "xcomp", "ccomp", "acomp", "attr", "dobj") and _lemma(ch) in _CONDEMNING_LABELS:
+                return True
+            if ch.dep_ == "prep" and ch.lower_ == "as" and any(
+                    _lemma(g) in _CONDEMNING_LABELS for g in ch.subtree):
+                return True  # "described the vote *as illegal*"
+    return False
+
+
 #: What one exercises that is no drill: "the army *exercises* de facto control over ...".
 _EXERCISED = frozenset({"control", "power", "authority", "influence", "restraint", "caution",
                         "sovereignty", "jurisdiction", "veto", "right", "leverage", "pressure",
@@ -291,6 +349,56 @@ def _verb_taken_for_noun(tok: Token) -> bool:
     if tok.lemma_.lower() != "exercise" or tok.i + 1 >= len(tok.doc):
         return False
     return tok.nbor(1).lower_ in _EXERCISED
+
+
+#: What one declines to do when one declines to comment: "*declined to confirm* it".
+_COMMENT_VERBS = frozenset({"comment", "confirm", "say", "elaborate", "disclose", "discuss",
+                            "specify", "identify", "name", "speculate", "reveal", "detail"})
+_DETAILS = frozenset({"detail", "information", "name", "figure", "comment", "reason"})
+
+
+def _no_comment(verb: Token) -> bool:
+    """"declined / refused to comment, confirm, say, elaborate, give details": a source
+    keeps silent; that is no rejection of anyone ("refused to give aid" still is)."""
+    if _lemma(verb) not in ("decline", "refuse"):
+        return False
+    for x in (ch for ch in verb.children if ch.dep_ == "xcomp"):
+        if _lemma(x) in _COMMENT_VERBS:
+            return True
+        if _lemma(x) in ("give", "provide", "offer") and any(
+                ch.dep_ == "dobj" and _lemma(ch) in _DETAILS for ch in x.children):
+            return True
+    return False
+
+
+#: Words of armed force that make an option kept open a military threat (CAMEO 138).
+_FORCE_WORDS = frozenset({"force", "military", "invasion", "attack", "strike", "war",
+                          "action", "blockade", "troop", "annexation", "retaliation"})
+
+
+#: Other hostile options whose keeping open is a threat: "would not rule out *sanctions*".
+_HOSTILE_OPTIONS = _FORCE_WORDS | {"sanction", "embargo", "tariff", "retaliation",
+                                   "countermeasure", "expulsion", "reprisal", "response"}
+
+
+def _keeps_open(rule: Token) -> bool:
+    """"did not / would not *rule out* force", "refused to rule out military action": a
+    hostile option kept open against someone is a threat (CAMEO 13, 138 with force; not
+    "has not ruled out expanding the bloc")."""
+    if not any(ch.dep_ == "prt" and ch.lower_ == "out" for ch in rule.children):
+        return False
+    obj = next((ch for ch in rule.children if ch.dep_ == "dobj"), None)
+    if obj is None:
+        return False
+    if _lemma(obj) in ("use", "possibility", "option", "threat", "prospect"):  # "the use of force"
+        obj = next((g for p in obj.children if p.dep_ == "prep" and p.lower_ == "of"
+                    for g in p.children if g.dep_ in ("pobj", "pcomp")), obj)
+    if _lemma(obj) not in _HOSTILE_OPTIONS and not (
+            obj.pos_ == "NOUN" and any(_lemma(ch) in ("military", "armed") for ch in obj.children)):
+        return False
+    if any(ch.dep_ == "neg" for ch in rule.children):
+        return True
+    return rule.dep_ == "xcomp" and _lemma(rule.head) in ("refuse", "decline")
 
 
 #: Parts of a document: "Article 4 *of* NATO's founding treaty" names the text, no act.
@@ -313,14 +421,18 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[Candidate]:
     doc = sent.doc
     lemmas, tags = token_forms(doc)[1], token_pos(doc)
     heads, seconds = _trigger_lemmas(lex)
+    silent: set[int] = set()  # what a source declined to confirm or comment on
     for i in range(sent.start, sent.end):
         lem = lemmas[i]
         if lem not in heads and (lem not in seconds or tags[i] not in _NOMINAL) and (
-                lem not in _LEAVE_VERBS):
+                lem not in _LEAVE_VERBS) and lem not in _LABELLING:
             continue  # no verb, noun or phrase of the lexicon is headed here
         tok = doc[i]
         code, kind, end_tok = None, "", tok
-        if tok.pos_ in ("VERB", "ADJ", "AUX", "NOUN") or tok.tag_.startswith("VB"):
+        labels = tok.pos_ == "VERB" and _labels(tok)  # "called the strikes *a violation*"
+        if labels:
+            code, kind = "111", "verb"
+        elif tok.pos_ in ("VERB", "ADJ", "AUX", "NOUN") or tok.tag_.startswith("VB"):
             for child in tok.children:
                 key = (lem, _lemma(child))
                 if key not in lex.phrases and (lem, child.lower_) in lex.phrases:
@@ -358,8 +470,18 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[Candidate]:
             tok.pos_ != "ADJ" or tok.dep_ in ("acomp", "ROOT", "conj", "xcomp")
         ):
             code, kind = lex.verbs[lem], "verb"
+        if verbal and lem == "rule" and _keeps_open(tok):  # not the phrase's rejection
+            code, kind = ("138" if _FORCE_WORDS & {_lemma(t) for t in tok.subtree} else "130"), "verb"
+        if code is not None and kind == "verb" and any(
+                x.dep_ == "xcomp" and _lemma(x) == "rule" and _keeps_open(x) for x in tok.children):
+            continue  # "refused to *rule out* force": the threat is coded on "rule"
+        if code is not None and kind == "verb" and _no_comment(tok):
+            silent.update(t.i for x in tok.children if x.dep_ == "xcomp" for t in x.subtree)
+            continue  # "an official *declined to confirm* the meeting": no act, no refusal
         if code is None and verbal and lem in _LEAVE_VERBS and _forces_leave(tok):
             code, kind = "087", "verb"
+        if code is None and verbal and lem in _LEAVE_VERBS and _leaves_a_body(tok):
+            code, kind = "164", "verb"  # as "withdraw from" a body or talks
         if code is None and verbal and lem == "call" and _phones(tok):
             code, kind = "041", "verb"  # "Netanyahu *called* Morrison to congratulate him"
         if code is None and tok.pos_ in ("NOUN", "PROPN") and lem in lex.nouns and not (
@@ -371,7 +493,7 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[Candidate]:
             continue
         span_end = end_tok if end_tok.i > tok.i and end_tok.i - tok.i <= 3 else tok
         out.append(Candidate(tok, code, kind, tok.idx, span_end.idx + len(span_end.text)))
-    return out
+    return [c for c in out if c.token.i not in silent] if silent else out
 
 
 # ----------------------------------------------------------------------------- structure

@@ -83,7 +83,7 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-EXTRACTOR = "diplograph.events@12"  # @12: no act for what was not said or only supposed; mediators
+EXTRACTOR = "diplograph.events@13"  # @13: declining to comment; force not ruled out; leaving a body
 ENCODER_TAG = "+minilm"  # appended to Event.extractor when the encoder decided
 _FULL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _PARENS = re.compile(r"\(([^()\n]{1,300})\)")
