@@ -896,3 +896,27 @@ def test_a_described_set_of_states_is_no_anaphor(nlp) -> None:  # type: ignore[n
     assert not any(r[1] == "supplies_arms_to" and r[2] == "UKR" for r in found)
     found = readings(nlp, "Belarus and Russia are the only two countries that supply arms to Ukraine.")
     assert {r[0] for r in found if r[1] == "supplies_arms_to"} == {"BLR", "RUS"}  # each supplier
+
+
+def test_an_apposition_of_the_speaker_is_the_outlets_assertion(nlp) -> None:  # type: ignore[no-untyped-def]
+    # "pledged" reads its whole clause (an intention), but "a NATO member" describes the
+    # speaker: the outlet says it, not the pledge
+    found = [c for c in claims_of(nlp, "Finland, a NATO member, has pledged to increase its "
+                                       "military spending in the Arctic.") if c.predicate]
+    assert [(c.subject, c.predicate, c.object, c.kind) for c in found] == [
+        ("FIN", "member_of", "NATO", "assertion")]
+
+
+def test_a_relative_clause_of_the_subject_names_no_subject(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = readings(nlp, "The three states, which formed the CSTO in 1992, accuse NATO of "
+                          "expanding eastwards.")
+    assert not any(r[0] == "CSTO" for r in found), found
+
+
+@pytest.mark.parametrize("text", [
+    "The European Union appointed Turkey as mediator between Armenia and Azerbaijan.",
+    "Turkey, whom the European Union had named as a mediator, met Armenia and Azerbaijan.",
+])  # fmt: skip
+def test_who_is_named_a_mediator_mediates(nlp, text: str) -> None:  # type: ignore[no-untyped-def]
+    subjects = {r[0] for r in readings(nlp, text) if r[1] == "mediates"}
+    assert subjects == {"TUR"}

@@ -23,7 +23,7 @@ from diplograph.resolve import Gazetteer, load_gazetteer
 from diplograph.settings import Settings
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "seeds"
-ACTORS = ["diplograph.actors@10"]
+ACTORS = ["diplograph.actors@11"]
 
 
 @pytest.fixture(scope="module")
@@ -346,7 +346,7 @@ def test_the_alliance_takes_up_the_organization_named_last(nlp: Language, gaz: G
 def test_a_city_gives_an_event_its_country(nlp: Language, gaz: Gazetteer) -> None:
     text = "Armenian forces shelled targets in Ganja on Sunday."
     (ann,) = list(ex.extract([article(text)], nlp, gaz,
-                             annotators=[*ACTORS, "diplograph.events@12"], strict=True))
+                             annotators=[*ACTORS, "diplograph.events@13"], strict=True))
     [shell] = [e for e in ann.events if e.trigger.startswith("shell")]
     assert shell.type == "ASSAULT" and shell.sources == ("ARMMIL",)
     assert shell.targets == ("AZE",) and shell.location == "AZE"
@@ -356,7 +356,7 @@ def test_every_member_of_a_named_list_acts(nlp: Language, gaz: Gazetteer) -> Non
     text = ("The military governments of Niger, Mali and Burkina Faso signed a defence pact. "
             "The International Labour Office (ILO) urged Mali to release the workers.")
     (ann,) = list(ex.extract([article(text)], nlp, gaz,
-                             annotators=[*ACTORS, "diplograph.events@12"], strict=True))
+                             annotators=[*ACTORS, "diplograph.events@13"], strict=True))
     pact = next(e for e in ann.events if e.trigger.startswith("signed"))
     assert pact.sources == ("NERGOV", "MLIGOV", "BFAGOV") and pact.targets == ()
     urge = next(e for e in ann.events if e.trigger.startswith("urged"))
@@ -466,12 +466,12 @@ def test_extract_yields_annotations_in_order(nlp: Language, gaz: Gazetteer) -> N
     anns = run(nlp, gaz, *arts)
     assert [a.article_id for a in anns] == [a.id for a in arts]
     for a, ann in zip(arts, anns):
-        assert ann.extractor == f"diplograph.actors@10+gazetteer:{gaz.version}"
+        assert ann.extractor == f"diplograph.actors@11+gazetteer:{gaz.version}"
         assert len(ann.sentences) == 2 and ann.sentences[1].index == 1
         assert a.text[ann.sentences[0].start : ann.sentences[0].end].startswith("NATO met")
         assert {m.actor_id for m in ann.mentions} == {"NATO", "ARM", "GEO"}
         check_offsets(a, ann)
-    assert ex.extractor_version().startswith("diplograph.actors@10")
+    assert ex.extractor_version().startswith("diplograph.actors@11")
 
 
 def test_build_nlp_is_cached(nlp: Language) -> None:
@@ -501,24 +501,24 @@ def test_annotators_see_earlier_results(nlp: Language, gaz: Gazetteer, temp_anno
     anns = list(ex.extract([article("NATO and Armenia met.")], nlp, gaz,
                            annotators=[*ACTORS, temp_annotator], strict=True))  # fmt: skip
     assert seen == [2]
-    assert anns[0].extractor == f"diplograph.actors@10+{temp_annotator}+gazetteer:{gaz.version}"
+    assert anns[0].extractor == f"diplograph.actors@11+{temp_annotator}+gazetteer:{gaz.version}"
 
 
 def test_settings_variant_is_part_of_the_version(gaz: Gazetteer) -> None:
-    names = [*ACTORS, "diplograph.events@12"]
+    names = [*ACTORS, "diplograph.events@13"]
     fast = ex.extractor_version(names, gaz, Settings(event_encoder="off"))
-    assert fast == f"diplograph.actors@10+diplograph.events@12+gazetteer:{gaz.version}"
+    assert fast == f"diplograph.actors@11+diplograph.events@13+gazetteer:{gaz.version}"
     pytest.importorskip("torch")
     slow = ex.extractor_version(names, gaz, Settings(event_encoder="auto"))
-    assert slow == f"diplograph.actors@10+diplograph.events@12:minilm+gazetteer:{gaz.version}"
+    assert slow == f"diplograph.actors@11+diplograph.events@13:minilm+gazetteer:{gaz.version}"
     from diplograph.extract.attribution_tagger import encoder_available
 
-    quotes = [*ACTORS, "diplograph.quotes@12"]
+    quotes = [*ACTORS, "diplograph.quotes@13"]
     assert ex.extractor_version(quotes, None, Settings(quote_encoder="off")) == (
-        "diplograph.actors@10+diplograph.quotes@12")
+        "diplograph.actors@11+diplograph.quotes@13")
     if encoder_available():
         assert ex.extractor_version(quotes, None, Settings(quote_encoder="auto")) == (
-            "diplograph.actors@10+diplograph.quotes@12:minilm-ft")
+            "diplograph.actors@11+diplograph.quotes@13:minilm-ft")
 
 
 def test_a_failing_article_is_skipped_or_raised(
@@ -639,14 +639,14 @@ def test_a_bare_institutional_title_takes_the_institution_named_before(nlp: Lang
     text = ("Armenia's defence ministry denied the report.\n\n\"The information does not "
             "correspond to reality,\" ministry spokeswoman Aram Torosyan told reporters.")
     [ann] = list(ex.extract([article(text)], nlp, gaz,
-                            annotators=[*ACTORS, "diplograph.dates@2", "diplograph.quotes@12"], strict=True))
+                            annotators=[*ACTORS, "diplograph.dates@2", "diplograph.quotes@13"], strict=True))
     [quote] = [c for c in ann.claims if c.kind == "direct"]
     assert quote.speaker == "?aram-torosyan" and quote.speaker_role == "ministry spokeswoman (ARM/MIL)"
 
 
 def _quotes(nlp: Language, gaz: Gazetteer, text: str) -> list[Any]:
     [ann] = list(ex.extract([article(text)], nlp, gaz,
-                            annotators=[*ACTORS, "diplograph.dates@2", "diplograph.quotes@12"], strict=True))
+                            annotators=[*ACTORS, "diplograph.dates@2", "diplograph.quotes@13"], strict=True))
     return list(ann.claims)
 
 
@@ -715,7 +715,7 @@ def test_who_after_a_titled_name_is_the_person(nlp: Language, gaz: Gazetteer, te
     # the relative pronoun takes up the name, not the title's state ("Russian Defence
     # Minister" alone is a mention of RUS/MIL), and the title is the speaker's role
     [ann] = list(ex.extract([article(text)], nlp, gaz,
-                            annotators=[*ACTORS, "diplograph.dates@2", "diplograph.quotes@12"], strict=True))
+                            annotators=[*ACTORS, "diplograph.dates@2", "diplograph.quotes@13"], strict=True))
     [claim] = [c for c in ann.claims if c.cue == "promised"]
     assert claim.speaker == "sergei-shoigu"
     assert claim.speaker_role is not None and "RUS/MIL" in claim.speaker_role
@@ -739,7 +739,7 @@ def test_an_unknown_person_with_a_role_acts_for_its_state(nlp: Language, gaz: Ga
     text = ("Kenya's president, Felix Tshikalo, condemned Rwanda. Tshikalo also criticized Uganda. "
             "Putin and Mongolian President Ukhnaagiin Khurelsukh discussed a pipeline to China.")
     [ann] = list(ex.extract([article(text)], nlp, gaz,
-                            annotators=[*ACTORS, "diplograph.events@12"], strict=True))
+                            annotators=[*ACTORS, "diplograph.events@13"], strict=True))
     people = [m for m in ann.mentions if m.actor_id == "?felix-tshikalo"]
     assert [m.text for m in people] == ["Felix Tshikalo", "Tshikalo"]  # the surname too
     assert all((m.code, m.org, m.resolved) == ("KENGOV", "KEN", False) for m in people)
@@ -788,7 +788,7 @@ def test_coordinated_modifiers_meet_at_a_venue(nlp: Language, gaz: Gazetteer) ->
     text = ("Senior U.S. and Russian officials met in Riyadh on Tuesday for their first talks "
             "on ending the war in Ukraine.")
     [ann] = list(ex.extract([article(text)], nlp, gaz,
-                            annotators=[*ACTORS, "diplograph.events@12"], strict=True))
+                            annotators=[*ACTORS, "diplograph.events@13"], strict=True))
     [met] = [e for e in ann.events if e.trigger == "met"]
     assert set(met.sources) == {"USAGOV", "RUSGOV"} and met.targets == () and met.location == "SAU"
 
@@ -796,7 +796,7 @@ def test_coordinated_modifiers_meet_at_a_venue(nlp: Language, gaz: Gazetteer) ->
 def test_an_act_in_the_speakers_relative_clause_is_not_reported(nlp: Language, gaz: Gazetteer) -> None:
     text = "Ukrainian President Volodymyr Zelensky, who was visiting Turkey, said Kyiv would not sign."
     [ann] = list(ex.extract([article(text)], nlp, gaz,
-                            annotators=[*ACTORS, "diplograph.events@12"], strict=True))
+                            annotators=[*ACTORS, "diplograph.events@13"], strict=True))
     [visit] = [e for e in ann.events if e.trigger == "visiting"]
     assert visit.targets == ("TUR",) and visit.modality == "asserted"
 
@@ -811,7 +811,7 @@ def test_the_mission_takes_up_the_mission_named_before(nlp: Language, gaz: Gazet
 def test_commentators_in_a_capital_do_not_speak_for_its_state(nlp: Language, gaz: Gazetteer) -> None:
     text = "Some commentators in Moscow claim that Kazakhstan is preparing to leave the CSTO."
     [ann] = list(ex.extract([article(text)], nlp, gaz,
-                            annotators=[*ACTORS, "diplograph.dates@2", "diplograph.quotes@12"], strict=True))
+                            annotators=[*ACTORS, "diplograph.dates@2", "diplograph.quotes@13"], strict=True))
     [claim] = [c for c in ann.claims if c.cue == "claim"]
     assert claim.speaker is None and claim.speaker_text == "Some commentators in Moscow"
     assert (claim.subject, claim.predicate, claim.object, claim.polarity) == ("KAZ", "member_of", "CSTO", "negated")
@@ -820,7 +820,7 @@ def test_commentators_in_a_capital_do_not_speak_for_its_state(nlp: Language, gaz
 def test_the_date_of_a_concessive_clause_is_its_own(nlp: Language, gaz: Gazetteer) -> None:
     text = "Kazakhstan does not seek NATO membership, although it has taken part in NATO exercises since 1994."
     [ann] = list(ex.extract([article(text)], nlp, gaz,
-                            annotators=[*ACTORS, "diplograph.dates@2", "diplograph.events@12"], strict=True))
+                            annotators=[*ACTORS, "diplograph.dates@2", "diplograph.events@13"], strict=True))
     [seek] = [e for e in ann.events if e.trigger.startswith("seek")]
     assert seek.date_reason == "publication"
 
@@ -828,7 +828,7 @@ def test_the_date_of_a_concessive_clause_is_its_own(nlp: Language, gaz: Gazettee
 def test_a_headlines_second_verb_shares_the_subject(nlp: Language, gaz: Gazetteer) -> None:
     text = "Azerbaijan recalls envoy, cancels Russian delegation visit after raid on Azerbaijanis in Yekaterinburg"
     [ann] = list(ex.extract([article(text)], nlp, gaz,
-                            annotators=[*ACTORS, "diplograph.events@12"], strict=True))
+                            annotators=[*ACTORS, "diplograph.events@13"], strict=True))
     assert [e.sources for e in ann.events if e.type == "SANCTION"] == [("AZE",), ("AZE",)]
 
 
@@ -841,7 +841,7 @@ def test_we_in_an_official_statement_is_its_issuer(nlp: Language, gaz: Gazetteer
     text = (f"{headline}\n\nThe decision to expand the role of the Kyiv regime will only prolong "
             "the conflict. We warn that NATO personnel will be a legitimate target.")
     [ann] = list(ex.extract([article(text)], nlp, gaz,
-                            annotators=[*ACTORS, "diplograph.dates@2", "diplograph.quotes@12"], strict=True))
+                            annotators=[*ACTORS, "diplograph.dates@2", "diplograph.quotes@13"], strict=True))
     [claim] = [c for c in ann.claims if c.cue == "warn"]
     assert claim.speaker == speaker  # never the Kyiv regime named before "We"
 
@@ -861,7 +861,7 @@ def test_a_demand_targets_the_subject_of_its_that_clause(nlp: Language, gaz: Gaz
     text = ("Turkish President Recep Tayyip Erdogan had demanded that Stockholm extradite "
             "dozens of people Ankara considers terrorists.")
     (ann,) = list(ex.extract([article(text)], nlp, gaz,
-                             annotators=[*ACTORS, "diplograph.events@12"], strict=True))
+                             annotators=[*ACTORS, "diplograph.events@13"], strict=True))
     [demand] = [e for e in ann.events if e.trigger.startswith("demanded")]
     assert demand.type == "REQUEST" and demand.targets == ("SWE",)
 
@@ -872,8 +872,8 @@ def test_a_demand_targets_the_subject_of_its_that_clause(nlp: Language, gaz: Gaz
 
 def _full(nlp: Language, gaz: Gazetteer, text: str, published: str = "2025-07-28") -> Annotations:
     [ann] = list(ex.extract([article(text, published)], nlp, gaz,
-                            annotators=[*ACTORS, "diplograph.dates@2", "diplograph.events@12",
-                                        "diplograph.quotes@12"], strict=True))
+                            annotators=[*ACTORS, "diplograph.dates@2", "diplograph.events@13",
+                                        "diplograph.quotes@13"], strict=True))
     return ann
 
 
@@ -1064,7 +1064,7 @@ def test_a_title_case_headline_is_parsed_in_sentence_case(nlp: Language, gaz: Ga
     heads = [m for m in ann.mentions if m.end <= text.index("\n")]
     assert {m.text for m in heads} >= {"Kazakhstan", "Abraham Accords"}  # the article's own text
     [ann] = list(ex.extract([article(text)], nlp, gaz, annotators=[*ACTORS, "diplograph.dates@2",
-                                                                    "diplograph.quotes@12"], strict=True))
+                                                                    "diplograph.quotes@13"], strict=True))
     headline = [c for c in ann.claims if c.sentence == 0]
     assert [(c.subject, c.predicate, c.object) for c in headline] == [("KAZ", "member_of", "ABRAHAMACCORDS")]
     assert headline[0].text.startswith("Kazakhstan Joins")  # quoted as written
@@ -1122,3 +1122,18 @@ def test_an_act_in_a_clause_that_dates_another_is_an_event_of_its_own(nlp: Langu
     by = _by_trigger(_full(nlp, gaz, text, "2025-09-29"))
     assert by["strikes"].type == "ASSAULT" and set(by["strikes"].sources) == {"ISR", "USA"}
     assert by["suspended cooperation"].targets == ("IAEA",)
+
+
+def test_a_famous_surname_the_tagger_calls_an_organization(nlp: Language, gaz: Gazetteer) -> None:
+    # the small model tags a lone "Trump" ORG; as a subject or possessor it is the person
+    ms = mentions(nlp, gaz, "In May, Trump announced that Washington would lift sanctions on "
+                            "Syria. Trump's envoy met officials in Damascus.", "2025-07-13")
+    assert [m.actor_id for m in ms if m.text == "Trump"] == ["donald-trump", "donald-trump"]
+    assert {m.code for m in ms if m.text == "Trump"} == {"USAGOV"}
+
+
+def test_a_territory_with_its_own_code_and_its_premier(nlp: Language, gaz: Gazetteer) -> None:
+    ms = mentions(nlp, gaz, "Greenland's prime minister, Jens-Frederik Nielsen, said the island "
+                            "was not for sale.", "2025-08-28")
+    assert by_text(ms, "Jens-Frederik Nielsen").code == "GRLGOV"
+    assert by_text(ms, "Greenland's prime minister").code == "GRLGOV"

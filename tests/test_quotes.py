@@ -544,7 +544,7 @@ def test_claim_records_are_deterministic(nlp) -> None:  # type: ignore[no-untype
     assert [c.id for c in first] == [c.id for c in second]
     assert len({c.id for c in first}) == len(first)
     for c in first:
-        assert c.extractor == EXTRACTOR == "diplograph.quotes@12"
+        assert c.extractor == EXTRACTOR == "diplograph.quotes@13"
         assert c.date == "2024-05-01"
         assert c.cue == text[c.cue_start:c.cue_end]  # type: ignore[misc]
         assert text[c.start:c.end] in c.text or c.text.startswith(text[c.start:c.start + 5])

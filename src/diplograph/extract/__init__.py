@@ -5,7 +5,7 @@ Public API::
     build_nlp(settings) -> spacy.Language          (loaded once per process and model)
     extract(articles, nlp, gazetteer, *, batch_size=32, n_process=1, settings=None)
         -> Iterator[Annotations]
-    extractor_version(names, gazetteer, settings) -> str   ("diplograph.actors@10+...")
+    extractor_version(names, gazetteer, settings) -> str   ("diplograph.actors@11+...")
     register_annotator(name, *, factory=False, variant=None)   (decorator, see below)
 
 Annotators
@@ -114,7 +114,7 @@ def extractor_version(
     """The ``Annotations.extractor`` string: the annotators' versioned names joined by "+".
 
     With ``settings``, an annotator's variant tag is added to its name
-    (``diplograph.events@12:minilm``); with a gazetteer, its content hash is appended.
+    (``diplograph.events@13:minilm``); with a gazetteer, its content hash is appended.
     Either way, editing the actor dictionary or such a setting makes stored articles
     pending again.
     """

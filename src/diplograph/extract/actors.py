@@ -59,7 +59,7 @@ __all__ = ["EXTRACTOR", "find_mentions", "make_annotator", "matcher_for"]
 #: @2: sentence indices from paragraph-aware segmentation (:mod:`.segment`); the first
 #: annotator's version also stands for the sentence boundaries every record points to.
 #: @3: bare institutions ("the Ministry of Defense") take the paragraph's state.
-EXTRACTOR = "diplograph.actors@10"  # @10: a city in a treaty's name is no state; given names; bylines
+EXTRACTOR = "diplograph.actors@11"  # @11: a lone surname tagged ORG; Greenland and other territories
 NER_LABELS = frozenset({"GPE", "NORP", "ORG", "PERSON", "LOC", "FAC"})
 UNRESOLVED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})  # LOC/FAC: places, not actors
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
@@ -348,6 +348,17 @@ def _merge_agents(
             c.sector, c.method = c.sector or left[1], "agent"
 
 
+def _lone_org_subject(doc: Doc, s: int, e: int) -> bool:
+    """The small model tags a bare famous surname an organization ("In May, *Trump*
+    announced ..."): a one-word ORG entity that is the subject or possessor of its clause,
+    with no company word after it ("Trump Tower" is a longer entity), may be the person."""
+    if e - s != 1 or doc[s].ent_type_ != "ORG" or doc[s].ent_iob_ != "B":
+        return False
+    if s + 1 < len(doc) and doc[s + 1].ent_iob_ == "I":
+        return False
+    return doc[s].dep_ in ("nsubj", "nsubjpass", "poss")
+
+
 def find_mentions(
     doc: Doc, article: Article, gazetteer: Gazetteer, matcher: PhraseMatcher
 ) -> list[Mention]:
@@ -400,7 +411,7 @@ def find_mentions(
             continue  # "Tigran Grigoryan" is not the dictionary's Armen Grigoryan
         if key in named_by_short:
             person = gazetteer.by_short_name(key, date, among=named_by_short[key])
-        elif doc[s].ent_type_ == "PERSON":
+        elif doc[s].ent_type_ == "PERSON" or _lone_org_subject(doc, s, e):
             person = gazetteer.by_short_name(key, date)
         else:
             person = None

@@ -196,6 +196,17 @@ def _subjects(
         return [m.actor_id for m in ctx.inside if m.start <= prev.idx < m.end][:1]
     last = t0
     for node in [t0, *t0.ancestors]:
+        if node.dep_ == "prep" and node.lower_ == "as" and node.head.lemma_.lower() in _APPOINTING:
+            # "the AU appointed *Kenya* as mediator", "whom ECOWAS had named as a mediator":
+            # the one appointed is the subject, not who appoints
+            verb = node.head
+            obj = next((c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}), None)
+            if obj is not None and obj.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+                obj = verb.head
+            if obj is None:
+                return []
+            hits = covering(obj, ctx.mentions)
+            return [hits[0].actor_id] if hits else antecedents(obj, ctx)
         if not limit[0] <= node.idx < limit[1]:
             if last.dep_ == "xcomp":  # content "to apply for membership" of "X plans"
                 return control_subject(node, last, ctx)
@@ -229,6 +240,12 @@ def _subjects(
             return [hits[0].actor_id] if hits else antecedents(ctl, ctx)
     before = [m for m in ctx.inside if m.end <= trig[0]]
     return [before[-1].actor_id] if before else []
+
+
+#: Verbs that make someone what the "as" phrase names: "named X *as* mediator".
+_APPOINTING = frozenset({"name", "appoint", "designate", "nominate", "choose", "select",
+                         "pick", "tap", "install", "elect", "confirm", "accept", "admit",
+                         "welcome", "recognize", "recognise"})
 
 
 def _possessor_is_object(pred: Predicate, noun: Token) -> bool:

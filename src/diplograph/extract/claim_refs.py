@@ -56,6 +56,12 @@ def covering(tok: Token, mentions: Sequence[Mention]) -> list[Mention]:
     """Mentions inside the subtree of ``tok``, the one covering ``tok`` itself first."""
     lo, hi = tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge.text)
     hits = [m for m in mentions if m.start < hi and lo < m.end]
+    # not what a relative clause inside says ("The three states, *which formed the Alliance
+    # of Sahel States*, accuse ...")
+    rel = [(r.left_edge.idx, r.right_edge.idx + len(r.right_edge.text))
+           for r in tok.subtree if r.dep_ == "relcl" and r.i != tok.i]
+    if rel:
+        hits = [m for m in hits if not any(a <= m.start and m.end <= b for a, b in rel)]
     return sorted(hits, key=lambda m: (not (m.start <= tok.idx < m.end), m.start))
 
 

@@ -104,8 +104,16 @@ def extract_claims(
             if part is not None:
                 # "Serbia *wants* to join the EU": the cue is part of the predicate (an
                 # intention), so the cue's clause is read, not only its infinitive
-                part = _with_intent_cue(doc, att, part)
-                readings.extend(canonicalize(part, ments, vocab, kind_of=kinds, we=_we(speaker)))
+                whole = _with_intent_cue(doc, att, part)
+                found = canonicalize(whole, ments, vocab, kind_of=kinds, we=_we(speaker))
+                if whole is not part and att.source:  # not what an apposition of the
+                    # source says ("Denmark, *a NATO member*, has pledged to ..."): the
+                    # outlet's own assertion, read below
+                    proper = _source_proper(doc, att.source)
+                    found = [r for r in found if not (
+                        att.source[0] <= r.trigger[0] < att.source[1]
+                        and not any(a <= r.trigger[0] < b for a, b in proper))]
+                readings.extend(found)
         if _unsaid(doc, att):  # "Putin *did not say* that Russian missiles struck the
             # plane": the speaker does not assert what follows
             readings = [replace(r, modality="hypothetical") if r.modality in (
@@ -218,7 +226,9 @@ def _bare_phrase(
 
 #: Contents that say nothing was said: "declined *to comment further*", "refused to elaborate".
 _NO_COMMENT = re.compile(r"(?i)(?:to )?(?:comment|elaborate|give (?:any |further )?details|"
-                         r"say more|be drawn)(?: further| immediately| publicly| on (?:it|the \w+))?")
+                         r"say more|be drawn|(?:confirm|deny|discuss|disclose|specify|"
+                         r"speculate)(?: or (?:confirm|deny))?(?: it| this| that| them| the \w+)?)"
+                         r"(?: further| immediately| publicly| on (?:it|the \w+))?")
 
 
 def _with_intent_cue(doc: Doc, att: Attribution, part: Span) -> Span:

@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-EXTRACTOR = "diplograph.quotes@12"  # @12: a relative clause's cue is its pronoun's; roles at the date
+EXTRACTOR = "diplograph.quotes@13"  # @13: an apposition of the speaker is no content; who is named mediator
 
 Offsets = tuple[int, int]
 

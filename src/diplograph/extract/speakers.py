@@ -98,6 +98,12 @@ def resolve_speaker(doc: Doc, att: Attribution, state: SpeakerState) -> Mention 
         hits = [m for m in hits if m.method in ("agent", "agent-context")  # "in the ministry"
                 or not any(a <= m.start and m.end <= b for a, b in where)]
         persons = [m for m in persons if m in hits]
+    if root is not None:  # not what a relative clause of the speaker names: "The three
+        # states, *which formed the Alliance of Sahel States*, accuse ..."
+        rel = [(c.left_edge.idx, c.right_edge.idx + len(c.right_edge)) for c in root.children
+               if c.dep_ == "relcl" and c.i > root.i]
+        hits = [m for m in hits if not any(a <= m.start and m.end <= b for a, b in rel)]
+        persons = [m for m in persons if m in hits]
     at_root = [m for m in hits if root is not None and m.start <= root.idx < m.end]
     chosen = at_root[0] if at_root else (persons[0] if persons else (hits[0] if hits else None))
     words = state.text[start:end].lower().split()
