@@ -1339,3 +1339,21 @@ def test_a_conjunct_hung_on_a_time_clause_shares_the_main_subject(nlp):
                        "December and has deployed troops in a buffer zone.")
     deploy = [e for e in events if e.type == "MOBILIZE"]
     assert deploy and deploy[0].sources == ("RUR",)
+
+
+def test_stopping_attacks_de_escalates(nlp):
+    [ev] = code(nlp, "Ruritania halted its strikes on Freedonia.")
+    assert (ev.type, ev.sources, ev.targets) == ("RETREAT", ("RUR",), ("FRE",))
+    # promised under a condition, it is an intent to de-escalate, never a threat
+    events = code(nlp, "Ruritania would stop its attacks if Freedonia halted its strikes.")
+    assert events and all(e.type != "THREATEN" for e in events)
+
+
+def test_a_city_that_names_the_talks_is_their_venue(nlp):
+    events = code(nlp, "Ruritania agreed to free prisoners at Capitalville talks.")
+    assert events and all("FRE" not in e.targets for e in events)
+
+
+def test_a_clock_is_no_party(nlp):
+    events = code(nlp, "Ruritania agreed to halt hostilities from 5 p.m. Freedonian time.")
+    assert all("FRE" not in e.targets for e in events)
