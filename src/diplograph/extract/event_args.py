@@ -1,11 +1,8 @@
-"""Arguments and modality of PLOVER event candidates, read off the dependency parse.
+"""Arguments of PLOVER event candidates, read off the dependency parse.
 
 Split from ``event_rules.py`` (which finds the triggers); which actors a noun phrase names
-is ``event_refs.py``:
+is ``event_refs.py``, the candidates' modality ``event_modality.py``:
 
-* :func:`apply_intent`: a cooperative act under an intent word ("willing to withdraw");
-* :func:`modality_of`: negation, conditional, hypothetical, future, and reported speech
-  with its speaker;
 * :func:`arguments`: subjects and ``by`` agents are sources; objects, passive subjects
   and the objects of ``with/to/against/on...`` are targets; ``in/at`` places give the
   location;
@@ -15,8 +12,6 @@ is ``event_refs.py``:
 """
 
 from __future__ import annotations
-
-from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span, Token
 
@@ -31,7 +26,6 @@ from .event_refs import (
     pair_noun,
     phrase_actors,
     prep_objects,
-    subject_mention,
 )
 from .event_rules import (
     _AMOUNTS,
@@ -39,29 +33,17 @@ from .event_rules import (
     PLACE_PREPS,
     PRONOUNS,
     TARGET_PREPS,
-    CameoMap,
     Candidate,
     Lexicon,
     MentionIndex,
     _lemma,
-    _path_to_clause,
     clause_head,
 )
 from .polarity import (
-    ASKED_NOUNS,
     DENYING_CUES,
-    DOUBTING,
     INTENT_NOUNS,
     NEGATING_NOUNS,
-    denies_a_charge,
-    in_name_only,
-    instead_of,
-    neither_subject,
-    not_until,
-    noun_of_gerund,
     noun_of_infinitive,
-    shares_negation,
-    until_condition,
 )
 from .records import (
     CONCLUDING_VERBS,
@@ -69,7 +51,6 @@ from .records import (
     STATE_ID,
     governing_preposition,
     text_of,
-    token_forms,
 )
 
 #: Verbs that only carry a noun of intent: "*made* an attempt to", "*announced* a decision to".
@@ -113,15 +94,6 @@ def charge_phrases(tok: Token) -> list[Token]:
 _AGENT_OF = frozenset({"withdrawal", "pullout", "retreat", "departure", "exit", "visit",
                        "arrival", "trip", "surrender", "resignation", "participation",
                        "involvement", "presence"})  # "with the *participation of* the EU"
-#: Nouns of intent whose infinitive is nonetheless an act, attempted: "an attempt to kill".
-_ACTS = frozenset({"attempt", "effort", "bid", "push", "drive", "determination"})
-
-
-def _infinitive_noun(tok: Token) -> str | None:
-    """The lemma of the noun an infinitive trigger depends on ("refusal *to recognize*"):
-    the trigger's own, or that of the verb of its phrase ("to withdraw its troops")."""
-    return noun_of_infinitive(tok) or (
-        noun_of_infinitive(tok.head) if tok.head.i != tok.i else None)
 
 
 def _is_state(actor_id: str) -> bool:
@@ -129,31 +101,6 @@ def _is_state(actor_id: str) -> bool:
     programmes, missions and people have other ids, or ISO3-like ones the built-in
     dictionary knows with another kind (PFP)."""
     return bool(STATE_ID.fullmatch(actor_id)) and builtin_kind(actor_id) in (None, "state")
-
-
-def _all_lemmas(tokens: Iterable[Token]) -> set[str]:
-    return {_lemma(t) for t in tokens} | {t.lower_ for t in tokens}
-
-
-def apply_intent(c: Candidate, lex: Lexicon, cmap: CameoMap) -> None:
-    """A cooperative act governed by an intent word is AGREE (express intent)."""
-    path = _path_to_clause(c.token)[1:]
-    if any(_lemma(t) in lex.intent for t in path):
-        c.intent = True
-
-
-#: Verbs whose prepositional object is an act they plan, ask for or refuse: its modality
-#: and negation are theirs ("called *for* talks", "did not agree *to* a ceasefire").
-_CARRIERS = frozenset({"call", "ask", "appeal", "push", "press", "agree", "consent", "opt",
-                       "prepare", "plan", "vote", "refrain", "abstain", "object", "insist",
-                       "argue", "hope", "wait", "work", "aim", "head", "move", "lead", "go",
-                       "engage", "participate", "join", "take", "fail", "resort", "return"})
-
-
-#: Verbs that say whether an act named as their subject took place at all ("the talks
-#: did *not begin*"), unlike a predicate about it ("the protest is not enough").
-_OCCURS = frozenset({"happen", "occur", "take", "go", "proceed", "materialize",
-                     "materialise", "begin", "start", "continue", "resume", "come", "exist"})
 
 
 def _headline_partner(subj: Token, idx: MentionIndex) -> list[Mention]:
@@ -173,164 +120,6 @@ def _headline_partner(subj: Token, idx: MentionIndex) -> list[Mention]:
         return []
     m = best_mention(first, idx)
     return [m] if m is not None else []
-
-
-def _bare_condition(tok: Token) -> bool:
-    """A passive participle that only states a condition, with no one named to do it:
-    "Venezuela would respond with armed struggle *if attacked*"."""
-    return tok.tag_ == "VBN" and tok.dep_ == "advcl" and any(
-        m.dep_ == "mark" and m.lower_ in ("if", "unless", "when") for m in tok.children) and not any(
-        ch.dep_ in ("nsubj", "nsubjpass", "agent") for ch in tok.children)
-
-
-def _supposed(tok: Token) -> bool:
-    """An indefinite noun act as the subject of a modal verb is only supposed: "*a* Chinese
-    *attack* on Taiwan *could* constitute ..." (not "the attack could lead to ...")."""
-    return tok.pos_ == "NOUN" and tok.dep_ == "nsubj" and any(
-        d.dep_ == "det" and d.lower_ in ("a", "an", "any") for d in tok.children) and any(
-        a.dep_ == "aux" and a.lower_ in ("could", "would", "might", "may") for a in tok.head.children)
-
-
-def modality_of(c: Candidate, sent: Span, lex: Lexicon, idx: MentionIndex) -> None:
-    """Set ``negated``, ``modality`` and ``speaker`` of a candidate."""
-    clause_path = _path_to_clause(c.token)
-    path = clause_path
-    if c.kind == "noun" and c.token.dep_ == "nsubj" and _lemma(c.token.head) not in _OCCURS:
-        path = path[:1]  # a noun act as the subject is presupposed by what is said of it:
-        # "Tokyo's quiet *protest* is not enough", "the sanctions have not worked"; its
-        # clause still says who reports it
-    elif c.kind == "noun" and c.token.dep_ == "pobj" and c.token.head.head.pos_ in ("VERB", "AUX") and (
-            _lemma(c.token.head.head) not in lex.light | lex.intent | _CARRIERS):
-        path = path[:2]  # so is one a verb refers to through a preposition: "would comply
-        # *with* Western *sanctions*" (the compliance is hypothetical, not the sanctions)
-    near: list[Token] = []
-    for t in path:
-        near.extend(ch for ch in t.children if ch.dep_ in ("aux", "neg", "advmod", "mark",
-                                                            "det", "auxpass", "preconj"))
-    near_words = _all_lemmas(near)
-    path_words = _all_lemmas(path[1:])
-    mod = lex.modality
-    c.negated = any(ch.dep_ == "neg" for t in path for ch in t.children if not not_until(t)) or bool(
-        {"no", "never", "without"} & near_words
-    ) or any(  # "has received *no* notification", "sent no troops"
-        ch.dep_ == "dobj" and any(d.dep_ == "det" and d.lower_ == "no" for d in ch.children)
-        for ch in c.token.children
-    ) or any(neither_subject(t) for t in path) or (  # "*Neither* Armenia nor Azerbaijan has signed"
-        shares_negation(c.token) and any(  # "did not attack or *shell* the village"
-            ch.dep_ == "neg" or ch.lower_ in ("never", "no") for ch in c.token.head.children))
-    if c.code[:2] == "13" and _lemma(c.token) == "rule":
-        c.negated = False  # "did *not rule out* force": the option kept open is the threat
-    if any(t.dep_ == "xcomp" and t.tag_ in ("VBG", "VBN") and _lemma(t.head) in DENYING_CUES
-           for t in path[:-1]):  # "Serbia *denies* shelling the village"
-        c.negated = not c.negated
-    if any(instead_of(t) for t in path[:2]):  # "should explain it *instead of blaming* X"
-        c.negated = not c.negated
-    if c.token.dep_ in ("pobj", "pcomp") and c.token.head.lower_ == "without":
-        c.negated = not c.negated  # "any agreement reached *without* its participation"
-    # the act itself, or the object of a light verb, is the complement of "fail"
-    failed = any(t.dep_ == "xcomp" and _lemma(t.head) == "fail" for t in path[:2]
-                 if t.i == c.token.i or c.token.dep_ == "dobj") or any(
-        t.dep_ == "pcomp" and t.head.lower_ == "from" and _lemma(t.head.head) in _REFRAIN
-        for t in path[:2])  # "*refrain from* threatening or using force"
-    if failed and c.code[:2] == "03":  # "*failed to* reach agreement": CAMEO codes a rejection
-        c.code = "120"
-    elif failed or (c.token.pos_ in ("VERB", "AUX") and any(  # "the United States *failed
-            ch.dep_ == "advmod" and ch.lower_ in _NEARLY for ch in c.token.children)):  # to* fund"
-        c.negated = not c.negated  # "the two allies *nearly* clashed": it did not happen
-    if _supposed(c.token) or _bare_condition(c.token):  # nobody does or threatens it: not coded
-        c.modality = NO_ACT
-        return
-    head = clause_path[-1]
-    marks = {_lemma(ch) for ch in head.children if ch.dep_ == "mark"}
-    if head.dep_ == "advcl" and marks & mod["conditional"] or any(until_condition(t) for t in path[:2]):
-        c.modality = "conditional"  # (or "will not lift the ban *until* ZTE pays")
-    elif any(in_name_only(t) for t in path[:2]):  # "recognises Taiwan *in all but name*": in
-        c.modality, c.hedged = "hypothetical", True  # effect, not formally (keeps its type)
-    elif near_words & mod["hypothetical"] or path_words & {"consider", "whether", "possibility"}:
-        c.modality = "hypothetical"
-    elif near_words & mod["future"] or path_words & {"about", "going", "plan", "intend"} or (
-        c.intent
-    ):
-        c.modality = "future"
-    # "a refusal / an attempt to recognize", "calls to withdraw", "no intention of recognizing"
-    noun = _infinitive_noun(c.token) or noun_of_gerund(c.token)
-    if noun in NEGATING_NOUNS:
-        c.negated = not c.negated
-
-    elif noun in INTENT_NOUNS - _ACTS and c.modality == "asserted":
-        c.modality = "future"
-    elif noun in ASKED_NOUNS and c.modality in ("asserted", "future"):
-        c.modality = "hypothetical"
-    if noun not in NEGATING_NOUNS and c.token.dep_ == "acl" and noun is not None and any(
-            d.dep_ == "det" and d.lower_ == "no" for d in c.token.head.children):
-        c.negated = not c.negated  # "had *no plans* to leave the bloc" (the noun is outside
-        # the infinitive's own clause, whose words were read above)
-    # reported speech: the clause is the complement of a speech verb, or a speech verb at
-    # the root governs it ("Russia *reported* an attack on its base": from the second step
-    # on, the root is checked as the governor, also when it is the trigger's own clause)
-    h = head
-    for step in range(3 if head.dep_ != "relcl" else 0):  # a relative clause asserts on its
-        # own: "Zelensky, who was *visiting* Turkey, said ..." is not what he said
-        if h.dep_ in ("ccomp", "parataxis", "xcomp") or (h.dep_ == "ROOT" and step > 0):
-            gov = h.head if h.dep_ != "ROOT" else h
-            denied = h.dep_ == "ccomp" and _lemma(gov) in DENYING_CUES and not denies_a_charge(
-                gov)  # not "..., a charge X denies"
-            if h.dep_ == "ccomp" and _lemma(gov) in DOUBTING:  # "analysts *doubt* that ..."
-                c.speaker = subject_mention(gov, idx)
-                if c.modality in ("asserted", "future"):
-                    c.modality = "hypothetical"
-                return
-            if _lemma(gov) in lex.speech or denied:
-                c.speaker = subject_mention(gov, idx)
-                if not denied and any(ch.dep_ == "neg" for ch in gov.children):
-                    # "Putin *did not say* that Russian missiles struck the plane": no one
-                    # reports the act (``events.sentence_candidates`` drops it)
-                    c.modality = NO_ACT
-                    return
-                if c.modality == "asserted":
-                    c.modality = "reported"
-                if denied:  # "France *denied* that it was arming rebels": the speaker says no
-                    c.negated = not c.negated
-                return
-        h = h.head  # a root is its own head: the next step checks it as the governor
-    if _lemma(head) in lex.speech:  # "X said" as parataxis root of a quote
-        return
-    for cue in head.children:  # "X does not supply weapons, a senior official *said*": the
-        # parser joins the speech verb to the clause it reports by a comma, as a conjunct
-        if (cue.dep_ == "conj" and cue.i > c.token.i and _lemma(cue) in lex.speech
-                and any(ch.dep_ == "nsubj" for ch in cue.children)
-                and not any(ch.dep_ == "cc" and head.i < ch.i < cue.i for ch in head.children)):
-            c.speaker = subject_mention(cue, idx)
-            if c.modality == "asserted":
-                c.modality = "reported"
-            return
-    doc = sent.doc
-    lowers = token_forms(doc)[0]
-    for i in range(sent.start, sent.end):
-        if lowers[i] == "according" and i + 1 < len(doc) and lowers[i + 1] == "to":
-            for ch in doc[i + 1].children:
-                if ch.dep_ == "pobj":
-                    c.speaker = best_mention(ch, idx)
-            if c.modality == "asserted":
-                c.modality = "reported"
-            return
-    root = sent.root
-    if root is not head and _lemma(root) in lex.speech and c.token.i not in range(
-        root.i - 1, root.i + 2
-    ):
-        # quotes: '"...," X said.' parses the quote as a ccomp/parataxis of "said"
-        for ch in root.children:
-            if ch.dep_ in ("ccomp", "parataxis") and c.token in list(ch.subtree):
-                c.speaker = subject_mention(root, idx)
-                if c.modality == "asserted":
-                    c.modality = "reported"
-
-
-
-#: The modality of a candidate that is no act at all, dropped by the coder: what a negated
-#: speech verb governs ("did not say that X struck"), an act only supposed ("a Chinese
-#: attack could constitute ...").
-NO_ACT = "no-act"
 
 
 # ----------------------------------------------------------------------------- arguments
@@ -362,13 +151,26 @@ def _occasion(pobj: Token, lex: Lexicon) -> bool:
 def _where(m: Mention, doc: Doc) -> bool:
     """The mention is the object of "at", "during" ...: a venue, not a party ("near X" and
     "outside X" may name a party's border or base, so they do not count)."""
-    return governing_preposition(doc, m.start, m.end) in ("at", "during", "within", "inside")
+    if governing_preposition(doc, m.start, m.end) in ("at", "during", "within", "inside"):
+        return True
+    # a city that names the occasion: "swap prisoners *at Istanbul talks*"
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    root = span.root
+    if root.dep_ in ("amod", "compound", "nmod") and root.head.lemma_.lower() == "time":
+        return True  # a clock, not a party: "from 5 p.m. *Indian* time", "Moscow time"
+    if m.method not in ("metonym", "place"):
+        return False
+    return (root.dep_ == "compound" and root.head.dep_ == "pobj" and root.head.head.lower_ in (
+        "at", "during") and root.head.lemma_.lower() in _OCCASIONS)
 
 
-#: Verbs whose "from" + gerund is an act not done: "refrain from using force".
-_REFRAIN = frozenset({"refrain", "abstain", "desist"})
-#: Adverbs that say a verb's act did not happen: "nearly / almost clashed".
-_NEARLY = frozenset({"nearly", "almost"})
+#: Nouns of occasions a city may name: "at *Istanbul* talks", "during the *Vilnius* summit".
+_OCCASIONS = frozenset({"talk", "talks", "summit", "meeting", "conference", "negotiation",
+                        "forum", "round", "session", "ceremony", "visit"})
+
+
 
 
 #: Common nouns that name an actor ("the government, which ...").
@@ -585,7 +387,9 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
                 targets += found
             if ch.dep_ in ("prep",) and ch.lower_ in preps and not accompanying(ch):
                 targets += [m for g in ch.children if g.dep_ == "pobj" and not _on_behalf(g)
-                            and not _on_sidelines(g) for m in phrase_actors(g, idx)]
+                            and not _on_sidelines(g) and not (ch.lower_ == "at" and _occasion(g, lex))
+                            and g.ent_type_ not in ("TIME", "DATE")  # "from 5 p.m. Indian time"
+                            for m in phrase_actors(g, idx)]  # ("swap prisoners *at Istanbul talks*")
             if (ch.dep_ == "prep" and c.kind == "phrase" and ch.lower_ in ("in", "at")
                     and c.start <= ch.idx < c.end):  # "arrived *in*", "fired *at*"; not
                 # "signed a peace agreement *in* Washington" (where, not whom)
@@ -646,7 +450,8 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
     # among several targets, not the source's own state ("Blinken worked to restore relations
     # between Baku and Washington": USAGOV -> AZE, not AZE+USA)
     own = {m.code[:3] for m in c.sources if _is_state(m.code[:3])}
-    others = [m for m in c.targets if not (_is_state(m.actor_id) and m.actor_id in own)]
+    others = [m for m in c.targets if not (m.resolved and m.code[:3] in own)]  # (nor its
+    # people: "proposed a meeting between Presidents Zelenskiy and Putin": RUSGOV, not UKRGOV)
     if len(c.targets) > 1 and others:
         c.targets = others
     # "met with X in Baku", "talks at the summit in Kazan": the place may attach to the
@@ -682,7 +487,8 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
             # a compound ("the *Doha* truce") or the place of a relative clause that tells
             # how the act came about ("the ceasefire they signed *in Doha*") is where, not
             # what the act is done to
-            venue = p.i in venues or any(a.dep_ == "relcl" and a.head.i == tok.i for a in p.ancestors)
+            venue = p.i in venues or any(a.dep_ == "relcl" and a.head.i == tok.i for a in p.ancestors) or (
+                _lemma(p) in _OCCASIONS)  # "swapped prisoners at *Istanbul talks*"
             break
     if c.sources and not c.targets and place is not None and _acts_on_place(c.code) and (
         place.code[:3] not in {s.code[:3] for s in c.sources}

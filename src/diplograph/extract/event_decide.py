@@ -26,7 +26,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 from spacy.tokens import Span, Token
 
-from .event_args import arguments, modality_of
+from .event_args import arguments
+from .event_modality import modality_of
 from .event_rules import Candidate, MentionIndex, is_question, load_cameo_map, load_lexicon
 
 if TYPE_CHECKING:

@@ -39,15 +39,13 @@ from ..model import Article, Event, Mention, TimeExpr, record_id
 from ..resolve import UNKNOWN_CODE
 from .claim_dates import anchored, offset_label, offset_of, shift
 from .event_args import (
-    NO_ACT,
     SIDELINES,
-    apply_intent,
     arguments,
     frame_of,
-    modality_of,
     sector_code,
 )
 from .event_decide import decide_with_encoder, rule_confidence
+from .event_modality import NO_ACT, apply_intent, modality_of
 from .event_model import EventModel, encoder_available, load_event_model, load_sentence_encoder
 from .event_rules import (
     CONTRAST_MARKS,
