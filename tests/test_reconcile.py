@@ -164,6 +164,25 @@ def test_corroboration_counts_outlets_and_a_reprint_once(store: Store) -> None:
     assert cards[a.id]["components"]["reprint"]["value"] == 1.0
 
 
+def test_a_reprint_that_changes_its_original_is_its_own_error(store: Store) -> None:
+    a = article("Moldova is not a member of NATO, the wire reported on Friday.", "Dniester Wire", name="a")
+    b = article("Moldova is a member of NATO, the reposter wrote from the wire story.", "Balkan Reposter",
+                name="b", reprinted_from="Dniester Wire")
+    save(store,
+         (a, [claim(a, "Moldova is not a member of NATO", "MDA", "member_of", "NATO", "negated")]),
+         (b, [claim(b, "Moldova is a member of NATO", "MDA", "member_of", "NATO")]))  # fmt: skip
+    run(store)
+    assert len(R.contradictions(store)) == 1  # the analyst still sees both sides
+    cards = {c_["article_id"]: c_ for c_ in R.source_scores(store, scope="article")}
+    # the original is not "contradicted by other sources": both facts carry its source key
+    assert cards[a.id]["components"]["contradictions"]["value"] == 1.0
+    assert "contradicted by other sources" not in cards[a.id]["flags"]
+    internal = cards[b.id]["components"]["internal"]
+    assert internal["value"] == 0.5 and len(internal["detail"]["contradicts_original"]) == 1
+    assert "contradicts the original it reprints (1 fact(s))" in cards[b.id]["flags"]
+    assert cards[a.id]["score"] > cards[b.id]["score"]
+
+
 def test_claims_with_different_dates_far_apart_are_separate_facts(store: Store) -> None:
     a = article("Armenia is a member of the CSTO, the paper wrote.", "X", "2015-01-01", name="a")
     b = article("Armenia is a member of the CSTO, officials confirm.", "Y", "2024-01-01", name="b")

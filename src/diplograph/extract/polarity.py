@@ -174,9 +174,10 @@ def in_name_only(node: Token) -> bool:
     """``node``'s own clause says it holds "in all but name" ("recognises Taiwan as a state
     *in all but name*": in effect, not formally); spaCy may hang the phrase on any word of
     the clause, but not inside a clause of its own."""
-    return any(ch.dep_ not in _OTHER_CLAUSES and any(
-        t.lower_ == "in" and " ".join(g.lower_ for g in t.subtree) == "in all but name"
-        for t in ch.subtree) for ch in node.children)
+    doc = node.doc
+    return any(ch.dep_ not in _OTHER_CLAUSES and any(  # (the words in a row: the parser may
+        t.lower_ == "in" and [g.lower_ for g in doc[t.i + 1:t.i + 4]] == ["all", "but", "name"]
+        for t in ch.subtree) for ch in node.children)  # also split them over the clause)
 
 
 def shares_negation(verb: Token) -> bool:

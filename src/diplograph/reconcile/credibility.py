@@ -13,7 +13,8 @@ contradictions    0.25    ``1 / (1 + sum(opp / (opp + own)))`` over its facts co
 internal          0.20    ``1 / (1 + errors)``: self-contradictions in one voice (the
                           outlet's own, or one speaker's), repeated list items
                           ("Iraq, and Iraq"), near-miss organization names
-                          ("North Atlantic Trade Organization")
+                          ("North Atlantic Trade Organization"), and a reprint's facts
+                          that the original it reprints contradicts
 citations         0.15    ``min(1, citations per 1,000 words / 8)``: parenthetical citations
                           ("(Mod.gov.az, May 3)"), "according to", links and web addresses
                           outside parentheses, and quotes or paraphrases with a named speaker
@@ -230,6 +231,7 @@ def article_scorecard(
     corr = len(corroborated) / len(factual) if factual else NEUTRAL
     opposed: dict[str, set[str]] = defaultdict(set)
     selfs = 0
+    altered: set[str] = set()  # facts of a reprint that its own original contradicts
     for c in contradictions:
         mine_a = art.id in c.fact_a.articles
         mine_b = art.id in c.fact_b.articles
@@ -239,6 +241,11 @@ def article_scorecard(
             opposed[c.fact_a.id] |= c.fact_b.sources - {art.source_key}
         elif mine_b and not mine_a:
             opposed[c.fact_b.id] |= c.fact_a.sources - {art.source_key}
+        other = c.fact_b if mine_a and not mine_b else c.fact_a if mine_b and not mine_a else None
+        if other is not None and art.reprint_status != "original" and art.source_key in other.sources:
+            # a reprint that says the opposite of the outlet it reprints changed the text:
+            # its own error, not a dispute between two sources
+            altered.add(c.fact_a.id if mine_a else c.fact_b.id)
     by_id = {f.id: f for f in facts}
     terms: list[dict[str, Any]] = []
     for fid, opp in sorted(opposed.items()):
@@ -247,7 +254,7 @@ def article_scorecard(
             terms.append({"fact": fid, "opposing_sources": len(opp), "own_sources": own,
                           "weight": round(len(opp) / (len(opp) + own), 4)})  # fmt: skip
     contra = 1 / (1 + sum(t["weight"] for t in terms))
-    errors = selfs + len(findings)
+    errors = selfs + len(findings) + len(altered)
     named = len({c.speaker for c in claims if c.speaker and _person(c.speaker)
                  and c.claim_kind in {"direct", "indirect"}})  # fmt: skip
     anonymous = len({(c.sentence, c.extra.get("speaker_text")) for c in claims
@@ -260,7 +267,8 @@ def article_scorecard(
             "facts": len(factual), "corroborated": len(corroborated)}),
         "contradictions": _component("contradictions", contra, {"contradicted": terms}),
         "internal": _component("internal", 1 / (1 + errors), {
-            "self_contradictions": selfs, "findings": [f.as_dict() for f in findings]}),
+            "self_contradictions": selfs, "findings": [f.as_dict() for f in findings],
+            "contradicts_original": sorted(altered)}),
         "citations": _component("citations", citation_value(cites), cites),
         "reprint": _component("reprint", REPRINT_VALUES[art.reprint_status], {
             "status": art.reprint_status, "reprinted_from": art.reprinted_from,
@@ -299,6 +307,9 @@ def _flags(art: ArticleInfo, comps: dict[str, Any], findings: Sequence[Finding],
         flags.append(f"{selfs} self-contradiction(s)")
     if comps["contradictions"]["detail"]["contradicted"]:
         flags.append("contradicted by other sources")
+    altered = comps["internal"]["detail"]["contradicts_original"]
+    if altered:
+        flags.append(f"contradicts the original it reprints ({len(altered)} fact(s))")
     if art.reprint_status == "credited":
         flags.append(f"reprint of {art.reprinted_from}")
     elif art.reprint_status == "uncredited" and original is not None:
