@@ -1357,3 +1357,20 @@ def test_a_city_that_names_the_talks_is_their_venue(nlp):
 def test_a_clock_is_no_party(nlp):
     events = code(nlp, "Ruritania agreed to halt hostilities from 5 p.m. Freedonian time.")
     assert all("FRE" not in e.targets for e in events)
+
+
+def test_a_cleft_names_its_focus_as_the_subject(nlp):
+    [ev] = code(nlp, "It was Freedonia that refused to pay its debts to Ruritania.")
+    assert (ev.type, ev.sources) == ("REJECT", ("FRE",))
+
+
+def test_who_is_to_blame_is_the_target(nlp):
+    [ev] = code(nlp, "The Ruritanian foreign minister said Freedonia was to blame for the crisis.")
+    assert (ev.type, ev.sources, ev.targets) == ("ACCUSE", ("RURGOV",), ("FRE",))
+
+
+def test_an_agreement_that_expires_is_no_agreement(nlp):
+    assert code(nlp, "Deliveries stopped when a transit agreement between Ruritania and "
+                     "Freedonia expired.") == []
+    [ev] = code(nlp, "Ruritania and Freedonia signed a transit agreement.")
+    assert ev.type == "SUPPORT"

@@ -294,6 +294,16 @@ def test_strip_boilerplate_keeps_body_lines_that_look_like_chrome_words() -> Non
     assert "A headline about something else entirely" not in kept
 
 
+def test_a_navigation_bar_on_one_line_is_chrome() -> None:
+    text = (f"Home | Politics | World | Opinion | Contact us\n\nBorder deal | Analysis\n\n{BODY}\n"
+            "Teams from Ruritania · Freedonia · Capitalville met again.\n")
+    out, removed = strip_boilerplate(text)
+    kept = lines_of(out)
+    assert "Home | Politics | World | Opinion | Contact us" in removed
+    assert "Border deal | Analysis" in kept  # two items: a headline with its section
+    assert "Teams from Ruritania · Freedonia · Capitalville met again." in kept  # prose
+
+
 def test_identity_and_word_count() -> None:
     art = text_article("Border deal\n\n" + BODY)
     assert isinstance(art, Article)

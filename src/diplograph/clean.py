@@ -202,7 +202,17 @@ def _is_headline(line: str) -> bool:
 
 
 def _is_chrome(line: str) -> bool:
-    return _words(line) <= 20 and bool(_CHROME.search(line)) or not re.search(r"[^\W\d_]{2}", line)
+    return _words(line) <= 20 and bool(_CHROME.search(line)) or not re.search(
+        r"[^\W\d_]{2}", line) or _is_menu(line)
+
+
+def _is_menu(line: str) -> bool:
+    """A navigation bar written out as one line: three or more short items between bars or
+    bullets ("Home | Politics | World | Opinion | Contact us")."""
+    if line.rstrip()[-1:] in _TERMINAL:  # a sentence, not a menu
+        return False
+    items = [p.strip() for p in re.split(r"\s[|•·]\s", line)]
+    return len(items) >= 3 and all(0 < _words(p) <= 4 for p in items)
 
 
 def _valid(y: int, m: int, d: int) -> str | None:
@@ -261,7 +271,8 @@ def _date_line(line: str) -> str | None:
 def strip_boilerplate(text: str) -> tuple[str, list[str]]:
     """Remove web chrome around an article's text; return (clean text, removed lines).
 
-    Leading block (before the first prose line): menu runs of short lines, sharing,
+    Leading block (before the first prose line): menu runs of short lines, a menu written
+    on one line ("Home | Politics | World"; also anywhere as chrome), sharing,
     search, legal and app-store lines go; headline, subtitle, byline and date lines stay.
     Body: stand-alone "Advertisement"/"Read more"-style lines go. Tail: everything from a
     "More from"/"Related"-style marker in the second half, then trailing short,

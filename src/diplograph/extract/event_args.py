@@ -196,6 +196,13 @@ def _subject_token(tok: Token) -> tuple[Token | None, bool]:
         if raised:  # the passive is the raising verb's; the act is the infinitive's own
             passive = any(ch.dep_ == "auxpass" for ch in tok.children)
         for ch in t.children:
+            if (ch.dep_ == "nsubj" and ch.lower_ in ("that", "who") and t.dep_ == "ccomp"
+                    and t.head.lemma_.lower() == "be" and any(
+                        g.dep_ == "nsubj" and g.lower_ == "it" for g in t.head.children)):
+                # a cleft: "it was *Chisinau* that refused to pay"
+                focus = next((g for g in t.head.children if g.dep_ == "attr"), None)
+                if focus is not None:
+                    return focus, False
             if (ch.dep_ in ("nsubj", "nsubjpass") and t.dep_ == "relcl" and ch.lower_ in RELATIVE_PRONOUNS
                     and _names_actor(t.head)):
                 # "Iran, *which* arms the Houthis, ...": the actor the clause is about (not
@@ -241,6 +248,12 @@ def _subject_token(tok: Token) -> tuple[Token | None, bool]:
                 return subj, False
         break
     return None, False
+
+
+def _to_blame(tok: Token) -> bool:
+    """"X is / was to blame": X is the one blamed (the speaker, if any, blames)."""
+    return _lemma(tok) == "blame" and tok.dep_ == "xcomp" and tok.head.lemma_.lower() == "be" and any(
+        ch.dep_ == "aux" and ch.lower_ == "to" for ch in tok.children)
 
 
 def _main_clause_twin(tok: Token) -> Token | None:
@@ -349,6 +362,10 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
         place_toks += prep_objects(tok, PLACE_PREPS)
     else:
         subj, passive = _subject_token(tok)
+        if _to_blame(tok) and subj is not None:  # "Moldova *was to blame*": Moldova is blamed,
+            passive = True  # by whoever says so
+            if c.speaker is not None and c.speaker.resolved:
+                sources.append(c.speaker)
         ag = agent_of(tok)
         if passive and ag is None and c.code[:2] == "15" and subj is not None:
             # forces "are deployed / stationed": the force is the actor of a posture

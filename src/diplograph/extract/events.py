@@ -229,7 +229,14 @@ def _broken_thing(c: Candidate) -> bool:
     """A noun act that is broken or violated ("breaks the *agreement*", "violated the
     *ceasefire*") is no agreement or truce; the violation is coded by what was done."""
     tok = c.token
+    if c.kind == "noun" and tok.dep_ == "nsubj" and c.code[:3] in ("057", "087") and (
+            tok.head.lemma_.lower() in _ENDING):  # "a transit *agreement* ... *expired*", "the
+        return True  # truce collapsed": no agreeing or truce is told, only its end
     return c.kind == "noun" and tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_.lower() in _UNDOING
+
+
+#: What an agreement or a truce does when it ends.
+_ENDING = frozenset({"expire", "lapse", "end", "collapse", "terminate", "unravel", "fail"})
 
 
 def _asserts(verb: Token) -> bool:
