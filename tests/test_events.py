@@ -1374,3 +1374,27 @@ def test_an_agreement_that_expires_is_no_agreement(nlp):
                      "Freedonia expired.") == []
     [ev] = code(nlp, "Ruritania and Freedonia signed a transit agreement.")
     assert ev.type == "SUPPORT"
+
+
+@pytest.mark.parametrize("text", [
+    'Freedonia called the Ruritanian accusations "preposterous".',
+    'Freedonia called the shooting "a hostile act" against Capitalville.',
+])  # fmt: skip
+def test_a_label_after_the_object_or_on_its_noun_condemns(nlp, text):
+    [ev] = code(nlp, text)
+    assert (ev.type, ev.sources) == ("ACCUSE", ("FRE",))
+
+
+@pytest.mark.parametrize("text, cameo", [
+    ("Ruritania paused negotiations with Freedonia last year.", "16"),
+    ("Ruritania withdrew its high commissioner from Freedonia.", "16"),
+    ("Ruritania ended its agreement with Freedonia in January.", "16"),
+])  # fmt: skip
+def test_pausing_talks_recalling_an_envoy_and_ending_a_deal_are_cuts(nlp, text, cameo):
+    [ev] = code(nlp, text)
+    assert (ev.type, ev.cameo, ev.sources, ev.targets) == ("SANCTION", cameo, ("RUR",), ("FRE",))
+
+
+def test_the_topic_of_talks_is_no_act(nlp):
+    [ev] = code(nlp, "Ruritania held talks with Freedonia on a trade agreement.")
+    assert ev.type == "CONSULT"

@@ -907,6 +907,29 @@ def test_interview_answers_are_the_interviewees_quotes(nlp) -> None:  # type: ig
     assert not any(c.cue == "A:" for c in ann.claims)
 
 
+def test_an_answer_that_names_its_own_source_keeps_it(nlp) -> None:  # type: ignore[no-untyped-def]
+    from diplograph.extract import build_nlp, extract
+    from diplograph.resolve import load_gazetteer
+    from diplograph.settings import Settings
+
+    # a news story with one Q/A pair; no interviewee is named, and the single word the
+    # parser may call a person ("Sikh") is none
+    text = ("India expels Canadian diplomats as row over Sikh separatist's killing deepens\n\n"
+            "India said on Monday it was expelling six Canadian diplomats.\n\n"
+            "Q: Will the row affect trade talks?\n"
+            "A: Canada paused negotiations on a trade agreement with India last year, and they "
+            "have not resumed, a Canadian official said.\n")
+    art = Article(content_id(text), text, None, None, None, "2024-10-15", "metadata", "t", None,
+                  "en", len(text.split()))
+    settings = Settings()
+    [ann] = list(extract([art], build_nlp(settings), load_gazetteer(), settings=settings))
+    assert not any(c.cue == "A:" for c in ann.claims)
+    [said] = [c for c in ann.claims if c.cue == "said" and "official" in (c.speaker_text or "")]
+    assert said.speaker == "CAN"
+    # what was being negotiated is no partnership yet
+    assert not any(c.predicate == "trade_partner_of" and c.modality == "asserted" for c in ann.claims)
+
+
 def test_tidy_trims_a_source_to_the_name_that_speaks() -> None:
     from diplograph.extract.attribution_repair import tidy
     from diplograph.extract.quotes import Attribution

@@ -30,6 +30,7 @@ from .polarity import (
     noun_of_gerund,
     noun_of_infinitive,
     shares_negation,
+    talked_about,
     until_condition,
 )
 from .records import token_forms
@@ -133,7 +134,9 @@ def modality_of(c: Candidate, sent: Span, lex: Lexicon, idx: MentionIndex) -> No
     elif failed or (c.token.pos_ in ("VERB", "AUX") and any(  # "the United States *failed
             ch.dep_ == "advmod" and ch.lower_ in _NEARLY for ch in c.token.children)):  # to* fund"
         c.negated = not c.negated  # "the two allies *nearly* clashed": it did not happen
-    if _supposed(c.token) or _bare_condition(c.token):  # nobody does or threatens it: not coded
+    if _supposed(c.token) or _bare_condition(c.token) or (  # nobody does or threatens it: not
+            c.kind == "noun" and talked_about(c.token)):  # coded; nor the topic of talks ("paused
+        # negotiations *on a trade agreement*": the talks are the act)
         c.modality = NO_ACT
         return
     head = clause_path[-1]

@@ -311,7 +311,9 @@ _CONDEMNING_LABELS = frozenset({
     "violation", "breach", "crime", "provocation", "aggression", "occupation", "invasion",
     "genocide", "terrorism", "atrocity", "insult", "interference", "farce", "sham",
     "illegal", "unlawful", "illegitimate", "unacceptable", "provocative", "irresponsible",
-    "dangerous", "disrespectful", "outrageous", "hostile", "reckless", "null", "void"})
+    "dangerous", "disrespectful", "outrageous", "hostile", "reckless", "null", "void",
+    "preposterous", "absurd", "baseless", "unfounded", "groundless", "ridiculous", "lie",
+    "slander", "smear", "fabrication"})
 
 
 _LABELLING = frozenset({"call", "brand", "label", "term", "describe", "denounce"})
@@ -330,7 +332,11 @@ def _labels(verb: Token) -> bool:
         for ch in holder.children:
             if ch.i <= objs[0].i:
                 continue
-            if ch.dep_ in ("oprd", "xcomp", "ccomp", "acomp", "attr", "dobj") and _lemma(ch) in _CONDEMNING_LABELS:
+            if (ch.dep_ in ("oprd", "xcomp", "ccomp", "acomp", "attr", "dobj") or (
+                    ch.dep_ == "amod" and holder is not verb)) and (  # (a label after the
+                # object: "called the accusations *preposterous*")
+                    _lemma(ch) in _CONDEMNING_LABELS or any(  # "called it *a hostile act*"
+                        a.dep_ == "amod" and _lemma(a) in _CONDEMNING_LABELS for a in ch.children)):
                 return True
             if ch.dep_ == "prep" and ch.lower_ == "as" and any(
                     _lemma(g) in _CONDEMNING_LABELS for g in ch.subtree):

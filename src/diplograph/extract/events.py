@@ -230,8 +230,9 @@ def _broken_thing(c: Candidate) -> bool:
     *ceasefire*") is no agreement or truce; the violation is coded by what was done."""
     tok = c.token
     if c.kind == "noun" and tok.dep_ == "nsubj" and c.code[:3] in ("057", "087") and (
-            tok.head.lemma_.lower() in _ENDING):  # "a transit *agreement* ... *expired*", "the
-        return True  # truce collapsed": no agreeing or truce is told, only its end
+            tok.head.lemma_.lower() in _ENDING) and not any(  # "a transit *agreement* ...
+                ch.dep_ == "dobj" for ch in tok.head.children):  # *expired*", "the truce
+        return True  # collapsed": only its end is told (not "the ceasefire *ended the fighting*")
     return c.kind == "noun" and tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_.lower() in _UNDOING
 
 

@@ -27,6 +27,8 @@ from .records import text_of
 
 _QUESTION = re.compile(r"(?m)^[ \t]*(?:Q|Question)\s*[:.]\s+")
 _ANSWER = re.compile(r"(?m)^[ \t]*(?:A|Answer)\s*[:.]\s+(?=\S)")
+_FIRST_PERSON = frozenset({"i", "we"})
+_SAID = frozenset({"said", "says", "told", "added", "noted", "stated", "according to"})
 _ABOUT = re.compile(r"\b(?:interview\w*|spoke|speaking|talked|told)\b", re.IGNORECASE)
 
 
@@ -49,7 +51,10 @@ def _interviewee(text: str, mentions: Sequence[Mention],
         hi = min(x for x in (text.find(".", m.end), text.find("\n", m.end), len(text)) if x >= 0)
         if _person_like(m) and _ABOUT.search(text, lo, hi):
             return m
-    people = [m for m in outside if m.label == "PERSON" or m.actor_id[:1].islower()]
+    # else the first person named in full ("Sikh", a single unknown word the parser calls a
+    # person, is no interviewee)
+    people = [m for m in outside if m.actor_id[:1].islower() or (
+        m.label == "PERSON" and len(m.text.split()) >= 2)]
     return people[0] if people else None
 
 
@@ -75,10 +80,17 @@ def with_interview_answers(doc: Doc, mentions: Sequence[Mention],
     if who is None:
         return list(found)
     starts = [s.start_char for s in doc.sents]
-    out = [a for a in found if not any(lo <= a.cue[0] < hi for lo, _, hi in answers)]
+    # an answer that names its own source ("..., a Canadian official said") keeps it; the
+    # tagger's other attributions inside answers give way to the interviewee
+    attributed = [(lo, hi) for lo, _, hi in answers if any(
+        lo <= a.cue[0] < hi and a.source is not None and lo <= a.source[0] < hi
+        and text[a.cue[0]:a.cue[1]].lower() in _SAID  # (not a stance: "China *opposes* ...")
+        and text[a.source[0]:a.source[1]].lower() not in _FIRST_PERSON for a in found)]
+    out = [a for a in found if not any(lo <= a.cue[0] < hi for lo, _, hi in answers)
+           or any(lo <= a.cue[0] < hi for lo, hi in attributed)]
     for marker, begin, end in answers:
         content_end = len(text[:end].rstrip())
-        if content_end <= begin:
+        if content_end <= begin or any(lo == marker for lo, _ in attributed):
             continue
         sentence = max(i for i, s in enumerate(starts) if s <= begin) if starts[0] <= begin else 0
         cue = (marker + len(text[marker:begin]) - len(text[marker:begin].lstrip()),

@@ -74,6 +74,17 @@ INTENT_NOUNS = {
 }  # fmt: skip
 #: Nouns whose gerund or infinitive names an act only talked about: "talks on joining".
 TALK_NOUNS = {"talk", "negotiation", "discussion", "debate", "dialogue", "consultation"}
+
+
+def talked_about(node: Token) -> str | None:
+    """The talk noun whose topic a noun is: "negotiations *on a trade agreement*" (the
+    agreement is only talked about), or None."""
+    if node.pos_ == "NOUN" and node.dep_ == "pobj" and node.head.lower_ in ("on", "over", "about") and (
+            node.head.head.lemma_.lower() in TALK_NOUNS):
+        return node.head.head.lemma_.lower()
+    return None
+
+
 ASKED_NOUNS = {
     "pressure", "call", "demand", "request", "appeal", "invitation", "suggestion", "idea",
     "possibility", "prospect", "chance", "option", "right", "need", "permission", "urge",
@@ -312,7 +323,7 @@ def polarity_and_modality(
         ):
             modality = "future"
         # "a failure / plan to join", "pressure to back", "talks on joining"
-        noun = noun_of_infinitive(node) or noun_of_gerund(node)
+        noun = noun_of_infinitive(node) or noun_of_gerund(node) or talked_about(node)
         if noun is not None:
             if noun in NEGATING_NOUNS:
                 negated = not negated
