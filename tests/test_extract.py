@@ -1137,3 +1137,12 @@ def test_a_territory_with_its_own_code_and_its_premier(nlp: Language, gaz: Gazet
                             "was not for sale.", "2025-08-28")
     assert by_text(ms, "Jens-Frederik Nielsen").code == "GRLGOV"
     assert by_text(ms, "Greenland's prime minister").code == "GRLGOV"
+
+
+def test_it_takes_up_a_government_the_parser_calls_a_person(nlp: Language, gaz: Gazetteer) -> None:
+    text = ("Mali's transitional government said the drone had crashed inside Malian territory. "
+            "It also announced that it would withdraw from a joint military staff committee "
+            "with Algeria.")
+    ann = _full(nlp, gaz, text, "2025-04-08")
+    [ev] = [e for e in ann.events if e.trigger.startswith("withdraw")]
+    assert ev.sources == ("MLIGOV",) and ev.targets == ("DZA",)

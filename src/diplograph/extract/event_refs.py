@@ -147,9 +147,23 @@ def _previous_subject(pron: Token, idx: MentionIndex) -> Mention | None:
             if subj.lower_ in PRONOUNS:
                 continue
             m = idx.at(subj) or best_mention(subj, idx, 4)
-            if m is not None and m.resolved and m.label != "PERSON":
+            if m is not None and m.resolved and not _personal(m):
                 return m
     return None
+
+
+def _personal(m: Mention) -> bool:
+    """A person: a dictionary or unknown person, or a mention the parser tags PERSON
+    ("Mali's opposition leader") unless it names a body ("*Mali's transitional
+    government*", tagged PERSON, is no person)."""
+    last = m.text.split()[-1].lower()
+    return person_mention(m) or (m.label == "PERSON" and last not in _BODIES)
+
+
+#: Head nouns of bodies, never persons, whatever label the parser gives them.
+_BODIES = frozenset({"government", "ministry", "administration", "cabinet", "council",
+                     "parliament", "army", "military", "police", "office", "department",
+                     "presidency", "junta", "authorities", "forces", "service"})
 
 
 def _clause_antecedent(pron: Token, idx: MentionIndex) -> Mention | None:
@@ -166,7 +180,7 @@ def _clause_antecedent(pron: Token, idx: MentionIndex) -> Mention | None:
             if ch.dep_ not in ("nsubj", "nsubjpass") or ch.i >= pron.i or ch.lower_ in PRONOUNS:
                 continue
             m = idx.at(ch) or best_mention(ch, idx, 2)
-            if m is not None and m.resolved and (m.label == "PERSON") == person:
+            if m is not None and m.resolved and _personal(m) == person:
                 return m
     return None
 
