@@ -56,6 +56,7 @@ ACTORS = {
     "Somaliland": ("SOMALILAND", None, None, "GPE"),
     "Abkhazia": ("ABKHAZIA", None, None, "GPE"),
     "South Ossetia": ("SOUTHOSSETIA", None, None, "GPE"),
+    "Interfax": ("INTERFAX", None, None, "ORG"),
 }
 
 
@@ -927,3 +928,23 @@ def test_in_all_but_name_split_by_the_parser_is_still_hedged(nlp) -> None:  # ty
     found = readings(nlp, "Georgia has joined NATO in all but name and now takes orders from Brussels.")
     assert ("GEO", "member_of", "NATO", "affirmed", "hypothetical") in found
     assert not any(r[4] == "asserted" and r[1] == "member_of" for r in found)
+
+
+@pytest.mark.parametrize("text, reading", [
+    ("Azerbaijan is not a member of any military bloc.", ("AZE", "non_aligned", None, "affirmed", "asserted")),
+    ("Azerbaijan will not join any military alliance.", ("AZE", "non_aligned", None, "affirmed", "future")),
+    # its own "no" is not the first conjunct's "not" said twice
+    ("Azerbaijan is not a member of any military bloc and has no plans to join NATO.",
+     ("AZE", "seeks_membership", "NATO", "negated", "asserted")),
+    ("Georgia, a NATO aspirant since 2008, risks losing transit revenue.",
+     ("GEO", "seeks_membership", "NATO", "affirmed", "asserted")),
+    # a description before a name is a title, presupposed whatever the clause says
+    ("NATO member Georgia should welcome the route.", ("GEO", "member_of", "NATO", "affirmed", "asserted")),
+])  # fmt: skip
+def test_bloc_denials_aspirants_and_titles(nlp, text: str, reading: tuple[Any, ...]) -> None:  # type: ignore[no-untyped-def]
+    assert reading in readings(nlp, text)
+
+
+def test_a_cited_source_in_parentheses_is_no_party(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = readings(nlp, "Armenia will keep sovereignty over the route (Interfax, August 10).")
+    assert not any(r[2] == "INTERFAX" for r in found), found

@@ -45,7 +45,7 @@ from .quotes import (
     find_attributions,
     load_cue_lexicon,
 )
-from .records import CONCLUDING_VERBS, text_of
+from .records import CONCLUDING_VERBS, participants, text_of
 from .speakers import SpeakerState, resolve_speaker, speaker_role
 
 if TYPE_CHECKING:
@@ -77,6 +77,8 @@ def extract_claims(
     # claims ("endorsed her challenger in Florida" is not "supports USA")
     ments = sorted((m for m in mentions if m.method != "place"), key=lambda m: m.start)
     full = text_of(doc)
+    # nor is a cited source or anything else in parentheses ("(Armenpress, August 10)")
+    parties = participants(ments, full)
     kinds = _kind_lookup(gazetteer)
     tx = tuple(timexes or ())
 
@@ -105,7 +107,7 @@ def extract_claims(
                 # "Serbia *wants* to join the EU": the cue is part of the predicate (an
                 # intention), so the cue's clause is read, not only its infinitive
                 whole = _with_intent_cue(doc, att, part)
-                found = canonicalize(whole, ments, vocab, kind_of=kinds, we=_we(speaker))
+                found = canonicalize(whole, parties, vocab, kind_of=kinds, we=_we(speaker))
                 if whole is not part and att.source:  # not what an apposition of the
                     # source says ("Denmark, *a NATO member*, has pledged to ..."): the
                     # outlet's own assertion, read below
@@ -156,7 +158,7 @@ def extract_claims(
         if _about_a_publication(sent):
             continue
         # the outlet's own clauses: readings whose trigger is outside every attribution
-        readings = [r for r in canonicalize(sent, ments, vocab, kind_of=kinds)
+        readings = [r for r in canonicalize(sent, parties, vocab, kind_of=kinds)
                     if not any(a < r.trigger[1] and r.trigger[0] < b for a, b in covered)]  # fmt: skip
         if not readings:
             continue

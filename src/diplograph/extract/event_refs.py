@@ -40,8 +40,11 @@ def best_mention(tok: Token, idx: MentionIndex, depth: int = 0) -> Mention | Non
     if m is not None and m.resolved:
         return m
     fallback = m
-    # a possessive pronoun last: "his *Saudi* counterpart" is Saudi, not the "his"
-    for ch in sorted(tok.children, key=lambda ch: ch.lower_ in PRONOUNS):
+    # a possessive pronoun last: "his *Saudi* counterpart" is Saudi, not the "his"; a name
+    # the noun stands before as a title first: "NATO member *Georgia*" is Georgia
+    for ch in sorted(tok.children, key=lambda ch: (
+            not (ch.dep_ == "appos" and ch.pos_ == "PROPN" and ch.i == tok.i + 1 and tok.pos_ == "NOUN"),
+            ch.lower_ in PRONOUNS)):
         if ch.dep_ in ("compound", "amod", "poss", "appos", "nmod", "npadvmod") or (
             ch.dep_ == "prep" and (ch.lower_ in ("of", "from", "by", "for") or ch.lower_ == "in" and m is None
                                    and not _diplomatic_noun(tok))  # "officials *in* Moscow" are

@@ -61,7 +61,7 @@ from .event_rules import (
     load_lexicon,
     mark_absorbed,
 )
-from .records import governing_preposition, text_of
+from .records import governing_preposition, participants, text_of
 
 if TYPE_CHECKING:
     from .event_encoder import SentenceEncoder
@@ -84,28 +84,7 @@ log = logging.getLogger(__name__)
 EXTRACTOR = "diplograph.events@13"  # @13: declining to comment; force not ruled out; leaving a body
 ENCODER_TAG = "+minilm"  # appended to Event.extractor when the encoder decided
 _FULL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-_PARENS = re.compile(r"\(([^()\n]{1,300})\)")
-_DOMAIN = re.compile(r"^[\w-]+(\.[\w-]+)*\.[a-z]{2,6}$", re.IGNORECASE)
 
-
-def participants(mentions: Iterable[Mention], text: str) -> list[Mention]:
-    """The mentions that can be an event's actors or place: not a cited web source
-    ("Mod.gov.az", "(Trend, May 3)") and nothing else inside parentheses ("routes (Baku-Tbilisi-Kars
-    railway)"), except a parenthesis that only restates a name ("... Organization (NATO)")."""
-    inside = [(m.start(1), m.end(1)) for m in _PARENS.finditer(text)]
-    out: list[Mention] = []
-    for m in mentions:
-        if _DOMAIN.match(m.text):
-            continue
-        box = next(((a, b) for a, b in inside if a <= m.start and m.end <= b), None)
-        if box is not None and text[box[0]:box[1]].strip() != m.text:
-            continue
-        if box is not None and out and out[-1].actor_id == m.actor_id and (
-            not text[out[-1].end : box[0]].strip(" (")
-        ):  # "The International Labor Office (ILO)": the name, once
-            continue
-        out.append(m)
-    return out
 
 
 def sentence_candidates(sent: Span, idx: MentionIndex) -> list[Candidate]:

@@ -197,8 +197,12 @@ def shares_negation(verb: Token) -> bool:
     not left the CSTO *but* suspended its participation")."""
     if verb.dep_ != "conj" or verb.head.pos_ not in ("VERB", "AUX"):
         return False
-    if any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "neg") for c in verb.children):
+    if any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "neg") or c.lower_ == "never"
+           for c in verb.children):
         return False
+    if any(c.dep_ == "dobj" and any(d.dep_ == "det" and d.lower_ == "no" for d in c.children)
+           for c in verb.children):
+        return False  # a negation of its own: "is not a member ... and *has no plans* to join"
     first = verb.head
     while first.dep_ == "conj" and first.head.pos_ in ("VERB", "AUX") and first.head.i != first.i:
         first = first.head

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from spacy.attrs import LEMMA, LOWER, POS
@@ -219,3 +219,27 @@ def sentence_of(doc: Doc, token_index: int) -> int:
 def found(doc: Doc) -> Mapping[str, tuple[Any, ...]]:
     """The records produced so far for this document (``sentences``, ``mentions``, ...)."""
     return doc.user_data.get(RESULTS_KEY, {})  # type: ignore[no-any-return]
+
+
+_PARENS = re.compile(r"\(([^()\n]{1,300})\)")
+_DOMAIN = re.compile(r"^[\w-]+(\.[\w-]+)*\.[a-z]{2,6}$", re.IGNORECASE)
+
+
+def participants(mentions: Iterable[Mention], text: str) -> list[Mention]:
+    """The mentions that can be an event's actors or place, or a claim's parties: not a cited web source
+    ("Mod.gov.az", "(Trend, May 3)") and nothing else inside parentheses ("routes (Baku-Tbilisi-Kars
+    railway)"), except a parenthesis that only restates a name ("... Organization (NATO)")."""
+    inside = [(m.start(1), m.end(1)) for m in _PARENS.finditer(text)]
+    out: list[Mention] = []
+    for m in mentions:
+        if _DOMAIN.match(m.text):
+            continue
+        box = next(((a, b) for a, b in inside if a <= m.start and m.end <= b), None)
+        if box is not None and text[box[0]:box[1]].strip() != m.text:
+            continue
+        if box is not None and out and out[-1].actor_id == m.actor_id and (
+            not text[out[-1].end : box[0]].strip(" (")
+        ):  # "The International Labor Office (ILO)": the name, once
+            continue
+        out.append(m)
+    return out
