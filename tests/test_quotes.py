@@ -848,51 +848,46 @@ def test_tidy_trims_a_trailing_conjunction_and_drops_anonymity_remarks() -> None
     assert last == said
 
 
-def test_an_unknown_person_keeps_the_role_the_article_introduced(nlp) -> None:  # type: ignore[no-untyped-def]
+def _annotated(text: str, published: str):  # type: ignore[no-untyped-def]
+    """The real extract stage (default settings, built-in gazetteer) on one article."""
     from diplograph.extract import build_nlp, extract
     from diplograph.resolve import load_gazetteer
     from diplograph.settings import Settings
 
-    text = ("Greek Prime Minister Kostas Varelas met the Turkish president in Athens on "
-            "Tuesday.\n\nVarelas said Greece would not negotiate its sovereignty.")
-    art = Article(content_id(text), text, None, None, None, "2026-03-03", "metadata", "t", None,
+    art = Article(content_id(text), text, None, None, None, published, "metadata", "t", None,
                   "en", len(text.split()))
     settings = Settings()
     [ann] = list(extract([art], build_nlp(settings), load_gazetteer(), settings=settings))
+    return ann
+
+
+def test_an_unknown_person_keeps_the_role_the_article_introduced(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = ("Greek Prime Minister Kostas Varelas met the Turkish president in Athens on "
+            "Tuesday.\n\nVarelas said Greece would not negotiate its sovereignty.")
+    ann = _annotated(text, "2026-03-03")
     [said] = [c for c in ann.claims if c.cue == "said"]
     assert said.speaker_text == "Varelas"
     assert said.speaker_role == "Greek Prime Minister (GRC/GOV)"
     # "both led by military governments" describes the speakers; it is no title
     text = "Mali and Burkina Faso, both led by military governments, warned that any attack would be war."
-    art = Article(content_id(text), text, None, None, None, "2026-03-03", "metadata", "t", None,
-                  "en", len(text.split()))
-    [ann] = list(extract([art], build_nlp(settings), load_gazetteer(), settings=settings))
+    ann = _annotated(text, "2026-03-03")
     [warned] = [c for c in ann.claims if c.cue == "warned"]
     assert warned.speaker_role == "MLI"
     # a name set beside a role noun phrase takes it as the title, and its body
     text = ("The European Union's special representative for the South Caucasus, Magdalena Grono, "
             "urged both sides to keep the momentum. She noted that the mission would stay.")
-    art = Article(content_id(text), text, None, None, None, "2026-03-03", "metadata", "t", None,
-                  "en", len(text.split()))
-    [ann] = list(extract([art], build_nlp(settings), load_gazetteer(), settings=settings))
+    ann = _annotated(text, "2026-03-03")
     roles = {c.cue: c.speaker_role for c in ann.claims}
     assert roles["urged"] == roles["noted"] == (
         "European Union's special representative for the South Caucasus (EU)")
 
 
 def test_interview_answers_are_the_interviewees_quotes(nlp) -> None:  # type: ignore[no-untyped-def]
-    from diplograph.extract import build_nlp, extract
-    from diplograph.resolve import load_gazetteer
-    from diplograph.settings import Settings
-
     text = ("Q: Will Moldova join NATO?\n\nA: Moldova is neutral, and we respect it.\n\n"
             "Q: Russia says you are preparing for war.\nA: That is false. Moldova has never "
             "threatened anyone.\n\nThe foreign minister, Ion Vadeanu, spoke to the Review in "
             "Chisinau.")
-    art = Article(content_id(text), text, None, None, None, "2026-09-01", "metadata", "t", None,
-                  "en", len(text.split()))
-    settings = Settings()
-    [ann] = list(extract([art], build_nlp(settings), load_gazetteer(), settings=settings))
+    ann = _annotated(text, "2026-09-01")
     answers = [c for c in ann.claims if c.cue == "A:"]
     assert {c.text for c in answers} == {"Moldova is neutral, and we respect it.",
                                          "That is false. Moldova has never threatened anyone."}
@@ -901,17 +896,11 @@ def test_interview_answers_are_the_interviewees_quotes(nlp) -> None:  # type: ig
     assert not any(c.kind == "assertion" and c.predicate for c in ann.claims)  # not the outlet's
     # an article without questions is left alone
     plain = "A: is the first letter.\n\nThe foreign minister, Ion Vadeanu, spoke to the Review."
-    art = Article(content_id(plain), plain, None, None, None, "2026-09-01", "metadata", "t", None,
-                  "en", len(plain.split()))
-    [ann] = list(extract([art], build_nlp(settings), load_gazetteer(), settings=settings))
+    ann = _annotated(plain, "2026-09-01")
     assert not any(c.cue == "A:" for c in ann.claims)
 
 
 def test_an_answer_that_names_its_own_source_keeps_it(nlp) -> None:  # type: ignore[no-untyped-def]
-    from diplograph.extract import build_nlp, extract
-    from diplograph.resolve import load_gazetteer
-    from diplograph.settings import Settings
-
     # a news story with one Q/A pair; no interviewee is named, and the single word the
     # parser may call a person ("Sikh") is none
     text = ("India expels Canadian diplomats as row over Sikh separatist's killing deepens\n\n"
@@ -919,10 +908,7 @@ def test_an_answer_that_names_its_own_source_keeps_it(nlp) -> None:  # type: ign
             "Q: Will the row affect trade talks?\n"
             "A: Canada paused negotiations on a trade agreement with India last year, and they "
             "have not resumed, a Canadian official said.\n")
-    art = Article(content_id(text), text, None, None, None, "2024-10-15", "metadata", "t", None,
-                  "en", len(text.split()))
-    settings = Settings()
-    [ann] = list(extract([art], build_nlp(settings), load_gazetteer(), settings=settings))
+    ann = _annotated(text, "2024-10-15")
     assert not any(c.cue == "A:" for c in ann.claims)
     [said] = [c for c in ann.claims if c.cue == "said" and "official" in (c.speaker_text or "")]
     assert said.speaker == "CAN"
