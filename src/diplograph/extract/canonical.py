@@ -61,6 +61,7 @@ from .records import (
     included,
     lemma,
     text_of,
+    titled_name,
     token_forms,
 )
 
@@ -194,7 +195,7 @@ def _subjects(
             return []
         prev = max((t for t in conjuncts(t0.head) if t.i < t0.i), key=lambda t: t.i)
         return [m.actor_id for m in ctx.inside if m.start <= prev.idx < m.end][:1]
-    name = _titles_a_name(t0)
+    name = titled_name(t0)
     if name is not None:  # a description before a name, as a title: "*NATO member*
         # Georgia", "EU candidate Moldova": the name is the subject
         named = [m for m in ctx.inside if m.start <= name.idx < m.end]
@@ -252,19 +253,6 @@ def _subjects(
 _APPOINTING = frozenset({"name", "appoint", "designate", "nominate", "choose", "select",
                          "pick", "tap", "install", "elect", "confirm", "accept", "admit",
                          "welcome", "recognize", "recognise"})
-
-
-def _titles_a_name(noun: Token) -> Token | None:
-    """The name a noun stands before as a title ("NATO *member* Georgia": the parser makes
-    the noun a compound of the name, or the name its apposition), else None."""
-    if noun.pos_ != "NOUN":
-        return None
-    if noun.dep_ == "compound" and noun.head.pos_ == "PROPN" and noun.head.i == noun.i + 1:
-        return noun.head
-    nxt = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else None
-    if nxt is not None and nxt.dep_ == "appos" and nxt.head.i == noun.i and nxt.pos_ == "PROPN":
-        return nxt
-    return None
 
 
 def _possessor_is_object(pred: Predicate, noun: Token) -> bool:
@@ -557,7 +545,7 @@ def _trigger_ok(trigger: Trigger, t0: Token, t1: Token) -> bool:
     if trigger.implicit_object and t1.pos_ in {"NOUN", "PROPN"}:
         return t1.dep_ in {"attr", "appos", "oprd"} or (
             t1.dep_ == "conj" and t1.head.dep_ in {"attr", "appos", "oprd"}
-        ) or _titles_a_name(t1) is not None  # as a title: "NATO *member* Georgia"
+        ) or titled_name(t1) is not None  # as a title: "NATO *member* Georgia"
     if trigger.predicate.name == "recognizes_sovereignty" and t0.lemma_.lower() in _RECOGNIZE:
         # recognizing a thing is not recognizing a state: "the Armenian *genocide*", "the
         # election results", "the Taliban government" (a state, its independence or its
@@ -660,7 +648,7 @@ def canonicalize(
             )
             if trigger.negating:
                 polarity = "affirmed" if polarity == "negated" else "negated"
-            if pending or _titles_a_name(t0) is not None:  # presupposed whatever the governing
+            if pending or titled_name(t0) is not None:  # presupposed whatever the governing
                 # verb says ("has not ratified"; "NATO member Georgia *should* welcome ...")
                 polarity, modality = "affirmed", "asserted"
             if _passive(t0) and not pred.symmetric:

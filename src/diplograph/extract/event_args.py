@@ -51,6 +51,7 @@ from .records import (
     STATE_ID,
     governing_preposition,
     text_of,
+    titled_name,
 )
 
 #: Verbs that only carry a noun of intent: "*made* an attempt to", "*announced* a decision to".
@@ -566,8 +567,7 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
             if _lemma(carrier) in _JOINERS:  # ("Ukraine *repelled* a Russian attack" keeps
                 inside += [_extent(s_) for s_ in carrier.children  # its target)
                            if s_.dep_ in ("nsubj", "nsubjpass")]
-        if subj is not None and subj.pos_ == "NOUN" and any(
-                a.dep_ == "appos" and a.pos_ == "PROPN" and a.i == subj.i + 1 for a in subj.children):
+        if subj is not None and titled_name(subj) is not None:
             # nor the description of a subject named as a title ("*NATO* member Georgia")
             inside += [_extent(ch) for ch in subj.children if ch.dep_ in ("compound", "amod")]
         if subj is not None and pair_noun(subj):

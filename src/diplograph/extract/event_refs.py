@@ -28,6 +28,7 @@ from .records import (
     previous_paragraph_start,
     sentences_before,
     text_of,
+    titled_name,
 )
 
 _PERSONAL = frozenset({"he", "she", "him", "his", "her"})
@@ -42,9 +43,8 @@ def best_mention(tok: Token, idx: MentionIndex, depth: int = 0) -> Mention | Non
     fallback = m
     # a possessive pronoun last: "his *Saudi* counterpart" is Saudi, not the "his"; a name
     # the noun stands before as a title first: "NATO member *Georgia*" is Georgia
-    for ch in sorted(tok.children, key=lambda ch: (
-            not (ch.dep_ == "appos" and ch.pos_ == "PROPN" and ch.i == tok.i + 1 and tok.pos_ == "NOUN"),
-            ch.lower_ in PRONOUNS)):
+    title_of = titled_name(tok)
+    for ch in sorted(tok.children, key=lambda ch: (ch is not title_of, ch.lower_ in PRONOUNS)):
         if ch.dep_ in ("compound", "amod", "poss", "appos", "nmod", "npadvmod") or (
             ch.dep_ == "prep" and (ch.lower_ in ("of", "from", "by", "for") or ch.lower_ == "in" and m is None
                                    and not _diplomatic_noun(tok))  # "officials *in* Moscow" are

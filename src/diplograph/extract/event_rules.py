@@ -285,7 +285,7 @@ def _forces_leave(verb: Token) -> bool:
 
 
 #: Common nouns of bodies and processes one leaves: "left *the alliance*", "quit the talks".
-_BODY_NOUNS = frozenset({"alliance", "bloc", "organization", "organisation", "union", "treaty",
+_LEFT_BODIES = frozenset({"alliance", "bloc", "organization", "organisation", "union", "treaty",
                          "pact", "accord", "agreement", "community", "talks", "negotiation",
                          "council", "court", "coalition", "format", "group", "forum",
                          "commonwealth", "convention", "partnership", "programme", "program"})
@@ -302,7 +302,7 @@ def _leaves_a_body(verb: Token) -> bool:
     if obj.ent_type_ in ("GPE", "LOC", "FAC", "PERSON", "NORP", "DATE"):
         return False  # (the small model tags unknown towns ORG: an acronym or a body's noun
     return (obj.ent_type_ == "ORG" and obj.text.isupper() and len(obj.text) > 1) or (  # is asked)
-        _lemma(obj) in _BODY_NOUNS)
+        _lemma(obj) in _LEFT_BODIES)
 
 
 #: Condemning labels: "called the strikes *a violation* of its sovereignty", "called the
@@ -383,8 +383,8 @@ _FORCE_WORDS = frozenset({"force", "military", "invasion", "attack", "strike", "
 
 
 #: Other hostile options whose keeping open is a threat: "would not rule out *sanctions*".
-_HOSTILE_OPTIONS = _FORCE_WORDS | {"sanction", "embargo", "tariff", "retaliation",
-                                   "countermeasure", "expulsion", "reprisal", "response"}
+_HOSTILE_OPTIONS = _FORCE_WORDS | {"sanction", "embargo", "tariff", "countermeasure",
+                                   "expulsion", "reprisal", "response"}
 
 
 def _keeps_open(rule: Token) -> bool:

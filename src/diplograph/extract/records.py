@@ -243,3 +243,16 @@ def participants(mentions: Iterable[Mention], text: str) -> list[Mention]:
             continue
         out.append(m)
     return out
+
+
+def titled_name(noun: Token) -> Token | None:
+    """The name a noun stands before as a title ("NATO *member* Georgia": the parser makes
+    the noun a compound of the name, or the name its apposition), else None."""
+    if noun.pos_ != "NOUN":
+        return None
+    if noun.dep_ == "compound" and noun.head.pos_ == "PROPN" and noun.head.i == noun.i + 1:
+        return noun.head
+    nxt = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else None
+    if nxt is not None and nxt.dep_ == "appos" and nxt.head.i == noun.i and nxt.pos_ == "PROPN":
+        return nxt
+    return None
