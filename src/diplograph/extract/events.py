@@ -86,7 +86,6 @@ ENCODER_TAG = "+minilm"  # appended to Event.extractor when the encoder decided
 _FULL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
-
 def sentence_candidates(sent: Span, idx: MentionIndex) -> list[Candidate]:
     """Rule candidates of one sentence (questions removed, absorption and args applied)."""
     lex, cmap = load_lexicon(), load_cameo_map()
@@ -204,6 +203,10 @@ def _received_thing(c: Candidate, idx: MentionIndex) -> bool:
 _UNDOING = frozenset({"break", "violate", "breach", "flout", "wreck", "torpedo", "derail"})
 
 
+#: What an agreement or a truce does when it ends.
+_ENDING = frozenset({"expire", "lapse", "end", "collapse", "terminate", "unravel", "fail"})
+
+
 def _broken_thing(c: Candidate) -> bool:
     """A noun act that is broken or violated ("breaks the *agreement*", "violated the
     *ceasefire*") is no agreement or truce; the violation is coded by what was done."""
@@ -213,10 +216,6 @@ def _broken_thing(c: Candidate) -> bool:
                 ch.dep_ == "dobj" for ch in tok.head.children):  # *expired*", "the truce
         return True  # collapsed": only its end is told (not "the ceasefire *ended the fighting*")
     return c.kind == "noun" and tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_.lower() in _UNDOING
-
-
-#: What an agreement or a truce does when it ends.
-_ENDING = frozenset({"expire", "lapse", "end", "collapse", "terminate", "unravel", "fail"})
 
 
 def _asserts(verb: Token) -> bool:

@@ -237,15 +237,14 @@ def article_scorecard(
         mine_b = art.id in c.fact_b.articles
         if art.id in c.self_articles and _one_voice(c.claim_a, c.claim_b):
             selfs += 1
-        if mine_a and not mine_b:
-            opposed[c.fact_a.id] |= c.fact_b.sources - {art.source_key}
-        elif mine_b and not mine_a:
-            opposed[c.fact_b.id] |= c.fact_a.sources - {art.source_key}
-        other = c.fact_b if mine_a and not mine_b else c.fact_a if mine_b and not mine_a else None
-        if other is not None and art.reprint_status != "original" and art.source_key in other.sources:
+        if mine_a == mine_b:
+            continue
+        mine, other = (c.fact_a, c.fact_b) if mine_a else (c.fact_b, c.fact_a)
+        opposed[mine.id] |= other.sources - {art.source_key}
+        if art.reprint_status != "original" and art.source_key in other.sources:
             # a reprint that says the opposite of the outlet it reprints changed the text:
             # its own error, not a dispute between two sources
-            altered.add(c.fact_a.id if mine_a else c.fact_b.id)
+            altered.add(mine.id)
     by_id = {f.id: f for f in facts}
     terms: list[dict[str, Any]] = []
     for fid, opp in sorted(opposed.items()):
