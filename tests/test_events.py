@@ -1398,3 +1398,61 @@ def test_pausing_talks_recalling_an_envoy_and_ending_a_deal_are_cuts(nlp, text, 
 def test_the_topic_of_talks_is_no_act(nlp):
     [ev] = code(nlp, "Ruritania held talks with Freedonia on a trade agreement.")
     assert ev.type == "CONSULT"
+
+
+def test_a_refusal_before_a_date_still_negates_its_infinitive(nlp):
+    # spaCy hangs "to recognise" on "follows" when "last year" comes between
+    evs = code(nlp, "The decision follows Freedonia's refusal last year to recognise Ruritania.")
+    [ev] = [e for e in evs if e.trigger == "recognise"]
+    assert (ev.negated, ev.sources, ev.targets) == (True, ("FRE",), ("RUR",))
+
+
+def test_setting_off_protests_is_no_bombing(nlp):
+    assert not [e for e in code(nlp, "Freedonia suspended the talks, setting off a week of "
+                                     "protests in Ruritania.") if e.type == "ASSAULT"]
+    [ev] = code(nlp, "Freedonian troops set off a bomb in Capitalville.")
+    assert (ev.type, ev.cameo, ev.sources) == ("ASSAULT", "18", ("FREMIL",))
+
+
+def test_hosting_weapons_is_no_meeting(nlp):
+    assert code(nlp, "Freedonia is not planning to host nuclear weapons on its territory.") == []
+    assert code(nlp, "Freedonia hosts Ruritanian troops.") == []
+    [ev] = code(nlp, "Freedonia hosted Ivo Dask in Capitalville.")
+    assert (ev.type, ev.sources, ev.targets) == ("CONSULT", ("FRE",), ("RURGOV",))
+
+
+def test_a_condition_keeps_its_type_and_is_no_threat(nlp):
+    evs = code(nlp, "If Ruritania attacked Freedonia, the Alliance would respond.")
+    [ev] = [e for e in evs if e.trigger == "attacked"]
+    assert (ev.type, ev.modality, ev.sources, ev.targets) == ("ASSAULT", "conditional", ("RUR",), ("FRE",))
+    # a threat is the main clause's: "would strike ... if attacked"
+    [ev] = [e for e in code(nlp, "Freedonia said it would attack Ruritania if the Alliance "
+                                 "expanded.") if e.trigger == "attack"]
+    assert ev.type == "THREATEN"
+
+
+def test_the_end_of_a_period_does_not_date_the_act(nlp):
+    text = "Freedonia suspended talks with Ruritania until the end of 2028."
+    art = _article(text)
+    s = text.index("the end of 2028")
+    tx = TimeExpr("t1", art.id, 0, s, s + 15, "the end of 2028", "DATE", "2028", None, "none",
+                  False, "test@1")
+    [ev] = code(nlp, text, timexes=[tx])
+    assert (ev.type, ev.date, ev.date_reason) == ("SANCTION", "2024-07-01", "publication")
+
+
+def test_a_date_another_verb_reports_does_not_date_the_act(nlp):
+    text = "Ivo Dask welcomed Freedonia and said talks would resume in Capitalville on 3 May 2024."
+    art = _article(text)
+    s = text.index("3 May")
+    tx = TimeExpr("t1", art.id, 0, s, s + 10, "3 May 2024", "DATE", "2024-05-03", None, "none",
+                  False, "test@1")
+    [ev] = [e for e in code(nlp, text, timexes=[tx]) if e.trigger == "welcomed"]
+    assert ev.date_reason == "publication"
+
+
+def test_his_is_a_person_not_the_nearest_state(nlp):
+    text = ("Ivo Dask denied the report. He said Ruritania never armed Freedonia and that his "
+            "government would investigate the claims.")
+    [ev] = [e for e in code(nlp, text) if e.trigger == "investigate"]
+    assert ev.sources == ("RURGOV",)

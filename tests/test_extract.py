@@ -346,7 +346,7 @@ def test_the_alliance_takes_up_the_organization_named_last(nlp: Language, gaz: G
 def test_a_city_gives_an_event_its_country(nlp: Language, gaz: Gazetteer) -> None:
     text = "Armenian forces shelled targets in Ganja on Sunday."
     (ann,) = list(ex.extract([article(text)], nlp, gaz,
-                             annotators=[*ACTORS, "diplograph.events@13"], strict=True))
+                             annotators=[*ACTORS, "diplograph.events@14"], strict=True))
     [shell] = [e for e in ann.events if e.trigger.startswith("shell")]
     assert shell.type == "ASSAULT" and shell.sources == ("ARMMIL",)
     assert shell.targets == ("AZE",) and shell.location == "AZE"
@@ -356,7 +356,7 @@ def test_every_member_of_a_named_list_acts(nlp: Language, gaz: Gazetteer) -> Non
     text = ("The military governments of Niger, Mali and Burkina Faso signed a defence pact. "
             "The International Labour Office (ILO) urged Mali to release the workers.")
     (ann,) = list(ex.extract([article(text)], nlp, gaz,
-                             annotators=[*ACTORS, "diplograph.events@13"], strict=True))
+                             annotators=[*ACTORS, "diplograph.events@14"], strict=True))
     pact = next(e for e in ann.events if e.trigger.startswith("signed"))
     assert pact.sources == ("NERGOV", "MLIGOV", "BFAGOV") and pact.targets == ()
     urge = next(e for e in ann.events if e.trigger.startswith("urged"))
@@ -505,12 +505,12 @@ def test_annotators_see_earlier_results(nlp: Language, gaz: Gazetteer, temp_anno
 
 
 def test_settings_variant_is_part_of_the_version(gaz: Gazetteer) -> None:
-    names = [*ACTORS, "diplograph.events@13"]
+    names = [*ACTORS, "diplograph.events@14"]
     fast = ex.extractor_version(names, gaz, Settings(event_encoder="off"))
-    assert fast == f"diplograph.actors@11+diplograph.events@13+gazetteer:{gaz.version}"
+    assert fast == f"diplograph.actors@11+diplograph.events@14+gazetteer:{gaz.version}"
     pytest.importorskip("torch")
     slow = ex.extractor_version(names, gaz, Settings(event_encoder="auto"))
-    assert slow == f"diplograph.actors@11+diplograph.events@13:minilm+gazetteer:{gaz.version}"
+    assert slow == f"diplograph.actors@11+diplograph.events@14:minilm+gazetteer:{gaz.version}"
     from diplograph.extract.attribution_tagger import encoder_available
 
     quotes = [*ACTORS, "diplograph.quotes@13"]
@@ -739,7 +739,7 @@ def test_an_unknown_person_with_a_role_acts_for_its_state(nlp: Language, gaz: Ga
     text = ("Kenya's president, Felix Tshikalo, condemned Rwanda. Tshikalo also criticized Uganda. "
             "Putin and Mongolian President Ukhnaagiin Khurelsukh discussed a pipeline to China.")
     [ann] = list(ex.extract([article(text)], nlp, gaz,
-                            annotators=[*ACTORS, "diplograph.events@13"], strict=True))
+                            annotators=[*ACTORS, "diplograph.events@14"], strict=True))
     people = [m for m in ann.mentions if m.actor_id == "?felix-tshikalo"]
     assert [m.text for m in people] == ["Felix Tshikalo", "Tshikalo"]  # the surname too
     assert all((m.code, m.org, m.resolved) == ("KENGOV", "KEN", False) for m in people)
@@ -788,7 +788,7 @@ def test_coordinated_modifiers_meet_at_a_venue(nlp: Language, gaz: Gazetteer) ->
     text = ("Senior U.S. and Russian officials met in Riyadh on Tuesday for their first talks "
             "on ending the war in Ukraine.")
     [ann] = list(ex.extract([article(text)], nlp, gaz,
-                            annotators=[*ACTORS, "diplograph.events@13"], strict=True))
+                            annotators=[*ACTORS, "diplograph.events@14"], strict=True))
     [met] = [e for e in ann.events if e.trigger == "met"]
     assert set(met.sources) == {"USAGOV", "RUSGOV"} and met.targets == () and met.location == "SAU"
 
@@ -796,7 +796,7 @@ def test_coordinated_modifiers_meet_at_a_venue(nlp: Language, gaz: Gazetteer) ->
 def test_an_act_in_the_speakers_relative_clause_is_not_reported(nlp: Language, gaz: Gazetteer) -> None:
     text = "Ukrainian President Volodymyr Zelensky, who was visiting Turkey, said Kyiv would not sign."
     [ann] = list(ex.extract([article(text)], nlp, gaz,
-                            annotators=[*ACTORS, "diplograph.events@13"], strict=True))
+                            annotators=[*ACTORS, "diplograph.events@14"], strict=True))
     [visit] = [e for e in ann.events if e.trigger == "visiting"]
     assert visit.targets == ("TUR",) and visit.modality == "asserted"
 
@@ -820,7 +820,7 @@ def test_commentators_in_a_capital_do_not_speak_for_its_state(nlp: Language, gaz
 def test_the_date_of_a_concessive_clause_is_its_own(nlp: Language, gaz: Gazetteer) -> None:
     text = "Kazakhstan does not seek NATO membership, although it has taken part in NATO exercises since 1994."
     [ann] = list(ex.extract([article(text)], nlp, gaz,
-                            annotators=[*ACTORS, "diplograph.dates@2", "diplograph.events@13"], strict=True))
+                            annotators=[*ACTORS, "diplograph.dates@2", "diplograph.events@14"], strict=True))
     [seek] = [e for e in ann.events if e.trigger.startswith("seek")]
     assert seek.date_reason == "publication"
 
@@ -828,7 +828,7 @@ def test_the_date_of_a_concessive_clause_is_its_own(nlp: Language, gaz: Gazettee
 def test_a_headlines_second_verb_shares_the_subject(nlp: Language, gaz: Gazetteer) -> None:
     text = "Azerbaijan recalls envoy, cancels Russian delegation visit after raid on Azerbaijanis in Yekaterinburg"
     [ann] = list(ex.extract([article(text)], nlp, gaz,
-                            annotators=[*ACTORS, "diplograph.events@13"], strict=True))
+                            annotators=[*ACTORS, "diplograph.events@14"], strict=True))
     assert [e.sources for e in ann.events if e.type == "SANCTION"] == [("AZE",), ("AZE",)]
 
 
@@ -861,7 +861,7 @@ def test_a_demand_targets_the_subject_of_its_that_clause(nlp: Language, gaz: Gaz
     text = ("Turkish President Recep Tayyip Erdogan had demanded that Stockholm extradite "
             "dozens of people Ankara considers terrorists.")
     (ann,) = list(ex.extract([article(text)], nlp, gaz,
-                             annotators=[*ACTORS, "diplograph.events@13"], strict=True))
+                             annotators=[*ACTORS, "diplograph.events@14"], strict=True))
     [demand] = [e for e in ann.events if e.trigger.startswith("demanded")]
     assert demand.type == "REQUEST" and demand.targets == ("SWE",)
 
@@ -872,7 +872,7 @@ def test_a_demand_targets_the_subject_of_its_that_clause(nlp: Language, gaz: Gaz
 
 def _full(nlp: Language, gaz: Gazetteer, text: str, published: str = "2025-07-28") -> Annotations:
     [ann] = list(ex.extract([article(text, published)], nlp, gaz,
-                            annotators=[*ACTORS, "diplograph.dates@2", "diplograph.events@13",
+                            annotators=[*ACTORS, "diplograph.dates@2", "diplograph.events@14",
                                         "diplograph.quotes@13"], strict=True))
     return ann
 

@@ -114,7 +114,7 @@ def extractor_version(
     """The ``Annotations.extractor`` string: the annotators' versioned names joined by "+".
 
     With ``settings``, an annotator's variant tag is added to its name
-    (``diplograph.events@13:minilm``); with a gazetteer, its content hash is appended.
+    (``diplograph.events@14:minilm``); with a gazetteer, its content hash is appended.
     Either way, editing the actor dictionary or such a setting makes stored articles
     pending again.
     """

@@ -43,7 +43,7 @@ from .polarity import (
     DENYING_CUES,
     INTENT_NOUNS,
     NEGATING_NOUNS,
-    noun_of_infinitive,
+    infinitive_noun,
 )
 from .records import (
     CONCLUDING_VERBS,
@@ -213,7 +213,11 @@ def _subject_token(tok: Token) -> tuple[Token | None, bool]:
                 return ch, False
             if ch.dep_ == "nsubjpass":
                 return ch, True
-        if t.dep_ in ("xcomp", "conj", "acomp", "advcl", "pcomp") and t.head is not t:
+        held = infinitive_noun(t)
+        if held is not None and held.lemma_.lower() not in INTENT_NOUNS | NEGATING_NOUNS:
+            held = None
+        if (held is None or held is t.head) and t.dep_ in (
+                "xcomp", "conj", "acomp", "advcl", "pcomp") and t.head is not t:
             raised = t.i == tok.i and t.dep_ == "xcomp" and any(
                 ch.dep_ == "aux" and ch.lower_ == "to" for ch in t.children)
             t = t.head
@@ -223,7 +227,8 @@ def _subject_token(tok: Token) -> tuple[Token | None, bool]:
                     t = t.head  # "Serbia *has* no intention of recognizing": the owner
             continue
         noun = t.head
-        if t.dep_ in ("acl", "relcl") and noun_of_infinitive(t) in INTENT_NOUNS | NEGATING_NOUNS:
+        if held is not None and (t.dep_ in ("acl", "relcl") or held is not t.head):
+            noun = held
             # "Serbia's *refusal to* recognize", "a US *offer to* host": the noun's possessor
             # or a name before it; "Israel *made an attempt to* attack": the subject of the
             # light verb the noun is the object of (not of "rejected a US offer to ...")

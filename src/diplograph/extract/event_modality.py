@@ -143,6 +143,9 @@ def modality_of(c: Candidate, sent: Span, lex: Lexicon, idx: MentionIndex) -> No
     marks = {_lemma(ch) for ch in head.children if ch.dep_ == "mark"}
     if head.dep_ == "advcl" and marks & mod["conditional"] or any(until_condition(t) for t in path[:2]):
         c.modality = "conditional"  # (or "will not lift the ban *until* ZTE pays")
+        # the condition itself ("*if* Russia attacked the Baltic states") is neither an
+        # intent nor a threat of its subject: it keeps its type, flagged conditional
+        c.condition = head.dep_ == "advcl" and bool(marks & mod["conditional"])
     elif any(in_name_only(t) for t in path[:2]):  # "recognises Taiwan *in all but name*": in
         c.modality, c.hedged = "hypothetical", True  # effect, not formally (keeps its type)
     elif near_words & mod["hypothetical"] or path_words & {"consider", "whether", "possibility"}:

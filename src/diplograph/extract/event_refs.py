@@ -72,7 +72,7 @@ def best_mention(tok: Token, idx: MentionIndex, depth: int = 0) -> Mention | Non
         sent = tok.sent
         fallback = _clause_antecedent(tok, idx) or (
             _plural_antecedent(tok, idx) if tok.lower_ in _PLURAL
-            else _nearest_before(tok, idx))
+            else _nearest_before(tok, idx, person=tok.lower_ in _PERSONAL))
         if fallback is None and tok.lower_ in ("it", "its"):
             fallback = _previous_subject(tok, idx)
         if fallback is None and tok.lower_ in _PERSONAL:
@@ -88,12 +88,15 @@ def best_mention(tok: Token, idx: MentionIndex, depth: int = 0) -> Mention | Non
     return fallback
 
 
-def _nearest_before(pron: Token, idx: MentionIndex) -> Mention | None:
+def _nearest_before(pron: Token, idx: MentionIndex, person: bool = False) -> Mention | None:
     """The actor nearest before a pronoun in its sentence, passing over one inside an
     apposition that describes another name ("Denmark, *a NATO member*, has pledged to raise
-    *its* spending": Denmark's, not NATO's)."""
+    *its* spending": Denmark's, not NATO's). With ``person`` ("he", "his"), only a person:
+    "He said Serbia never sold weapons to Kyiv or *Moscow* and that *his* government ..."."""
     doc = pron.doc
     for m in reversed(idx.in_span(pron.sent.start_char, pron.idx)):
+        if person and not _personal(m):
+            continue
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         root = span.root if span is not None and len(span) else None
         if root is not None and any(a.dep_ == "appos" and not a.left_edge.i <= pron.i <= a.right_edge.i
@@ -160,7 +163,8 @@ def _personal(m: Mention) -> bool:
     ("Mali's opposition leader") unless it names a body ("*Mali's transitional
     government*", tagged PERSON, is no person)."""
     last = m.text.split()[-1].lower()
-    return person_mention(m) or (m.label == "PERSON" and last not in _BODIES)
+    return person_mention(m) or (m.label == "PERSON" and last not in _BODIES and m.method not in (
+        "dictionary", "metonym", "place"))  # a capital the parser tags PERSON ("Kyiv") is none
 
 
 #: Head nouns of bodies, never persons, whatever label the parser gives them.

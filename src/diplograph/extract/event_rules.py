@@ -170,6 +170,7 @@ class Candidate:
     intent: bool = False
     said_alongside: bool = False  # absorbed through a speech verb ("..., saying that ...")
     hedged: bool = False  # done "in all but name": hypothetical, but no intent or threat
+    condition: bool = False  # told as a condition ("*if* Russia attacked"): no intent or threat
 
 
 class MentionIndex:
@@ -590,7 +591,7 @@ def apply_irrealis(c: Candidate, cmap: CameoMap) -> None:
     """CAMEO's coding of unrealized acts: "X said Y must do Z" is a REQUEST from X to Y;
     a future, hypothetical or intended cooperative act is AGREE (express intent), and a
     hostile one is THREATEN. Negated candidates keep their type."""
-    if c.negated or c.hedged or c.modality in ("asserted", "reported") and not c.intent:
+    if c.negated or c.hedged or c.condition or c.modality in ("asserted", "reported") and not c.intent:
         return
     info = cmap.info(c.code)
     words = {ch.lower_ for t in _path_to_clause(c.token) for ch in t.children if ch.dep_ == "aux"}

@@ -81,7 +81,7 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-EXTRACTOR = "diplograph.events@13"  # @13: declining to comment; force not ruled out; leaving a body
+EXTRACTOR = "diplograph.events@14"  # @14: conditions keep their type; until-dates; hosting weapons; "his" is a person
 ENCODER_TAG = "+minilm"  # appended to Event.extractor when the encoder decided
 _FULL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
@@ -186,15 +186,25 @@ _VISITORS = frozenset({"delegation", "minister", "president", "envoy", "ambassad
                        "mission", "observer", "inspector", "monitor", "expert", "group"})
 
 
+#: What a country hosts that is no visit: weapons, troops and bases stationed there.
+_STATIONED = frozenset({"weapon", "arm", "missile", "warhead", "troop", "soldier", "force",
+                        "base", "facility", "radar", "contingent", "battalion", "brigade",
+                        "battery", "system", "refugee", "migrant", "asylum", "center", "centre",
+                        "hub", "site", "airbase", "garrison", "bomber", "jet", "aircraft"})
+
+
 def _received_thing(c: Candidate, idx: MentionIndex) -> bool:
     """"Receive" hosts a visit (043) only when it receives someone: "Georgia *received* EU
     candidate status", "received 500 tonnes of aid" are no meetings."""
     tok = c.token
-    if c.kind != "verb" or tok.lemma_.lower() != "receive":
+    if c.kind != "verb" or tok.lemma_.lower() not in ("receive", "host"):
         return False
     obj = next((ch for ch in tok.children if ch.dep_ == "dobj"), None)
     if obj is None:
         return False
+    if tok.lemma_.lower() == "host":  # "host talks", "hosted Aliyev"; not "*host* nuclear
+        # weapons", "hosts a US base": stationing, not a meeting
+        return obj.lemma_.lower() in _STATIONED
     heads = [obj, *(t for t in obj.subtree if t.dep_ == "conj" and t.head.i == obj.i)]
     return not any(idx.at(t) is not None or t.lemma_.lower() in _VISITORS for t in heads)
 
@@ -297,10 +307,12 @@ def _date_at(
             # in the PfP since 1994")
             # nor a clause that opens a period ("ended the worst fighting *since the Taliban
             # returned to power in 2021*")
-            clause -= {t.idx for sub in head.subtree if sub.dep_ in ("advcl", "relcl")
+            # nor what another verb of it reports ("welcomed the move and *said* the flag
+            # would be raised *on Monday*")
+            clause -= {t.idx for sub in head.subtree if (sub.dep_ in ("advcl", "relcl")
                        and (sub.head.i != head.i or any(
                            m.dep_ == "mark" and m.lower_ in CONTRAST_MARKS | {"since"}
-                           for m in sub.children))
+                           for m in sub.children)) or sub.dep_ == "ccomp" and sub.head.i != head.i)
                        and not (sub.left_edge.i <= tok.i <= sub.right_edge.i)
                        for t in sub.subtree}
             if tok.pos_ == "NOUN":  # a noun's own phrase dates it first: "the ceasefire
@@ -317,7 +329,7 @@ def _date_at(
     for tx in sorted(inside, key=lambda t: (_since(doc, t), t.start not in own, abs(t.start - start))):
         if tx.start in clause and tx.type in ("DATE", "TIME") and not _names_a_thing(doc, tx) and (
             not _describes_a_participant(doc, tx, tok)
-        ) and not (tx.start in conjoined and _since(doc, tx)):
+        ) and not (tx.start in conjoined and _since(doc, tx)) and not _until(doc, tx):
             value = tx.value[:10]
             if _FULL_DATE.match(value):
                 return value, len(value) < 10 or tx.uncertain, f"timex:{tx.id}"
@@ -350,6 +362,13 @@ def _since(doc: Doc, tx: TimeExpr) -> bool:
     """The date expression is the object of "since" ("since 2023")."""
     return governing_preposition(doc, tx.start, tx.end) == "since" or (
         text_of(doc)[max(0, tx.start - 6) : tx.start].strip().lower() == "since")
+
+
+def _until(doc: Doc, tx: TimeExpr) -> bool:
+    """The date ends a period ("suspended the talks *until the end of 2028*"): when a state
+    ends, never when the act happened."""
+    return governing_preposition(doc, tx.start, tx.end) in ("until", "till") or (
+        text_of(doc)[max(0, tx.start - 6) : tx.start].strip().lower() in ("until", "till"))
 
 
 def _describes_a_participant(doc: Doc, tx: TimeExpr, trigger: Token) -> bool:

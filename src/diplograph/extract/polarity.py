@@ -102,13 +102,33 @@ _FINITE = frozenset({"VBD", "VBP", "VBZ"})
 _COMPLEMENTS = {"xcomp", "ccomp", "dobj", "pcomp", "pobj", "prep", "acomp", "attr", "prt"}
 
 
+def infinitive_noun(verb: Token) -> Token | None:
+    """The noun an infinitive depends on ("a refusal *to recognize*"), or None.
+
+    One misparse is read through: spaCy hangs the infinitive of a negating or intent noun
+    that is a verb's object on the verb when a date comes between them ("follows Tokayev's
+    *refusal* last year *to recognise*": advcl of "follows"); the noun ends the object, with
+    only a date, if anything, before the "to".
+    """
+    to = next((c for c in verb.children if c.dep_ == "aux" and c.lower_ == "to"), None)
+    if to is None or verb.dep_ not in {"acl", "xcomp", "advcl", "relcl"}:
+        return None
+    if verb.head.pos_ == "NOUN":
+        return verb.head
+    if verb.dep_ not in {"advcl", "xcomp"} or verb.head.pos_ not in ("VERB", "AUX"):
+        return None
+    for noun in verb.head.children:
+        if (noun.dep_ in ("dobj", "nsubj") and noun.i < to.i and noun.pos_ == "NOUN"
+                and noun.lemma_.lower() in NEGATING_NOUNS | INTENT_NOUNS
+                and all(t.ent_type_ in ("DATE", "TIME") for t in noun.doc[noun.i + 1:to.i])):
+            return noun
+    return None
+
+
 def noun_of_infinitive(verb: Token) -> str | None:
     """The lemma of the noun an infinitive depends on ("a refusal *to recognize*"), or None."""
-    if verb.dep_ in {"acl", "xcomp", "advcl", "relcl"} and verb.head.pos_ == "NOUN" and any(
-        c.dep_ == "aux" and c.lower_ == "to" for c in verb.children
-    ):
-        return verb.head.lemma_.lower()
-    return None
+    noun = infinitive_noun(verb)
+    return noun.lemma_.lower() if noun is not None else None
 
 
 #: Nouns that name what a denying verb denies when it follows the clause it denies.
@@ -216,6 +236,9 @@ def shares_negation(verb: Token) -> bool:
     return not any(c.lower_ in _CONTRAST for c in ccs)
 
 
+#: Marks of an adverbial clause whose polarity is its own, not its main clause's.
+_OWN_MARKS = frozenset({"if", "unless", "because", "when", "whenever", "after", "before",
+                        "since", "once", "as"})
 #: Marks of a clause set against the one it depends on, which asserts on its own.
 _CONCESSIVE = frozenset({"although", "though", "whereas", "while"})
 
@@ -342,6 +365,9 @@ def polarity_and_modality(
             break  # so does a concessive clause: "does not seek membership, *although* it
             # has taken part in the PfP since 1994"
         conj = node.dep_ == "conj" and node.head.pos_ in {"VERB", "AUX"} and not shares_negation(node)
+        if node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _OWN_MARKS for c in node.children):
+            conj = True  # the main clause's "not" is not the condition's: "would *not* travel
+            # to Moscow *if* the Kremlin continued to criticise Serbia" (it does criticise)
         via = node.dep_
         if node.dep_ == "conj" and node.head.dep_ == "xcomp" and node.head.tag_ in ("VBG", "VB") and (
                 node.tag_ in _FINITE or node.tag_ == "VB" and node.head.tag_ == "VBG"):
@@ -372,6 +398,7 @@ __all__ = [
     "TALK_NOUNS",
     "denies_a_charge",
     "in_name_only",
+    "infinitive_noun",
     "instead_of",
     "neither_subject",
     "not_until",
