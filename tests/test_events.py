@@ -131,7 +131,7 @@ def test_simple_attack_with_provenance(nlp):
     assert text[ev.trigger_start:ev.trigger_end] == "attacked"
     assert [text[a:b] for a, b in ev.source_spans] == ["Ruritania"]
     assert ev.negated is False and ev.modality == "asserted"
-    assert ev.extractor == EXTRACTOR == "diplograph.events@13"
+    assert ev.extractor == EXTRACTOR == "diplograph.events@14"
     assert ev.id == code(nlp, text)[0].id  # deterministic
 
 
@@ -1456,3 +1456,26 @@ def test_his_is_a_person_not_the_nearest_state(nlp):
             "government would investigate the claims.")
     [ev] = [e for e in code(nlp, text) if e.trigger == "investigate"]
     assert ev.sources == ("RURGOV",)
+
+
+def test_when_a_saying_happened_is_not_what_was_said(nlp):
+    text = ("Freedonia will not attend, Ivo Dask said on Thursday, a day after Ruritania "
+            "attacked Capitalville.")
+    [ev] = [e for e in code(nlp, text) if e.trigger == "attacked"]
+    assert (ev.modality, ev.speaker) == ("asserted", None)
+
+
+def test_a_clause_before_a_semicolon_names_no_target(nlp):
+    evs = code(nlp, "Freedonia freezes NATO talks; Ruritania suspends strategic partnership")
+    [ev] = [e for e in evs if e.trigger == "suspends"]
+    assert (ev.sources, ev.targets) == (("RUR",), ())
+
+
+def test_a_condition_names_no_target_of_a_cooperative_act(nlp):
+    evs = code(nlp, "If Ruritania attacked Capitalville, he added, Freedonia would defend its allies.")
+    [ev] = [e for e in evs if e.trigger == "defend"]
+    assert ev.targets == ()
+    # a hostile one is against the condition's actor
+    [ev] = [e for e in code(nlp, "If Ruritania breaks the truce, Freedonia will attack.")
+            if e.trigger == "attack"]
+    assert ev.targets == ("RUR",)

@@ -557,8 +557,12 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
         inside += [_extent(ch) for ch in head.children if ch.dep_ == "advcl" and not _holds(ch, tok)
                    and any(g.dep_ in ("nsubj", "nsubjpass") for g in ch.children)
                    and any(g.dep_ == "mark" and g.lower_ in _TIME_MARKS for g in ch.children)]
-        # (a condition names whom the act would be against: "if Hezbollah breaks it, we
-        # will attack")
+        # (a condition names whom a hostile act would be against: "if Hezbollah breaks it,
+        # we will attack"; not whom a cooperative one would help: "if Russia attacked the
+        # Baltic states, Sweden would *defend* its allies")
+        if c.code[:2] < "09":
+            inside += [_extent(ch) for ch in head.subtree if ch.dep_ == "advcl" and not _holds(ch, tok)
+                       and any(g.dep_ == "mark" and g.lower_ in ("if", "unless") for g in ch.children)]
         # nor in what the actor says alongside ("urged allies to respond, *saying* that the
         # West's silence was encouraging Moscow")
         inside += [_extent(ch) for ch in tok.children
@@ -585,6 +589,12 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
                    for a in (*t.children, *(g for ch in t.children if ch.dep_ == "agent"
                                             for g in ch.children))
                    if a.dep_ in ("nsubj", "nsubjpass", "pobj")]
+        # nor in a clause set before the trigger's with a semicolon, which the parser makes
+        # its complement ("Georgia freezes EU talks; Washington *suspends* partnership")
+        doc = tok.doc
+        inside += [_extent(ch) for ch in head.children if ch.dep_ in ("ccomp", "parataxis")
+                   and ch.i < head.i and not _holds(ch, tok)
+                   and any(t.text == ";" for t in doc[ch.right_edge.i + 1 : head.i])]
         # nor in another member of a list the trigger is in ("discussed the withdrawal of
         # Russian troops, and the OSCE's *support* for ...")
         siblings = _other_conjuncts(tok, head)

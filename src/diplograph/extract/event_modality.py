@@ -173,6 +173,9 @@ def modality_of(c: Candidate, sent: Span, lex: Lexicon, idx: MentionIndex) -> No
     h = head
     for step in range(3 if head.dep_ != "relcl" else 0):  # a relative clause asserts on its
         # own: "Zelensky, who was *visiting* Turkey, said ..." is not what he said
+        if h.dep_ == "advcl" and _lemma(h.head) in lex.speech:
+            break  # when the saying happened, not what was said: "X said on Thursday, *a
+            # day after* Tokayev attended the summit"
         if h.dep_ in ("ccomp", "parataxis", "xcomp") or (h.dep_ == "ROOT" and step > 0):
             gov = h.head if h.dep_ != "ROOT" else h
             denied = h.dep_ == "ccomp" and _lemma(gov) in DENYING_CUES and not denies_a_charge(

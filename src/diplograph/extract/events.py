@@ -61,6 +61,7 @@ from .event_rules import (
     load_lexicon,
     mark_absorbed,
 )
+from .polarity import not_until
 from .records import governing_preposition, participants, text_of
 
 if TYPE_CHECKING:
@@ -326,10 +327,13 @@ def _date_at(
     # Taiwan and has maintained only unofficial ties *since 1972*")
     conjoined = {t.idx for ch in tok.children if ch.dep_ == "conj" and ch.pos_ in ("VERB", "AUX")
                  for t in ch.subtree} if tok.pos_ in ("VERB", "AUX") else set()
+    # "did *not* apologise *until* October": it did, then (else an "until" date ends a period)
+    delayed = any(not_until(t) for t in [tok, *tok.ancestors][:3])
     for tx in sorted(inside, key=lambda t: (_since(doc, t), t.start not in own, abs(t.start - start))):
         if tx.start in clause and tx.type in ("DATE", "TIME") and not _names_a_thing(doc, tx) and (
             not _describes_a_participant(doc, tx, tok)
-        ) and not (tx.start in conjoined and _since(doc, tx)) and not _until(doc, tx):
+        ) and not (tx.start in conjoined and _since(doc, tx)) and (
+            delayed or not _until(doc, tx)):
             value = tx.value[:10]
             if _FULL_DATE.match(value):
                 return value, len(value) < 10 or tx.uncertain, f"timex:{tx.id}"
