@@ -948,3 +948,33 @@ def test_bloc_denials_aspirants_and_titles(nlp, text: str, reading: tuple[Any, .
 def test_a_cited_source_in_parentheses_is_no_party(nlp) -> None:  # type: ignore[no-untyped-def]
     found = readings(nlp, "Armenia will keep sovereignty over the route (Interfax, August 10).")
     assert not any(r[2] == "INTERFAX" for r in found), found
+
+
+def test_a_headline_clause_before_an_intent_cue_is_not_its_content(nlp) -> None:  # type: ignore[no-untyped-def]
+    # spaCy makes "accuses" a ccomp of "promises"; what Serbia promises is only "to look into it"
+    text = "Moscow accuses Serbia of arming Ukraine; Vucic promises to look into it"
+    promised = [c for c in claims_of(nlp, text) if c.cue == "promises"]
+    assert promised and all(c.predicate is None for c in promised), promised
+
+
+def test_the_main_clauses_negation_is_not_its_conditions(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = readings(nlp, "Leyla Aslanova said that she would not travel to Russia if Russia "
+                          "continued to criticise Azerbaijan.")
+    assert ("RUS", "opposes", "AZE", "affirmed", "conditional") in found, found
+
+
+def test_a_result_participle_shares_the_main_clauses_subject(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = readings(nlp, "Sweden formally joined NATO on Thursday when Prime Minister Leyla "
+                          "Aslanova handed over the documents, ending two centuries of military "
+                          "non-alignment.")
+    assert ("SWE", "non_aligned", None, "negated", "asserted") in found, found
+    assert not any(r[0] == "leyla-aslanova" for r in found)
+
+
+def test_a_relative_clause_of_an_intent_cue_reads_its_antecedent(nlp) -> None:  # type: ignore[no-untyped-def]
+    claims = claims_of(nlp, "The European Union, which Serbia hopes to join, has urged Serbia "
+                            "to align its foreign policy.")
+    by_cue = {(c.cue, c.subject, c.predicate, c.object) for c in claims}
+    assert ("hopes", "SRB", "seeks_membership", "EU") in by_cue, by_cue
+    # the urging says nothing about membership: the relative clause is another attribution
+    assert not any(c.cue == "has urged" and c.predicate for c in claims), by_cue

@@ -513,12 +513,12 @@ def test_settings_variant_is_part_of_the_version(gaz: Gazetteer) -> None:
     assert slow == f"diplograph.actors@11+diplograph.events@14:minilm+gazetteer:{gaz.version}"
     from diplograph.extract.attribution_tagger import encoder_available
 
-    quotes = [*ACTORS, "diplograph.quotes@13"]
+    quotes = [*ACTORS, "diplograph.quotes@14"]
     assert ex.extractor_version(quotes, None, Settings(quote_encoder="off")) == (
-        "diplograph.actors@11+diplograph.quotes@13")
+        "diplograph.actors@11+diplograph.quotes@14")
     if encoder_available():
         assert ex.extractor_version(quotes, None, Settings(quote_encoder="auto")) == (
-            "diplograph.actors@11+diplograph.quotes@13:minilm-ft")
+            "diplograph.actors@11+diplograph.quotes@14:minilm-ft")
 
 
 def test_a_failing_article_is_skipped_or_raised(
@@ -639,14 +639,14 @@ def test_a_bare_institutional_title_takes_the_institution_named_before(nlp: Lang
     text = ("Armenia's defence ministry denied the report.\n\n\"The information does not "
             "correspond to reality,\" ministry spokeswoman Aram Torosyan told reporters.")
     [ann] = list(ex.extract([article(text)], nlp, gaz,
-                            annotators=[*ACTORS, "diplograph.dates@2", "diplograph.quotes@13"], strict=True))
+                            annotators=[*ACTORS, "diplograph.dates@2", "diplograph.quotes@14"], strict=True))
     [quote] = [c for c in ann.claims if c.kind == "direct"]
     assert quote.speaker == "?aram-torosyan" and quote.speaker_role == "ministry spokeswoman (ARM/MIL)"
 
 
 def _quotes(nlp: Language, gaz: Gazetteer, text: str) -> list[Any]:
     [ann] = list(ex.extract([article(text)], nlp, gaz,
-                            annotators=[*ACTORS, "diplograph.dates@2", "diplograph.quotes@13"], strict=True))
+                            annotators=[*ACTORS, "diplograph.dates@2", "diplograph.quotes@14"], strict=True))
     return list(ann.claims)
 
 
@@ -715,7 +715,7 @@ def test_who_after_a_titled_name_is_the_person(nlp: Language, gaz: Gazetteer, te
     # the relative pronoun takes up the name, not the title's state ("Russian Defence
     # Minister" alone is a mention of RUS/MIL), and the title is the speaker's role
     [ann] = list(ex.extract([article(text)], nlp, gaz,
-                            annotators=[*ACTORS, "diplograph.dates@2", "diplograph.quotes@13"], strict=True))
+                            annotators=[*ACTORS, "diplograph.dates@2", "diplograph.quotes@14"], strict=True))
     [claim] = [c for c in ann.claims if c.cue == "promised"]
     assert claim.speaker == "sergei-shoigu"
     assert claim.speaker_role is not None and "RUS/MIL" in claim.speaker_role
@@ -811,7 +811,7 @@ def test_the_mission_takes_up_the_mission_named_before(nlp: Language, gaz: Gazet
 def test_commentators_in_a_capital_do_not_speak_for_its_state(nlp: Language, gaz: Gazetteer) -> None:
     text = "Some commentators in Moscow claim that Kazakhstan is preparing to leave the CSTO."
     [ann] = list(ex.extract([article(text)], nlp, gaz,
-                            annotators=[*ACTORS, "diplograph.dates@2", "diplograph.quotes@13"], strict=True))
+                            annotators=[*ACTORS, "diplograph.dates@2", "diplograph.quotes@14"], strict=True))
     [claim] = [c for c in ann.claims if c.cue == "claim"]
     assert claim.speaker is None and claim.speaker_text == "Some commentators in Moscow"
     assert (claim.subject, claim.predicate, claim.object, claim.polarity) == ("KAZ", "member_of", "CSTO", "negated")
@@ -841,7 +841,7 @@ def test_we_in_an_official_statement_is_its_issuer(nlp: Language, gaz: Gazetteer
     text = (f"{headline}\n\nThe decision to expand the role of the Kyiv regime will only prolong "
             "the conflict. We warn that NATO personnel will be a legitimate target.")
     [ann] = list(ex.extract([article(text)], nlp, gaz,
-                            annotators=[*ACTORS, "diplograph.dates@2", "diplograph.quotes@13"], strict=True))
+                            annotators=[*ACTORS, "diplograph.dates@2", "diplograph.quotes@14"], strict=True))
     [claim] = [c for c in ann.claims if c.cue == "warn"]
     assert claim.speaker == speaker  # never the Kyiv regime named before "We"
 
@@ -873,7 +873,7 @@ def test_a_demand_targets_the_subject_of_its_that_clause(nlp: Language, gaz: Gaz
 def _full(nlp: Language, gaz: Gazetteer, text: str, published: str = "2025-07-28") -> Annotations:
     [ann] = list(ex.extract([article(text, published)], nlp, gaz,
                             annotators=[*ACTORS, "diplograph.dates@2", "diplograph.events@14",
-                                        "diplograph.quotes@13"], strict=True))
+                                        "diplograph.quotes@14"], strict=True))
     return ann
 
 
@@ -1064,7 +1064,7 @@ def test_a_title_case_headline_is_parsed_in_sentence_case(nlp: Language, gaz: Ga
     heads = [m for m in ann.mentions if m.end <= text.index("\n")]
     assert {m.text for m in heads} >= {"Kazakhstan", "Abraham Accords"}  # the article's own text
     [ann] = list(ex.extract([article(text)], nlp, gaz, annotators=[*ACTORS, "diplograph.dates@2",
-                                                                    "diplograph.quotes@13"], strict=True))
+                                                                    "diplograph.quotes@14"], strict=True))
     headline = [c for c in ann.claims if c.sentence == 0]
     assert [(c.subject, c.predicate, c.object) for c in headline] == [("KAZ", "member_of", "ABRAHAMACCORDS")]
     assert headline[0].text.startswith("Kazakhstan Joins")  # quoted as written

@@ -204,6 +204,16 @@ def test_group_shares_a_source_between_cues_of_one_sentence(nlp) -> None:  # typ
     assert span(text, atts[1].content[0]) == "the missing guarantees"
 
 
+def test_group_shares_no_source_with_a_cue_that_has_its_own_subject(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Voters approved the plan; Rosatom is expected to lead the consortium."
+    gold = [_gold(text, source="Voters", cue="approved", content="the plan"),
+            _gold(text, cue="is expected", content="to lead the consortium")]
+    doc = nlp(text)
+    atts = group(doc, tag_spans(gold_labels(doc, gold)))
+    assert [(span(text, a.cue), a.source and span(text, a.source)) for a in atts] == [
+        ("approved", "Voters"), ("is expected", None)]
+
+
 def test_shipped_tagger_model_is_traceable() -> None:
     path = model_path()
     if not path.is_file():
@@ -544,7 +554,7 @@ def test_claim_records_are_deterministic(nlp) -> None:  # type: ignore[no-untype
     assert [c.id for c in first] == [c.id for c in second]
     assert len({c.id for c in first}) == len(first)
     for c in first:
-        assert c.extractor == EXTRACTOR == "diplograph.quotes@13"
+        assert c.extractor == EXTRACTOR == "diplograph.quotes@14"
         assert c.date == "2024-05-01"
         assert c.cue == text[c.cue_start:c.cue_end]  # type: ignore[misc]
         assert text[c.start:c.end] in c.text or c.text.startswith(text[c.start:c.start + 5])

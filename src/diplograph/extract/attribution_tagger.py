@@ -110,6 +110,14 @@ def _subject_of_cue(arr: TokenArrays, src: TokenSpan, cue: TokenSpan) -> bool:
     return False
 
 
+def _own_subject(arr: TokenArrays, cue: TokenSpan) -> bool:
+    """The cue has a subject of its own that is no relative pronoun, so it shares no
+    earlier cue's source: "Kazakh voters approved ...; *Rosatom is expected* to lead"."""
+    lo, hi = arr.sents[arr.sentence[cue[1]]]
+    return any(arr.dep[i] in ("nsubj", "nsubjpass") and cue[1] <= arr.head[i] < cue[2]
+               and arr.lower[i] not in ("who", "which", "that") for i in range(lo, hi))
+
+
 def _relative_subject(arr: TokenArrays, cue: TokenSpan, src_at: int) -> int | None:
     """The relative pronoun that is the subject of the relative clause holding ``cue``
     (through coordinated verbs), when that clause follows the source at ``src_at``:
@@ -152,12 +160,19 @@ def _nearest_cue(lay: TokenArrays, con: TokenSpan, cues: Sequence[TokenSpan]) ->
     opens_quote = lay.text[lay.idx[con[1]] : lay.idx[con[1]] + 1] in _OPENING_QUOTES or (
         con[1] > 0 and lay.lower[con[1] - 1] in _OPENING_QUOTES
     )
+    sent_start = lay.sents[lay.sentence[con[1]]][0]
+    mid_sentence = con[1] > sent_start and not (
+        con[1] == sent_start + 1 and lay.punct[sent_start])
     for k, cue in enumerate(cues):
         para_gap = lay.paragraph[con[1]] - lay.paragraph[cue[1]]
         if lay.paragraph[con[2] - 1] < lay.paragraph[cue[1]] or para_gap > 1:
             continue
         if para_gap == 1 and not opens_quote:
             continue
+        if mid_sentence and not opens_quote and lay.sentence[con[1]] == lay.sentence[con[2] - 1] != (
+                lay.sentence[cue[1]]):
+            continue  # an unquoted clause inside another sentence is that sentence's, not
+            # a cue's elsewhere ("..., *which the United States has threatened*")
         score = _gap((con[1], con[2]), (cue[1], cue[2]))
         if lay.sentence[con[1]] > lay.sentence[cue[1]] or lay.sentence[con[2] - 1] < lay.sentence[cue[1]]:
             score += 30
@@ -196,7 +211,8 @@ def group(doc: Doc, spans: Sequence[TokenSpan]) -> list[Attribution]:
     # a source may serve several cues of its sentence ("X said, citing ..."): a cue
     # left without one takes the nearest source before it in the same sentence
     for score, at, k, src in sorted(pairs):
-        if k not in sources and at < cues[k][1] and lay.sentence[at] == lay.sentence[cues[k][1]]:
+        if k not in sources and at < cues[k][1] and lay.sentence[at] == lay.sentence[cues[k][1]] and (
+                not _own_subject(arr, cues[k])):
             pronoun = _relative_subject(arr, cues[k], at)
             sources[k] = ("SRC", pronoun, pronoun + 1) if pronoun is not None else src
     contents: dict[int, list[TokenSpan]] = {}

@@ -201,7 +201,7 @@ def _subjects(
         named = [m for m in ctx.inside if m.start <= name.idx < m.end]
         if named:
             return [named[0].actor_id]
-    last = t0
+    last, skip = t0, -1
     for node in [t0, *t0.ancestors]:
         if node.dep_ == "prep" and node.lower_ == "as" and node.head.lemma_.lower() in _APPOINTING:
             # "the AU appointed *Kenya* as mediator", "whom ECOWAS had named as a mediator":
@@ -227,6 +227,9 @@ def _subjects(
                         return [hits[0].actor_id] if hits else antecedents(c, ctx)
             break
         last = node
+        if node.i == skip:
+            continue
+        skip = _result_clause_skip(node)
         for c in node.children:
             poss = possessive(c) and not (node.i in own and _possessor_is_object(pred, node))
             if not (c.dep_ in {"nsubj", "nsubjpass"} or poss) or c.idx >= trig[0]:
@@ -247,6 +250,21 @@ def _subjects(
             return [hits[0].actor_id] if hits else antecedents(ctl, ctx)
     before = [m for m in ctx.inside if m.end <= trig[0]]
     return [before[-1].actor_id] if before else []
+
+
+def _result_clause_skip(node: Token) -> int:
+    """The index of a clause whose subject a result participle does not share, else -1:
+    "Sweden joined NATO *when* Kristersson handed over the documents, *ending* two
+    centuries of non-alignment" (spaCy hangs the participle on the "when" clause; the
+    result is the main clause's, so Sweden's, not Kristersson's)."""
+    head = node.head
+    if node.dep_ == "advcl" and node.tag_ == "VBG" and head.dep_ == "advcl" and head.head.i != head.i and (
+            node.i > 0 and node.doc[node.i - 1].text == ",") and not any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in node.children) and any(
+            c.dep_ in ("advmod", "mark") and c.lower_ in ("when", "as", "after", "while", "once")
+            and c.i < head.i for c in head.children):
+        return head.i
+    return -1
 
 
 #: Verbs that make someone what the "as" phrase names: "named X *as* mediator".
@@ -322,6 +340,15 @@ def _object(
         if tok.dep_ == "relcl" and any(c.lower_ in RELATIVE_PRONOUNS and c.dep_ in {"dobj", "pobj"}
                                        for c in tok.children):  # fmt: skip
             hits = overlapping(ctx.mentions, tok.head.idx, tok.head.idx + len(tok.head.text))
+            return hits[0] if hits else None
+    if t1.dep_ == "xcomp" and any(c.lower_ in RELATIVE_PRONOUNS and c.dep_ == "dobj" for c in t1.children):
+        # "the EU, which Serbia *hopes to join*": the infinitive's object is the noun the
+        # relative clause of its governing verb is about
+        clause = t1.head
+        while clause.dep_ == "xcomp" and clause.head.i != clause.i:
+            clause = clause.head
+        if clause.dep_ == "relcl":
+            hits = overlapping(ctx.mentions, clause.head.idx, clause.head.idx + len(clause.head.text))
             return hits[0] if hits else None
     heads = [c for c in t1.children if c.dep_ in _OBJ_DEPS and c.i > t1.i] or [
         g for c in t1.children if c.dep_ == "prep" and c.i > t1.i and c.lower_ in _OF_PREPS

@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-EXTRACTOR = "diplograph.quotes@13"  # @13: an apposition of the speaker is no content; who is named mediator
+EXTRACTOR = "diplograph.quotes@14"  # @14: an intent cue reads only its own clause; no shared source for a cue with its own subject
 
 Offsets = tuple[int, int]
 
