@@ -388,6 +388,27 @@ def test_self_contradiction_within_one_article(store: Store) -> None:
     assert card["components"]["internal"]["value"] == 0.5
 
 
+def test_a_self_contradiction_does_not_hide_the_one_between_sources(store: Store) -> None:
+    # both facts hold claims of article a (its self-contradiction) and the negated one also
+    # article b's: the disagreement between a and b is told too, not only a's inconsistency
+    text_a = ("Azerbaijan seeks membership in NATO, the author claims. "
+              "Later he writes that Azerbaijan is not seeking NATO membership.")
+    text_b = "Azerbaijan is not seeking membership in NATO, officials say."
+    a, b = article(text_a, "Outlet A", name="a"), article(text_b, "Outlet B", name="b")
+    save(store, (a, [
+        claim(a, "Azerbaijan seeks membership in NATO", "AZE", "seeks_membership", "NATO"),
+        claim(a, "Azerbaijan is not seeking NATO membership", "AZE", "seeks_membership", "NATO", "negated"),
+    ]), (b, [
+        claim(b, "Azerbaijan is not seeking membership in NATO", "AZE", "seeks_membership", "NATO", "negated"),
+    ]))  # fmt: skip
+    stats = run(store)
+    rows = R.contradictions(store)
+    assert sorted(r["self"] for r in rows) == [False, True]
+    cross = next(r for r in rows if not r["self"])
+    assert {cross["a"]["article_id"], cross["b"]["article_id"]} == {a.id, b.id}
+    assert stats["self_contradictions"] == 1
+
+
 def test_two_speakers_disagreeing_in_one_article_is_no_inconsistency(store: Store) -> None:
     text = ("Azerbaijan seeks membership in NATO, Leyla Aslanova said. "
             "Azerbaijan is not seeking NATO membership, a ministry spokesman said.")

@@ -54,7 +54,7 @@ from .views import claims, contradictions, relation, source_scores
 
 log = logging.getLogger(__name__)
 
-RECONCILER = "diplograph.reconcile@6"  # @6: a reprint that changes its original is its own error
+RECONCILER = "diplograph.reconcile@7"  # @7: a self-contradiction no longer hides the one between sources
 #: stats keys that describe one run (not stored; a skipped run reports its own)
 RUN_KEYS = ("skipped", "embedded", "reused_embeddings", "checked_articles", "rows_written",
             "seconds")  # fmt: skip

@@ -235,8 +235,7 @@ def find_contradictions(
             pick: tuple[Record, Record] | None = None) -> None:  # fmt: skip
         if a is b or (pick is None and not a.overlaps(b, window)):
             return
-        c = _build(kind, a, b, reason, pick)
-        if c is not None:
+        for c in _build(kind, a, b, reason, pick):
             found.setdefault(c.id, c)
 
     for f in [*claims, *plans]:
@@ -375,19 +374,22 @@ def _non_aligned(f: Fact, vocab: Vocabulary) -> bool:
 
 
 def _build(kind: str, a: Fact, b: Fact, reason: str,
-           chosen: tuple[Record, Record] | None = None) -> Contradiction | None:  # fmt: skip
-    """Pick the claims shown for each side (``chosen`` when given); ``None`` for a
-    same-sentence-only pair."""
-    shared = sorted(a.articles & b.articles)
-    self_articles: list[str] = []
-    pick: tuple[Record, Record] | None = None
+           chosen: tuple[Record, Record] | None = None) -> list[Contradiction]:  # fmt: skip
+    """The contradictions two facts make, with the claims shown for each side (``chosen``
+    when given): one between sources when the facts come from different articles, and
+    one more within an article when both facts hold claims of it in different sentences
+    (an outlet that contradicts itself, and another that contradicts it, are both told);
+    none for a same-sentence-only pair."""
+    cid = record_id("contradiction", kind, *sorted((a.id, b.id)))
     if chosen is not None:
         x, y = chosen
         if x.article_id == y.article_id and x.sentence == y.sentence:
-            return None
-        self_articles = [x.article_id] if x.article_id == y.article_id else []
-        cid = record_id("contradiction", kind, *sorted((a.id, b.id)))
-        return Contradiction(cid, kind, a.subject or "", reason, a, b, x, y, self_articles)
+            return []
+        own = [x.article_id] if x.article_id == y.article_id else []
+        return [Contradiction(cid, kind, a.subject or "", reason, a, b, x, y, own)]
+    shared = sorted(a.articles & b.articles)
+    self_articles: list[str] = []
+    pick: tuple[Record, Record] | None = None
     for aid in shared:
         ra = [m.record for m in a.members if m.record.article_id == aid]
         rb = [m.record for m in b.members if m.record.article_id == aid]
@@ -395,14 +397,15 @@ def _build(kind: str, a: Fact, b: Fact, reason: str,
         if pairs:
             self_articles.append(aid)
             pick = pick or pairs[0]
-    if pick is None:
-        cross = [(x.record, y.record) for x in a.members for y in b.members
-                 if x.record.article_id != y.record.article_id]  # fmt: skip
-        if not cross:
-            return None
-        pick = cross[0]
-    cid = record_id("contradiction", kind, *sorted((a.id, b.id)))
-    return Contradiction(cid, kind, a.subject or "", reason, a, b, pick[0], pick[1], self_articles)
+    cross = next(((x.record, y.record) for x in a.members for y in b.members
+                  if x.record.article_id != y.record.article_id), None)  # fmt: skip
+    out: list[Contradiction] = []
+    if cross is not None:
+        out.append(Contradiction(cid, kind, a.subject or "", reason, a, b, cross[0], cross[1]))
+    if pick is not None:
+        sid = record_id("contradiction", kind, *sorted((a.id, b.id)), "self") if out else cid
+        out.append(Contradiction(sid, kind, a.subject or "", reason, a, b, pick[0], pick[1], self_articles))
+    return out
 
 
 __all__ = ["Contradiction", "ExclusiveSet", "event_pairs", "exclusive_sets", "find_contradictions"]
