@@ -978,3 +978,42 @@ def test_a_relative_clause_of_an_intent_cue_reads_its_antecedent(nlp) -> None:  
     assert ("hopes", "SRB", "seeks_membership", "EU") in by_cue, by_cue
     # the urging says nothing about membership: the relative clause is another attribution
     assert not any(c.cue == "has urged" and c.predicate for c in claims), by_cue
+
+
+@pytest.mark.parametrize("text, reading", [
+    ("Armenia began accession talks with the European Union.",
+     ("ARM", "seeks_membership", "EU", "affirmed", "asserted")),
+    # a clause before a semicolon is no complement of the next one's negating verb
+    ("Georgia freezes accession talks with the European Union; Russia suspends its aid",
+     ("GEO", "seeks_membership", "EU", "negated", "asserted")),
+])  # fmt: skip
+def test_accession_talks_and_a_clause_before_a_semicolon(nlp, text: str, reading: tuple[Any, ...]) -> None:  # type: ignore[no-untyped-def]
+    assert reading in readings(nlp, text)
+
+
+def test_turning_ones_back_is_no_support(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert not any(r[1] == "supports" for r in readings(
+        nlp, "Leyla Aslanova said that Armenia was not turning its back on Russia."))
+
+
+@pytest.mark.parametrize("text, reading", [
+    # an interruption set off by commas is skipped inside a trigger
+    ("Armenia has frozen, but not ended, its membership in the CSTO.",
+     ("ARM", "suspended_participation", "CSTO", "affirmed", "asserted")),
+    ("Leyla Aslanova said that Armenia was no longer part of the CSTO.",
+     ("ARM", "member_of", "CSTO", "negated", "asserted")),
+    # a result participle after a reporting verb is the reported clause's
+    ("Armenia has left the CSTO, Leyla Aslanova announced on Wednesday, ending three decades "
+     "of alliance with Russia.", ("ARM", "partner_of", "RUS", "negated", "asserted")),
+])  # fmt: skip
+def test_interruptions_part_of_and_reported_results(nlp, text: str, reading: tuple[Any, ...]) -> None:  # type: ignore[no-untyped-def]
+    found = readings(nlp, text)
+    assert reading in found, found
+    assert not any(r[0] == "leyla-aslanova" for r in found)
+
+
+def test_the_prime_minister_a_paragraph_later_is_the_one_introduced(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = ("Armenia has left the CSTO, Prime Minister Leyla Aslanova announced on Wednesday.\n\n"
+            "Armenia has joined the Partnership for Peace instead, the prime minister said.")
+    [said] = [c for c in claims_of(nlp, text) if c.cue == "said"]
+    assert said.speaker == "leyla-aslanova"

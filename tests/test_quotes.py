@@ -214,6 +214,24 @@ def test_group_shares_no_source_with_a_cue_that_has_its_own_subject(nlp) -> None
         ("approved", "Voters"), ("is expected", None)]
 
 
+def test_a_clause_before_a_semicolon_is_no_content_of_the_next(nlp) -> None:  # type: ignore[no-untyped-def]
+    from diplograph.extract.attribution_repair import repair
+    from diplograph.extract.quotes import Attribution
+
+    text = "Police used tear gas; the ministry said 200 people were detained."
+    gold = _gold(text, source="the ministry", cue="said", content=("Police used tear gas",
+                                                                    "200 people were detained"))
+    doc = nlp(text)
+    [att] = group(doc, tag_spans(gold_labels(doc, [gold])))
+    assert [span(text, c) for c in att.content] == ["200 people were detained"]
+    # a headline whose first clause spaCy makes the complement of the second's verb
+    text = "Parliament backs EU bid; Moscow warns of consequences"
+    doc = nlp(text)
+    cue, src = text.index("warns"), text.index("Moscow")
+    bare = Attribution("indirect", 0, (cue, cue + 5), (src, src + 6), (), "crf")
+    assert repair(doc, [bare])[0].content == ()
+
+
 def test_shipped_tagger_model_is_traceable() -> None:
     path = model_path()
     if not path.is_file():

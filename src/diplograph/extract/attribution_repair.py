@@ -242,7 +242,10 @@ def _clause_before(head: Token) -> set[int] | None:
     clause without the cue's."""
     root = head.sent.root
     first = min(head.i, root.i)
-    comps = [c for c in root.children if c.dep_ == "ccomp" and c.right_edge.i < first]
+    doc = head.doc
+    # (not across a semicolon: "*Parliament backs EU bid*; Moscow warns of consequences")
+    comps = [c for c in root.children if c.dep_ == "ccomp" and c.right_edge.i < first
+             and not any(t.text == ";" for t in doc[c.right_edge.i + 1 : first])]
     if len(comps) == 1:
         return {t.i for t in comps[0].subtree}
     if (

@@ -160,6 +160,13 @@ def _nearest_cue(lay: TokenArrays, con: TokenSpan, cues: Sequence[TokenSpan]) ->
     opens_quote = lay.text[lay.idx[con[1]] : lay.idx[con[1]] + 1] in _OPENING_QUOTES or (
         con[1] > 0 and lay.lower[con[1] - 1] in _OPENING_QUOTES
     )
+    lo = lay.sents[lay.sentence[con[1]]][0]
+    seg = max((i + 1 for i in range(lo, con[1]) if lay.lower[i] == ";"), default=lo)
+    if not any(seg <= cue[1] < con[1] for cue in cues) and any(
+            lay.sentence[cue[1]] == lay.sentence[con[2] - 1] and con[2] <= cue[1]
+            and ";" in lay.lower[con[2]:cue[1]] for cue in cues):
+        return None  # a clause closed by a semicolon is not what the next one reports:
+        # "*Police used tear gas*; the ministry said 200 people were detained"
     sent_start = lay.sents[lay.sentence[con[1]]][0]
     mid_sentence = con[1] > sent_start and not (
         con[1] == sent_start + 1 and lay.punct[sent_start])
@@ -246,11 +253,13 @@ def group(doc: Doc, spans: Sequence[TokenSpan]) -> list[Attribution]:
     return out
 
 
-def backfill(found: Sequence[Attribution], rules: Sequence[Attribution]) -> list[Attribution]:
+def backfill(found: Sequence[Attribution], rules: Sequence[Attribution], text: str = "") -> list[Attribution]:
     """Give a tagged attribution that lacks a source or content the rules' one.
 
     Only when a rule attribution has an overlapping cue, and only with spans that no
-    other tagged attribution uses (the output stays univocal).
+    other tagged attribution uses (the output stays univocal); with ``text``, not a
+    content the rules found before the cue across a semicolon ("*Parliament backs EU
+    bid*; Moscow warns of consequences": spaCy makes the first clause the complement).
     """
     used = [p for a in found for p in (a.cue, a.source, *a.content) if p]
 
@@ -266,7 +275,8 @@ def backfill(found: Sequence[Attribution], rules: Sequence[Attribution]) -> list
             if source is None and rule.source and free(rule.source, att):
                 source = rule.source
             content = att.content
-            if not content and rule.content and all(free(c, att) for c in rule.content):
+            if not content and rule.content and all(free(c, att) for c in rule.content) and not any(
+                    ";" in text[b:att.cue[0]] for a, b in rule.content if b <= att.cue[0]):
                 content = rule.content
             if (source, content) != (att.source, att.content):
                 att = Attribution(att.kind, att.sentence, att.cue, source, content, att.frame)
@@ -319,13 +329,13 @@ class AttributionTagger:
         )
 
         labels = self.tag(doc, rules)  # the marginals below are those of this sequence
-        found = repair(doc, backfill(group(doc, tag_spans(labels)), rules))
+        found = repair(doc, backfill(group(doc, tag_spans(labels)), rules, _doc_text(doc)))
         found = postposed_speakers(doc, colon_attributions(doc, found))
         found = tidy(_doc_text(doc), found)
         kept = [a for a in found if not check or self.plausible(doc, a, rules)]
         # a dropped cue frees its spans: a kept cue left without a source or content may now
         # take the rules' ("X initialled the text ..., the ministry *said*")
-        found = backfill(kept, rules) if len(kept) < len(found) else kept
+        found = backfill(kept, rules, _doc_text(doc)) if len(kept) < len(found) else kept
         return add_confident_rules(doc, found, rules, self._cue_marginal) if labels else found
 
     def _cue_marginal(self, i: int) -> float:

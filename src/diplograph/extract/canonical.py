@@ -122,11 +122,7 @@ def _match(
         if word == "...":
             k += 1
             word = words[k]
-            j = next(
-                (i + g for g in range(4)
-                 if i + g < n and (lowers[i + g] == word or lemmas[i + g] == word)),
-                None,
-            )  # fmt: skip
+            j = _gap_to(lowers, lemmas, word, i)
             if j is None:
                 return None
             i = j
@@ -136,6 +132,25 @@ def _match(
         i += 1
         k += 1
     return hit
+
+
+def _gap_to(lowers: Sequence[str], lemmas: Sequence[str], word: str, i: int) -> int | None:
+    """The first token from ``i`` matching ``word``, skipping up to 3 tokens and any
+    interruption set off by commas ("has frozen*, but not ended,* its membership")."""
+    n, seen, g = len(lowers), 0, i
+    while g < n and g - i <= 12:
+        if lowers[g] == ",":
+            close = next((c for c in range(g + 1, min(n, g + 8)) if lowers[c] == ","), None)
+            if close is not None:
+                g = close + 1
+                continue
+        if lowers[g] == word or lemmas[g] == word:
+            return g
+        seen += 1
+        if seen > 3:
+            return None
+        g += 1
+    return None
 
 
 def _trigger_index(
@@ -228,6 +243,12 @@ def _subjects(
             break
         last = node
         if node.i == skip:
+            # "X has left the CSTO, Y *announced*, ending ...": the reported clause's subject
+            comp = next((c for c in node.children if c.dep_ == "ccomp" and c.i < node.i), None)
+            subj = next((c for c in comp.children if c.dep_ in {"nsubj", "nsubjpass"}), None) if comp else None
+            if subj is not None:
+                hits = covering(subj, ctx.inside)
+                return [hits[0].actor_id] if hits else antecedents(subj, ctx)
             continue
         skip = _result_clause_skip(node)
         for c in node.children:
@@ -258,13 +279,21 @@ def _result_clause_skip(node: Token) -> int:
     centuries of non-alignment" (spaCy hangs the participle on the "when" clause; the
     result is the main clause's, so Sweden's, not Kristersson's)."""
     head = node.head
-    if node.dep_ == "advcl" and node.tag_ == "VBG" and head.dep_ == "advcl" and head.head.i != head.i and (
-            node.i > 0 and node.doc[node.i - 1].text == ",") and not any(
-            c.dep_ in ("nsubj", "nsubjpass") for c in node.children) and any(
+    if not (node.dep_ == "advcl" and node.tag_ == "VBG" and node.i > 0 and node.doc[node.i - 1].text == ","
+            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in node.children)):
+        return -1
+    if head.dep_ == "advcl" and head.head.i != head.i and any(
             c.dep_ in ("advmod", "mark") and c.lower_ in ("when", "as", "after", "while", "once")
             and c.i < head.i for c in head.children):
         return head.i
+    if head.lemma_.lower() in _REPORTING and any(c.dep_ == "ccomp" and c.i < head.i for c in head.children):
+        return head.i  # "Armenia has left the CSTO, Pashinyan *announced*, *ending* ..."
     return -1
+
+
+#: Verbs that report a clause set before them ("X has left, Y announced").
+_REPORTING = frozenset({"say", "announce", "tell", "state", "declare", "confirm", "report",
+                        "write", "add", "claim"})
 
 
 #: Verbs that make someone what the "as" phrase names: "named X *as* mediator".
@@ -569,6 +598,8 @@ def _trigger_ok(trigger: Trigger, t0: Token, t1: Token) -> bool:
     if t0.lower_ in ("back", "backed", "backing", "backs") and any(
             c.dep_ == "prt" and c.lower_ in ("down", "off", "away", "out") for c in t0.children):
         return False  # "would not *back down*" is no support
+    if trigger.words == ("back",) and t0.pos_ == "NOUN":
+        return False  # "turning *its back* on Moscow" turns away; it backs no one
     if trigger.implicit_object and t1.pos_ in {"NOUN", "PROPN"}:
         return t1.dep_ in {"attr", "appos", "oprd"} or (
             t1.dep_ == "conj" and t1.head.dep_ in {"attr", "appos", "oprd"}

@@ -369,6 +369,10 @@ def polarity_and_modality(
             conj = True  # the main clause's "not" is not the condition's: "would *not* travel
             # to Moscow *if* the Kremlin continued to criticise Serbia" (it does criticise)
         via = node.dep_
+        if node.dep_ in ("ccomp", "parataxis") and node.head.i > node.right_edge.i and any(
+                t.text == ";" for t in node.doc[node.right_edge.i + 1 : node.head.i]):
+            break  # a clause before a semicolon is no complement of the next one: "Georgia
+            # *freezes* EU accession talks; Washington *suspends* ..." (spaCy's ccomp)
         if node.dep_ == "conj" and node.head.dep_ == "xcomp" and node.head.tag_ in ("VBG", "VB") and (
                 node.tag_ in _FINITE or node.tag_ == "VB" and node.head.tag_ == "VBG"):
             # "The Taliban deny sheltering the group and *accuse* Pakistan": a finite verb the

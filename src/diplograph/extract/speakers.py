@@ -177,6 +177,14 @@ def resolve_speaker(doc: Doc, att: Attribution, state: SpeakerState) -> Mention 
             else:
                 earlier = [m for m in state.mentions if before <= m.start < para and _person(m)]
                 chosen = earlier[-1] if earlier else None
+        if chosen is None and words[0] == "the":
+            # "..., *the prime minister* said" a paragraph or more after "Prime Minister
+            # Nikol Pashinyan": the last person the article introduced with that title
+            role = " ".join(w for w in words[1:] if w.isalpha())
+            titled = [m for m in state.mentions if m.start < start and _person(m) and role and (
+                role in state.text[max(0, m.start - 60):m.start].lower()
+                or role in state.titles.get(m.actor_id, "").lower())]
+            chosen = titled[-1] if titled else None
     elif chosen is None and lead is not None and lead.pos_ == "PROPN":
         chosen = _by_surname(state.text[start:end], start, state.mentions)
     if chosen is not None and chosen.actor_id.startswith("?"):
