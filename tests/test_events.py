@@ -1479,3 +1479,25 @@ def test_a_condition_names_no_target_of_a_cooperative_act(nlp):
     [ev] = [e for e in code(nlp, "If Ruritania breaks the truce, Freedonia will attack.")
             if e.trigger == "attack"]
     assert ev.targets == ("RUR",)
+
+
+def test_the_bloc_takes_up_the_organization_named_before(nlp):
+    [ev] = code(nlp, "NATO met Freedonia in Capitalville. The bloc will support Ruritania.")[1:]
+    assert (ev.type, ev.sources, ev.targets) == ("AGREE", ("NATO",), ("RUR",))
+
+
+def test_an_attack_cited_as_a_reason_is_no_act_of_the_citer(nlp):
+    evs = code(nlp, 'Freedonia closed its border with Ruritania, citing a "hybrid attack".')
+    assert [e.type for e in evs] == ["COERCE"]
+
+
+def test_rebels_deal_with_their_own_government(nlp):
+    text = "Freedonian rebels signed an agreement with the government in Capitalville."
+    art = _article(text)
+    s, t = text.index("Freedonian rebels"), text.index("Capitalville")
+    ms = [Mention("m1", art.id, 0, s, s + 17, "Freedonian rebels", "FRE", "FREREB", "REB", "FRE",
+                  "NORP", True, "dictionary", "test@1"),
+          Mention("m2", art.id, 0, t, t + 12, "Capitalville", "FRE", "FRE", None, None,
+                  "GPE", True, "metonym", "test@1")]
+    [ev] = code_events(nlp(text), art, ms, (), model=None, encoder="off")
+    assert (ev.sources, ev.targets) == (("FREREB",), ("FRE",))

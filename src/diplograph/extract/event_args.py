@@ -463,7 +463,10 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
         selves |= {m.code for m in sources if m.resolved}
         # nor with its own state as a whole ("Russia's foreign ministry ... offered *Moscow's*
         # help": not RUSGOV -> RUS; RUSGOV -> RUSREB would still be a domestic act)
-        home = {m.code[:3] for m in sources if m.resolved and _is_state(m.code[:3])}
+        # (rebels and the opposition do deal with their state: "the SDF signed an agreement
+        # with the government in Damascus")
+        home = {m.code[:3] for m in sources if m.resolved and _is_state(m.code[:3])
+                and m.code[3:6] not in _NONSTATE}
     elif c.code[:2] in _THREATS:  # nor does a state's government threaten the state itself
         # ("Netanyahu warned that *Israel* reserved the right to resume fighting")
         home = {m.code[:3] for m in sources if m.resolved and _is_state(m.code[:3])
@@ -612,6 +615,10 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
             rest.sort(key=lambda m: abs(m.start - tok.idx))
             c.targets = [rest[0]]
             c.fallback_target = True
+
+
+#: Sectors of actors inside a state that act on it from outside its government.
+_NONSTATE = frozenset({"REB", "OPP", "INS", "SEP"})
 
 
 #: Agreements that frame an act "in" them or "as part of" them: "exchanged prisoners *in a

@@ -88,6 +88,12 @@ def _supposed(tok: Token) -> bool:
         a.dep_ == "aux" and a.lower_ in ("could", "would", "might", "may") for a in tok.head.children)
 
 
+def _cited(tok: Token) -> bool:
+    """A noun act cited as a reason is only alleged, and not by its actor: "Finland closes
+    its border, *citing* a hybrid *attack*" (Finland attacks no one)."""
+    return tok.pos_ == "NOUN" and tok.dep_ == "dobj" and _lemma(tok.head) == "cite"
+
+
 def modality_of(c: Candidate, sent: Span, lex: Lexicon, idx: MentionIndex) -> None:
     """Set ``negated``, ``modality`` and ``speaker`` of a candidate."""
     clause_path = _path_to_clause(c.token)
@@ -134,7 +140,7 @@ def modality_of(c: Candidate, sent: Span, lex: Lexicon, idx: MentionIndex) -> No
     elif failed or (c.token.pos_ in ("VERB", "AUX") and any(  # "the United States *failed
             ch.dep_ == "advmod" and ch.lower_ in _NEARLY for ch in c.token.children)):  # to* fund"
         c.negated = not c.negated  # "the two allies *nearly* clashed": it did not happen
-    if _supposed(c.token) or _bare_condition(c.token) or (  # nobody does or threatens it: not
+    if _supposed(c.token) or _cited(c.token) or _bare_condition(c.token) or (  # nobody does or threatens it: not
             c.kind == "noun" and talked_about(c.token)):  # coded; nor the topic of talks ("paused
         # negotiations *on a trade agreement*": the talks are the act)
         c.modality = NO_ACT

@@ -68,6 +68,8 @@ def best_mention(tok: Token, idx: MentionIndex, depth: int = 0) -> Mention | Non
             found = best_mention(ag, idx, depth + 1) if ag is not None else None
             if found is not None:
                 return found
+    if fallback is None and depth == 0 and _the_body(tok):
+        fallback = _body_before(tok, idx)
     if fallback is None and tok.lower_ in PRONOUNS:
         sent = tok.sent
         fallback = _clause_antecedent(tok, idx) or (
@@ -86,6 +88,29 @@ def best_mention(tok: Token, idx: MentionIndex, depth: int = 0) -> Mention | Non
             people = [m for m in idx.in_span(para, sent.start_char) if person_mention(m)]
             fallback = people[-1] if people else None
     return fallback
+
+
+#: Nouns by which a text takes up an organization it has named: "*the bloc* would continue
+#: to support ...".
+_BODY_ANAPHORS = frozenset({"bloc", "alliance", "union", "organisation", "organization"})
+
+
+def _the_body(tok: Token) -> bool:
+    """"the bloc", "the alliance" (not "the Eurasian Economic Union" or "a military bloc")."""
+    return tok.text in _BODY_ANAPHORS and tok.tag_ in ("NN", "NNP") and any(
+        d.dep_ == "det" and d.lower_ == "the" for d in tok.children) and not any(
+        c.dep_ in ("compound", "amod", "nmod", "poss") for c in tok.children)
+
+
+def _body_before(tok: Token, idx: MentionIndex) -> Mention | None:
+    """The last organization named before ``tok`` in its sentence or the one before."""
+    sent = tok.sent
+    prev = next(sentences_before(sent, 1), None)
+    lo = prev.start_char if prev is not None else sent.start_char
+    for m in reversed(idx.in_span(lo, tok.idx)):
+        if m.resolved and not person_mention(m) and not STATE_ID.fullmatch(m.actor_id):
+            return m
+    return None
 
 
 def _nearest_before(pron: Token, idx: MentionIndex, person: bool = False) -> Mention | None:
