@@ -1003,8 +1003,8 @@ def test_turning_ones_back_is_no_support(nlp) -> None:  # type: ignore[no-untype
     ("Leyla Aslanova said that Armenia was no longer part of the CSTO.",
      ("ARM", "member_of", "CSTO", "negated", "asserted")),
     # a result participle after a reporting verb is the reported clause's
-    ("Armenia has left the CSTO, Leyla Aslanova announced on Wednesday, ending three decades "
-     "of alliance with Russia.", ("ARM", "partner_of", "RUS", "negated", "asserted")),
+    (("Armenia has left the CSTO, Leyla Aslanova announced on Wednesday, ending three decades "
+      "of alliance with Russia."), ("ARM", "partner_of", "RUS", "negated", "asserted")),
 ])  # fmt: skip
 def test_interruptions_part_of_and_reported_results(nlp, text: str, reading: tuple[Any, ...]) -> None:  # type: ignore[no-untyped-def]
     found = readings(nlp, text)
