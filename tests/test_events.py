@@ -1501,3 +1501,33 @@ def test_rebels_deal_with_their_own_government(nlp):
                   "GPE", True, "metonym", "test@1")]
     [ev] = code_events(nlp(text), art, ms, (), model=None, encoder="off")
     assert (ev.sources, ev.targets) == (("FREREB",), ("FRE",))
+
+
+def test_alongside_is_a_companion_and_against_its_target(nlp):
+    [ev] = code(nlp, "Freedonian troops fought alongside Ruritania against the Alliance.")
+    assert (ev.type, set(ev.sources), ev.targets) == ("ASSAULT", {"FREMIL", "RUR"}, ("ALL",))
+
+
+def test_a_demand_hung_on_a_reported_copula_is_the_speakers(nlp):
+    text = 'Ivo Dask said the Freedonian comments were "dangerous" and demanded that Freedonia retract them.'
+    [ev] = [e for e in code(nlp, text) if e.trigger == "demanded"]
+    assert ev.sources == ("RURGOV",)
+
+
+def test_them_is_no_country_word_on_a_place(nlp):
+    text = ("Ruritania accused the Freedonian ships of intruding into Ruritanian waters and said it "
+            "had expelled them.")
+    [ev] = [e for e in code(nlp, text) if e.trigger == "expelled"]
+    assert ev.targets == ("FRE",)
+
+
+def test_filing_a_protest_is_an_official_complaint(nlp):
+    [ev] = code(nlp, "Freedonia filed a protest with Ruritania.")
+    assert (ev.type, ev.cameo, ev.targets) == ("ACCUSE", "11", ("RUR",))
+
+
+def test_a_consul_general_is_a_diplomat_not_an_officer(nlp):
+    [ev] = code(nlp, "Ruritania's consul general threatened Freedonia.")
+    assert ev.sources == ("RURGOV",)
+    [ev] = code(nlp, "A Ruritanian general threatened Freedonia.")
+    assert ev.sources == ("RURMIL",)

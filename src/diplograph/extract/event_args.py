@@ -270,6 +270,12 @@ def _main_clause_twin(tok: Token) -> Token | None:
     if tok.dep_ != "conj" or any(ch.dep_ in ("nsubj", "nsubjpass") for ch in tok.children):
         return None
     clause = tok.head
+    if clause.dep_ == "ccomp" and clause.lemma_.lower() == "be" and tok.tag_ == clause.head.tag_ and (
+            any(ch.dep_ == "ccomp" for ch in tok.children)):
+        # "X *said* the comments were dangerous and *demanded* that she retract them": a
+        # verb reporting a clause of its own, hung on a copula the first verb reports,
+        # shares the first verb's subject (comments demand nothing)
+        return clause.head
     if clause.dep_ != "advcl" or not any(ch.dep_ == "mark" and ch.lower_ in _TIME_MARKS
                                          for ch in clause.children):
         return None
@@ -421,6 +427,10 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
         # "impose sanctions ..., *together with* its EU partners", "France, *along with*
         # Germany, ...": co-actors of the subject
         sources += [m for g in companions(tok) for m in phrase_actors(g, idx)]
+        # ... whom they act against together: "fought *alongside* Ethiopian forces *against*
+        # the TPLF" (the parser hangs the "against" on the companion)
+        targets += [m for g in companions(tok) for p in prep_objects(g, frozenset({"against"}))
+                    for m in phrase_actors(p, idx)]
         for x in tok.children:  # "urged X to ...": the object of the frame; xcomp's objects
             if x.dep_ == "xcomp" and not targets:
                 for ch in x.children:
@@ -756,7 +766,8 @@ AGENT_SECTORS: dict[str, str] = {
     **dict.fromkeys(("police", "policeman", "gendarme"), "COP"),
     **dict.fromkeys(("government", "president", "minister", "ministry", "official", "cabinet",
                      "authority", "administration", "ambassador", "diplomat", "premier",
-                     "regime", "embassy", "spokesman", "spokeswoman"), "GOV"),
+                     "regime", "embassy", "spokesman", "spokeswoman", "consul", "consulate",
+                     "envoy"), "GOV"),
     **dict.fromkeys(("rebel", "guerrilla", "guerilla", "insurgent", "militant", "separatist"),
                     "REB"),
     **dict.fromkeys(("opposition",), "OPP"),
@@ -791,4 +802,12 @@ def sector_code(m: Mention, sent: Span) -> str:
     else:
         return code
     sector = AGENT_SECTORS.get(_lemma(noun))
+    if sector == "MIL" and _lemma(noun) == "general" and any(
+            c.dep_ == "compound" and c.lower_ in _CIVIL_GENERALS for c in noun.children):
+        sector = "GOV"  # "China's *consul general*", "the attorney general": no officer
     return code + sector if sector else code
+
+
+#: Words before "general" that make a civil office of it.
+_CIVIL_GENERALS = frozenset({"consul", "attorney", "secretary", "director", "inspector",
+                             "prosecutor", "procurator", "solicitor", "postmaster", "auditor"})

@@ -138,7 +138,7 @@ def _plural_antecedent(pron: Token, idx: MentionIndex) -> Mention | None:
     another ("Yanukovich and Azarov ..., freezing *their* assets")."""
     doc = pron.doc
     for m in reversed(idx.in_span(pron.sent.start_char, pron.idx)):
-        if pron.lower_ != "them" and _venue(m, doc):
+        if (pron.lower_ != "them" and _venue(m, doc)) or _on_a_place(m, doc):
             continue  # a venue, not a party: "officials met *in Riyadh* for *their* talks"
             # ("hit positions *in Saudi Arabia* and destroyed *them*" may be the place)
         if m.resolved or m.label not in ("PERSON", "GPE", "LOC", "FAC"):
@@ -152,8 +152,25 @@ def _plural_antecedent(pron: Token, idx: MentionIndex) -> Mention | None:
 
 def _venue(m: Mention, doc: Doc) -> bool:
     """The mention is the object of a preposition of place ("in Riyadh", "at the summit");
-    unlike ``event_args._where``, "in" counts: a pronoun's antecedent is a party, not a place."""
-    return governing_preposition(doc, m.start, m.end) in ("in", "at", "near", "inside")
+    unlike ``event_args._where``, "in" counts: a pronoun's antecedent is a party, not a place.
+    So is a country word on such an object: "*into Chinese* waters"."""
+    places = ("in", "at", "near", "inside", "into", "within")
+    return governing_preposition(doc, m.start, m.end) in places or _on_a_place(m, doc)
+
+
+def _on_a_place(m: Mention, doc: Doc) -> bool:
+    """A country word on the object of a preposition of place ("*into Chinese* waters"):
+    no party, and unlike the place itself never what "them" takes up."""
+    places = ("in", "at", "near", "inside", "into", "within")
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    root = span.root if span is not None and len(span) else None
+    return root is not None and root.dep_ in ("amod", "compound") and root.head.dep_ == "pobj" and (
+        root.head.head.lower_ in places) and root.head.lemma_.lower() in _PLACE_NOUNS
+
+
+#: Nouns of a place a country word can modify: "Chinese *waters*", "Syrian *territory*".
+_PLACE_NOUNS = frozenset({"water", "waters", "territory", "airspace", "soil", "border", "zone",
+                          "land", "sea", "area", "region", "space"})
 
 
 #: Participles whose agent helps others act and is no party: "a ceasefire *mediated by*
@@ -417,8 +434,8 @@ def _opposed_subjects(tok: Token, idx: MentionIndex, sents: list[Span]) -> list[
 
 
 def accompanying(prep: Token) -> bool:
-    """"*together with*", "*along with*": a "with" of co-actors, not of a target."""
-    return prep.lower_ == "with" and any(
+    """"*together with*", "*along with*", "*alongside*": co-actors, not a target."""
+    return prep.lower_ == "alongside" or prep.lower_ == "with" and any(
         g.dep_ == "advmod" and g.lower_ in ("along", "together") for g in prep.children)
 
 
