@@ -1531,3 +1531,21 @@ def test_a_consul_general_is_a_diplomat_not_an_officer(nlp):
     assert ev.sources == ("RURGOV",)
     [ev] = code(nlp, "A Ruritanian general threatened Freedonia.")
     assert ev.sources == ("RURMIL",)
+
+
+def test_an_over_phrase_beside_a_target_is_the_reason(nlp):
+    [ev] = code(nlp, "Ruritania raised tariffs on Freedonia over its purchases of NATO weapons.")
+    assert (ev.type, ev.targets) == ("COERCE", ("FRE",))
+
+
+def test_an_act_called_off_in_the_passive_did_not_happen(nlp):
+    [ev] = code(nlp, "A planned visit by Ruritania to Freedonia was postponed.")
+    assert (ev.type, ev.negated) == ("CONSULT", True)
+    [ev] = code(nlp, "The visit by Ruritania to Freedonia was called a success.")
+    assert not ev.negated
+
+
+def test_the_two_countries_take_up_states_only(nlp):
+    text = ("Ruritania raised tariffs on Freedonia. Ivo Dask said that Freedonia and NATO still "
+            "traded with Capitalville. Talks between the two countries have stalled.")
+    assert not [e for e in code(nlp, text) if "NATO" in e.sources + e.targets and e.trigger == "Talks"]

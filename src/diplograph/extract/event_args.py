@@ -483,6 +483,12 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
                 and len(m.code) > 3}
     c.targets = [m for m in _dedupe(targets) if (m.start, m.end) not in src_keys
                  and m.actor_id not in selves and m.code not in selves and m.code not in home]
+    # beside a target, an "over" phrase gives the reason: "tariffs on India *over Russian oil
+    # purchases*", "sanctioned Iran *over its drone sales to Russia*"
+    reasons = [_extent(p) for p in tok.children if p.dep_ == "prep" and p.lower_ == "over"]
+    stated = [m for m in c.targets if not any(a <= m.start and m.end <= b for a, b in reasons)]
+    if reasons and stated:
+        c.targets = stated
     # among several targets, not the source's own state ("Blinken worked to restore relations
     # between Baku and Washington": USAGOV -> AZE, not AZE+USA)
     own = {m.code[:3] for m in c.sources if _is_state(m.code[:3])}

@@ -88,6 +88,11 @@ def _supposed(tok: Token) -> bool:
         a.dep_ == "aux" and a.lower_ in ("could", "would", "might", "may") for a in tok.head.children)
 
 
+#: Verbs that keep a planned act from happening, said of it in the passive.
+_CALLED_OFF = frozenset({"postpone", "cancel", "delay", "scrap", "shelve", "suspend", "defer",
+                         "call", "abandon", "drop"})
+
+
 def _cited(tok: Token) -> bool:
     """A noun act cited as a reason is only alleged, and not by its actor: "Finland closes
     its border, *citing* a hybrid *attack*" (Finland attacks no one)."""
@@ -121,6 +126,10 @@ def modality_of(c: Candidate, sent: Span, lex: Lexicon, idx: MentionIndex) -> No
     ) or any(neither_subject(t) for t in path) or (  # "*Neither* Armenia nor Azerbaijan has signed"
         shares_negation(c.token) and any(  # "did not attack or *shell* the village"
             ch.dep_ == "neg" or ch.lower_ in ("never", "no") for ch in c.token.head.children))
+    head_verb = c.token.head
+    if c.kind == "noun" and c.token.dep_ == "nsubjpass" and _lemma(head_verb) in _CALLED_OFF and (
+            _lemma(head_verb) != "call" or any(p.dep_ == "prt" and p.lower_ == "off" for p in head_verb.children)):
+        c.negated = not c.negated  # "a planned *visit* ... *was postponed*": it did not happen
     if c.code[:2] == "13" and _lemma(c.token) == "rule":
         c.negated = False  # "did *not rule out* force": the option kept open is the threat
     if any(t.dep_ == "xcomp" and t.tag_ in ("VBG", "VBN") and _lemma(t.head) in DENYING_CUES

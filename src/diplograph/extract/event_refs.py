@@ -14,6 +14,7 @@ small token helpers the argument rules share (:func:`agent_of`, :func:`prep_obje
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 
 from spacy.tokens import Doc, Span, Token
 
@@ -323,6 +324,13 @@ def group_size(tok: Token) -> int | None:
     return None
 
 
+def _states_if_countries(tok: Token, found: Sequence[Mention]) -> bool:
+    """"The two *countries*" takes up states only (not "the United States and the
+    European Union" named in the sentence before)."""
+    return tok.lemma_.lower() not in ("country", "nation") or all(
+        STATE_ID.fullmatch(m.actor_id) for m in found)
+
+
 def pair_noun(tok: Token) -> bool:
     """"the two countries", "both sides", "the three ministers", "the ministers": a group
     noun that takes up actors named before (see :func:`group_size`)."""
@@ -372,7 +380,7 @@ def _previous_pair(tok: Token, idx: MentionIndex, reach: int = _PAIR_REACH, *,
                 size != 2 and any(g.dep_ == "conj" for g in subj.subtree)
             ):  # "The foreign ministers of X, Y and Z met ... *The ministers* condemned"
                 found = phrase_actors(subj, idx)
-                if len(found) == size or (size == 0 and len(found) >= 2):
+                if (len(found) == size or (size == 0 and len(found) >= 2)) and _states_if_countries(tok, found):
                     return found
             elif subj.i != tok.i and pair_noun(subj):
                 return previous_pair(subj, idx, size=group_size(subj) or 0)
