@@ -232,6 +232,19 @@ def test_a_clause_before_a_semicolon_is_no_content_of_the_next(nlp) -> None:  # 
     assert repair(doc, [bare])[0].content == ()
 
 
+def test_an_unquoted_part_in_a_later_sentence_must_run_on(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Vell said the talks had failed, and they resumed later. Officials met in Baku."
+    gold = _gold(text, source="Vell", cue="said", content=("the talks had failed", "Officials met in Baku"))
+    doc = nlp(text)
+    [att] = group(doc, tag_spans(gold_labels(doc, [gold])))
+    assert [span(text, c) for c in att.content] == ["the talks had failed"]
+    text = "Vell said the talks had failed. They would resume in May."
+    gold = _gold(text, source="Vell", cue="said", content=("the talks had failed", "They would resume in May"))
+    doc = nlp(text)
+    [att] = group(doc, tag_spans(gold_labels(doc, [gold])))
+    assert [span(text, c) for c in att.content] == ["the talks had failed", "They would resume in May"]
+
+
 def test_shipped_tagger_model_is_traceable() -> None:
     path = model_path()
     if not path.is_file():

@@ -240,6 +240,8 @@ def group(doc: Doc, spans: Sequence[TokenSpan]) -> list[Attribution]:
                 mine[-1] = ("CON", mine[-1][1], piece[2])
             else:
                 mine.append(piece)
+    for k, mine in contents.items():
+        contents[k] = _running_on(lay, cues[k], mine)
     out = []
     for k, cue in enumerate(cues):
         cue_at = _offsets(arr, cue[1], cue[2]) or (arr.idx[cue[1]], arr.idx[cue[2] - 1] + arr.length[cue[2] - 1])
@@ -251,6 +253,30 @@ def group(doc: Doc, spans: Sequence[TokenSpan]) -> list[Attribution]:
         kind = "according_to" if arr.lower[cue[1]] == "according" else ("direct" if direct else "indirect")
         out.append(Attribution(kind, lay.sentence[cue[1]], cue_at, src_at, tuple(sorted(parts)), "crf"))
     return out
+
+
+def _running_on(lay: TokenArrays, cue: TokenSpan, parts: list[TokenSpan]) -> list[TokenSpan]:
+    """The content parts of one cue, without an unquoted part in a later sentence that does
+    not run on from the part before it (or from the cue): that one must reach the end of its
+    sentence ("had aimed to conclude *a trade agreement by the autumn*, have stalled. *A
+    planned visit ...*": the second part is the writer's own sentence)."""
+    kept: list[TokenSpan] = []
+    for part in sorted(parts, key=lambda p: p[1]):
+        sent = lay.sentence[part[1]]
+        last = kept[-1] if kept else None
+        before = last[2] if last is not None else cue[2]
+        opens_quote = lay.text[lay.idx[part[1]] : lay.idx[part[1]] + 1] in _OPENING_QUOTES or (
+            part[1] > 0 and lay.lower[part[1] - 1] in _OPENING_QUOTES)
+        if sent > lay.sentence[before - 1] and not opens_quote:
+            prev_end = lay.sents[lay.sentence[before - 1]][1]
+            ends = all(lay.punct[i] or lay.lower[i] in _CLOSING for i in range(before, prev_end))
+            if not ends:
+                continue
+        kept.append(part)
+    return kept
+
+
+_CLOSING = frozenset({'"', "”", "'", "’", ")"})
 
 
 def backfill(found: Sequence[Attribution], rules: Sequence[Attribution], text: str = "") -> list[Attribution]:
