@@ -1017,3 +1017,9 @@ def test_the_prime_minister_a_paragraph_later_is_the_one_introduced(nlp) -> None
             "Armenia has joined the Partnership for Peace instead, the prime minister said.")
     [said] = [c for c in claims_of(nlp, text) if c.cue == "said"]
     assert said.speaker == "leyla-aslanova"
+
+
+def test_an_object_after_a_clause_mark_is_another_clauses(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = readings(nlp, "Russia is preparing a military attack after Leyla Aslanova confirmed "
+                          "the plan.")
+    assert not any(r[1] == "in_conflict_with" and r[2] == "leyla-aslanova" for r in found), found

@@ -1549,3 +1549,18 @@ def test_the_two_countries_take_up_states_only(nlp):
     text = ("Ruritania raised tariffs on Freedonia. Ivo Dask said that Freedonia and NATO still "
             "traded with Capitalville. Talks between the two countries have stalled.")
     assert not [e for e in code(nlp, text) if "NATO" in e.sources + e.targets and e.trigger == "Talks"]
+
+
+def test_exercises_without_a_partner_are_a_show_of_force(nlp):
+    [ev] = code(nlp, "Ruritania held military exercises around Freedonia.")
+    assert (ev.type, ev.cameo, ev.targets) == ("MOBILIZE", "15", ("FRE",))
+    [ev] = code(nlp, "Ruritania held exercises with Freedonia.")
+    assert (ev.type, ev.targets) == ("COOPERATE", ("FRE",))
+    [ev] = code(nlp, "NATO instructors train Freedonian troops.")
+    assert ev.type == "COOPERATE"
+
+
+def test_an_accusation_hung_on_a_reported_copula_is_the_speakers(nlp):
+    text = "Ivo Dask said one of the victims was a fisherman and accused Freedonia of murder."
+    [ev] = [e for e in code(nlp, text) if e.trigger == "accused"]
+    assert (ev.sources, ev.targets) == (("RURGOV",), ("FRE",))

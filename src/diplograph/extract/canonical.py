@@ -477,8 +477,15 @@ def _another_clause(t0: Token, after: int, before: int) -> bool:
     doc = t0.doc
     between = doc.char_span(after, before, alignment_mode="expand") if before > after else None
     return between is not None and any(
-        t.pos_ == "VERB" and t.dep_ in ("conj", "ROOT", "ccomp", "advcl") and t.lemma_ != t0.lemma_
+        (t.pos_ == "VERB" and t.dep_ in ("conj", "ROOT", "ccomp", "advcl") and t.lemma_ != t0.lemma_)
+        # or what opens one: "preparing a military *attack after* President Trump confirmed"
+        or (t.dep_ == "mark" and t.lower_ in _CLAUSE_MARKS)
         for t in between)
+
+
+#: Subordinating conjunctions that open a clause of its own.
+_CLAUSE_MARKS = frozenset({"after", "before", "when", "while", "because", "since", "as",
+                           "although", "though", "if", "unless", "once", "until", "whereas"})
 
 
 #: Phrases that add a companion of the subject, not an object: "X, *along with* Y".

@@ -271,7 +271,7 @@ def _main_clause_twin(tok: Token) -> Token | None:
         return None
     clause = tok.head
     if clause.dep_ == "ccomp" and clause.lemma_.lower() == "be" and tok.tag_ == clause.head.tag_ and (
-            any(ch.dep_ == "ccomp" for ch in tok.children)):
+            any(ch.dep_ == "ccomp" for ch in tok.children) or tok.lemma_.lower() in _SPEAKERS_ACTS):
         # "X *said* the comments were dangerous and *demanded* that she retract them": a
         # verb reporting a clause of its own, hung on a copula the first verb reports,
         # shares the first verb's subject (comments demand nothing)
@@ -283,6 +283,12 @@ def _main_clause_twin(tok: Token) -> Token | None:
     own = {ch.lemma_.lower() for ch in tok.children if ch.dep_ == "aux"}
     return main if own and own <= {ch.lemma_.lower() for ch in main.children if ch.dep_ == "aux"} and not (
         own & {ch.lemma_.lower() for ch in clause.children if ch.dep_ == "aux"}) else None
+
+
+#: Acts of speech only a speaker does ("said one victim was a fisherman and *accused* the
+#: U.S. of murder": the victim accuses no one).
+_SPEAKERS_ACTS = frozenset({"accuse", "blame", "demand", "urge", "warn", "condemn", "deny",
+                            "reject", "call", "vow", "promise", "threaten"})
 
 
 def _on_headline(tok: Token) -> bool:

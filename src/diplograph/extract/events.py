@@ -107,9 +107,34 @@ def sentence_candidates(sent: Span, idx: MentionIndex) -> list[Candidate]:
     # absorbed (inner) triggers first, so frames can inherit their targets
     for c in sorted(cands, key=lambda c: c.absorbed_by is None):
         arguments(c, idx, lex)
+        _alone(c)
         apply_irrealis(c, cmap)
     join_halves(cands, cmap)
     return cands
+
+
+def _alone(c: Candidate) -> None:
+    """Military cooperation with no partner is a show or build-up of force (150), not
+    cooperation (062): "Maduro *ordered military exercises* along the coast", "China held
+    drills *around* Taiwan", "North Korea has *trained* 500 hackers" (not "joint
+    exercises", "exercises *with* Turkey", "*trained* Azerbaijan's infantry")."""
+    tok = c.token
+    if tok.pos_ in ("VERB", "AUX"):  # "held military *exercises* around Taiwan"
+        tok = next((ch for ch in tok.children if ch.dep_ == "dobj"), tok)
+    if c.code != "062" or len(c.sources) > 1 or c.token.lemma_.lower() == "join" or any(
+            t.lower_ in ("joint", "with", "together", "alongside", "combined") for t in c.token.subtree):
+        return
+    if c.targets and tok.lemma_.lower() not in _DRILLS:
+        return  # "NATO instructors *train* Azerbaijan's infantry" (no partner: "North Korea
+        # has *trained* 500 hackers" builds its own force)
+    named = [(m.start, m.end) for ch in tok.children if ch.dep_ in ("compound", "amod", "nmod")
+             for m in (*c.sources, *c.targets) if ch.left_edge.idx <= m.start < ch.right_edge.idx + len(ch.right_edge)]
+    if not named:  # "*NATO-Georgia* exercises" are joint
+        c.code = "150"
+
+
+#: Nouns of military drills.
+_DRILLS = frozenset({"exercise", "drill", "manoeuvre", "maneuver", "wargame", "war-game"})
 
 
 #: Prepositions whose noun is the occasion or frame of another act, not an act of its own:
