@@ -1564,3 +1564,14 @@ def test_an_accusation_hung_on_a_reported_copula_is_the_speakers(nlp):
     text = "Ivo Dask said one of the victims was a fisherman and accused Freedonia of murder."
     [ev] = [e for e in code(nlp, text) if e.trigger == "accused"]
     assert (ev.sources, ev.targets) == (("RURGOV",), ("FRE",))
+
+
+def test_a_coordinated_gerund_of_a_charge_is_part_of_it(nlp):
+    evs = code(nlp, "NATO accused Ruritania of arming Freedonian rebels and attacking Capitalville.")
+    assert [(e.type, e.sources) for e in evs] == [("ACCUSE", ("NATO",))]
+
+
+def test_two_objects_of_one_of_are_both_named_and_a_venue_is_no_party(nlp):
+    evs = code(nlp, "The ministers of the Alliance and Ruritania signed a peace agreement at NATO on Friday.")
+    [ev] = [e for e in evs if e.type == "SUPPORT"]
+    assert {s[:3] for s in ev.sources} == {"ALL", "RUR"} and ev.targets == ()

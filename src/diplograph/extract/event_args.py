@@ -364,7 +364,9 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
                     targets += phrase_actors(s, idx)
             elif s is not None and not passive:
                 sources += phrase_actors(s, idx)
-            for p in prep_objects(carrier, TARGET_PREPS - {"of", "from", "for"}):
+            # ("signed an agreement *at the State Department*": where, not with whom)
+            at = {"at"} if c.code[:2] in _DIPLOMATIC else set()
+            for p in prep_objects(carrier, TARGET_PREPS - {"of", "from", "for"} - at):
                 targets += phrase_actors(p, idx)
             place_toks += prep_objects(carrier, PLACE_PREPS)
         if tok.dep_ in ("nsubj",) and not sources:
@@ -399,6 +401,8 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
                 # "'..., *we* will attack,' Netanyahu said": the speaker's side (their code)
                 sources.append(c.speaker)
         preps = set(TARGET_PREPS - {"at", "from"} if c.kind != "phrase" else TARGET_PREPS)
+        if c.code[:2] in _DIPLOMATIC:  # "signed a peace agreement *at the State Department*":
+            preps.discard("at")  # where, not with whom ("fired *at*" keeps it)
         for ch in tok.children:
             if ch in charge:
                 continue
@@ -630,7 +634,7 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
                 and not (c.code[:2] in _THREATS and m.code in home)
                 and not _where(m, tok.doc)  # "defended ... *at* the UN Security Council"
                 and not (c.code[:2] in _DIPLOMATIC  # nor a meeting's venue: "officials met
-                         and governing_preposition(tok.doc, m.start, m.end) == "in")  # *in Riyadh*"
+                         and governing_preposition(tok.doc, m.start, m.end) in ("in", "at"))  # *in Riyadh*"
                 and not (len(own) > 1 and m.code[:3] in own)  # two states act on each other
                 and (c.location is None or m.code != c.location)]  # not the place itself
         if rest:

@@ -279,12 +279,22 @@ def phrase_actors(tok: Token, idx: MentionIndex) -> list[Mention]:
             span = t.doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is not None:
                 stack.extend(ch for ch in span.root.children if ch.dep_ == "conj")
+                # "aid for the Republic of Congo *and Rwanda*": spaCy makes the second
+                # member a second object of the same preposition
+                root = span.root
+                if root.dep_ == "pobj" and any(c.dep_ == "cc" for c in root.children):
+                    stack.extend(ch for ch in root.head.children if ch.dep_ == "pobj" and ch.i > root.i)
         elif m is not None and m.end > t.idx + len(t):  # one mention "the governments of
             # Niger", the other members after it: "..., Mali and Burkina Faso"
             span = t.doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is not None:
                 stack.extend(ch for tk in span if tk.i > t.i and tk.dep_ == "pobj"
                              for ch in tk.children if ch.dep_ == "conj")
+                # (or a second object of the same "of": "the ministers of the Democratic
+                # Republic of Congo *and Rwanda*")
+                stack.extend(ch for tk in span if tk.i > t.i and tk.dep_ == "pobj"
+                             and any(c.dep_ == "cc" for c in tk.children)
+                             for ch in tk.head.children if ch.dep_ == "pobj" and ch.i >= span.end)
         for ch in t.children:  # "officials" <- amod "Hungarian" conj "Romanian"; also when
             # one member's mention holds the noun: "Senior *U.S.* and Russian officials"
             if ch.dep_ in ("amod", "compound", "nmod"):

@@ -544,16 +544,28 @@ def _prep_twin(t: Token) -> Token | None:
                  and a.lower_ == t.lower_), None)
 
 
+def _gerund_twin(t: Token) -> Token | None:
+    """The gerund a coordinated gerund shares its preposition with: "of commanding the M23
+    and *deploying* soldiers" (spaCy makes it a conjunct of "commanding")."""
+    if t.dep_ == "conj" and t.tag_ == "VBG" and t.head.tag_ == "VBG" and t.head.dep_ == "pcomp" and not any(
+            ch.dep_ in ("nsubj", "nsubjpass") for ch in t.children):
+        return t.head
+    return None
+
+
 def mark_absorbed(cands: list[Candidate], lex: Lexicon) -> None:
     """Attach triggers governed by a frame or nominal-object relation to that frame."""
     by_tok = {c.token.i: c for c in cands}
     for c in cands:
         t = c.token
         hops = 0
-        while (t.dep_ in ABSORB_DEPS or _prep_twin(t) is not None) and t.head is not t and hops < 5:
-            twin = _prep_twin(t)
+        while (t.dep_ in ABSORB_DEPS or _prep_twin(t) is not None or _gerund_twin(t) is not None) and (
+                t.head is not t and hops < 5):
+            twin = _prep_twin(t) or _gerund_twin(t)
             if twin is not None:  # "accused X of preparing for war *and of* arming ...":
                 t = twin  # the parser hangs the second "of" on "for"; it is the first's twin
+                # ("accused Rwanda of commanding the M23 *and deploying* soldiers": so is
+                # a coordinated gerund)
                 continue
             if t.dep_ == "advcl" and any(ch.dep_ == "mark" and ch.lower_ in CONTRAST_MARKS
                                          for ch in t.children) and any(
