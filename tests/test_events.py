@@ -81,6 +81,12 @@ def code(nlp, text: str, timexes=(), model=None, encoder="off"):
                        encoder=encoder)
 
 
+def by_trigger(nlp, text: str, trigger: str, **kw):
+    """The one event ``code`` finds on ``trigger``."""
+    [ev] = [e for e in code(nlp, text, **kw) if e.trigger == trigger]
+    return ev
+
+
 # ----------------------------------------------------------------------------- mapping
 
 
@@ -1447,21 +1453,21 @@ def test_a_date_another_verb_reports_does_not_date_the_act(nlp):
     s = text.index("3 May")
     tx = TimeExpr("t1", art.id, 0, s, s + 10, "3 May 2024", "DATE", "2024-05-03", None, "none",
                   False, "test@1")
-    [ev] = [e for e in code(nlp, text, timexes=[tx]) if e.trigger == "welcomed"]
+    ev = by_trigger(nlp, text, "welcomed", timexes=[tx])
     assert ev.date_reason == "publication"
 
 
 def test_his_is_a_person_not_the_nearest_state(nlp):
     text = ("Ivo Dask denied the report. He said Ruritania never armed Freedonia and that his "
             "government would investigate the claims.")
-    [ev] = [e for e in code(nlp, text) if e.trigger == "investigate"]
+    ev = by_trigger(nlp, text, "investigate")
     assert ev.sources == ("RURGOV",)
 
 
 def test_when_a_saying_happened_is_not_what_was_said(nlp):
     text = ("Freedonia will not attend, Ivo Dask said on Thursday, a day after Ruritania "
             "attacked Capitalville.")
-    [ev] = [e for e in code(nlp, text) if e.trigger == "attacked"]
+    ev = by_trigger(nlp, text, "attacked")
     assert (ev.modality, ev.speaker) == ("asserted", None)
 
 
@@ -1510,14 +1516,14 @@ def test_alongside_is_a_companion_and_against_its_target(nlp):
 
 def test_a_demand_hung_on_a_reported_copula_is_the_speakers(nlp):
     text = 'Ivo Dask said the Freedonian comments were "dangerous" and demanded that Freedonia retract them.'
-    [ev] = [e for e in code(nlp, text) if e.trigger == "demanded"]
+    ev = by_trigger(nlp, text, "demanded")
     assert ev.sources == ("RURGOV",)
 
 
 def test_them_is_no_country_word_on_a_place(nlp):
     text = ("Ruritania accused the Freedonian ships of intruding into Ruritanian waters and said it "
             "had expelled them.")
-    [ev] = [e for e in code(nlp, text) if e.trigger == "expelled"]
+    ev = by_trigger(nlp, text, "expelled")
     assert ev.targets == ("FRE",)
 
 
@@ -1562,7 +1568,7 @@ def test_exercises_without_a_partner_are_a_show_of_force(nlp):
 
 def test_an_accusation_hung_on_a_reported_copula_is_the_speakers(nlp):
     text = "Ivo Dask said one of the victims was a fisherman and accused Freedonia of murder."
-    [ev] = [e for e in code(nlp, text) if e.trigger == "accused"]
+    ev = by_trigger(nlp, text, "accused")
     assert (ev.sources, ev.targets) == (("RURGOV",), ("FRE",))
 
 

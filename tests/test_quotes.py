@@ -26,6 +26,7 @@ from diplograph.extract.attribution_tagger import (
 from diplograph.extract.claims import contradicts, extract_claims, load_vocabulary
 from diplograph.extract.quotes import (
     EXTRACTOR,
+    Attribution,
     find_attributions,
     quote_spans,
     rule_attributions,
@@ -180,6 +181,12 @@ def _gold(text: str, **roles: str | tuple[str, ...]) -> dict[str, tuple[tuple[in
     return out
 
 
+def _grouped(nlp, text: str, gold: list[dict[str, tuple[tuple[int, int], ...]]]) -> list[Attribution]:  # type: ignore[no-untyped-def]
+    """The attributions ``group`` builds from the gold's own labels."""
+    doc = nlp(text)
+    return group(doc, tag_spans(gold_labels(doc, gold)))
+
+
 def test_gold_labels_group_back_to_an_interrupted_quote(nlp) -> None:  # type: ignore[no-untyped-def]
     text = "\u201cWe will not sign,\u201d Vell said, \u201cnot this draft.\u201d Petrova agreed."
     gold = _gold(text, source="Vell", cue="said",
@@ -197,8 +204,7 @@ def test_group_shares_a_source_between_cues_of_one_sentence(nlp) -> None:  # typ
     text = "Vell said the talks failed, citing the missing guarantees."
     gold = [_gold(text, source="Vell", cue="said", content="the talks failed"),
             _gold(text, cue="citing", content="the missing guarantees")]
-    doc = nlp(text)
-    atts = group(doc, tag_spans(gold_labels(doc, gold)))
+    atts = _grouped(nlp, text, gold)
     assert [(span(text, a.cue), span(text, a.source)) for a in atts] == [
         ("said", "Vell"), ("citing", "Vell")]
     assert span(text, atts[1].content[0]) == "the missing guarantees"
@@ -208,21 +214,18 @@ def test_group_shares_no_source_with_a_cue_that_has_its_own_subject(nlp) -> None
     text = "Voters approved the plan; Rosatom is expected to lead the consortium."
     gold = [_gold(text, source="Voters", cue="approved", content="the plan"),
             _gold(text, cue="is expected", content="to lead the consortium")]
-    doc = nlp(text)
-    atts = group(doc, tag_spans(gold_labels(doc, gold)))
+    atts = _grouped(nlp, text, gold)
     assert [(span(text, a.cue), a.source and span(text, a.source)) for a in atts] == [
         ("approved", "Voters"), ("is expected", None)]
 
 
 def test_a_clause_before_a_semicolon_is_no_content_of_the_next(nlp) -> None:  # type: ignore[no-untyped-def]
     from diplograph.extract.attribution_repair import repair
-    from diplograph.extract.quotes import Attribution
 
     text = "Police used tear gas; the ministry said 200 people were detained."
     gold = _gold(text, source="the ministry", cue="said", content=("Police used tear gas",
                                                                     "200 people were detained"))
-    doc = nlp(text)
-    [att] = group(doc, tag_spans(gold_labels(doc, [gold])))
+    [att] = _grouped(nlp, text, [gold])
     assert [span(text, c) for c in att.content] == ["200 people were detained"]
     # a headline whose first clause spaCy makes the complement of the second's verb
     text = "Parliament backs EU bid; Moscow warns of consequences"
@@ -235,13 +238,11 @@ def test_a_clause_before_a_semicolon_is_no_content_of_the_next(nlp) -> None:  # 
 def test_an_unquoted_part_in_a_later_sentence_must_run_on(nlp) -> None:  # type: ignore[no-untyped-def]
     text = "Vell said the talks had failed, and they resumed later. Officials met in Baku."
     gold = _gold(text, source="Vell", cue="said", content=("the talks had failed", "Officials met in Baku"))
-    doc = nlp(text)
-    [att] = group(doc, tag_spans(gold_labels(doc, [gold])))
+    [att] = _grouped(nlp, text, [gold])
     assert [span(text, c) for c in att.content] == ["the talks had failed"]
     text = "Vell said the talks had failed. They would resume in May."
     gold = _gold(text, source="Vell", cue="said", content=("the talks had failed", "They would resume in May"))
-    doc = nlp(text)
-    [att] = group(doc, tag_spans(gold_labels(doc, [gold])))
+    [att] = _grouped(nlp, text, [gold])
     assert [span(text, c) for c in att.content] == ["the talks had failed", "They would resume in May"]
 
 
