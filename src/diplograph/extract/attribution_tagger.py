@@ -153,13 +153,17 @@ def _sentence_pieces(lay: TokenArrays, span: TokenSpan) -> list[TokenSpan]:
 _OPENING_QUOTES = frozenset({'"', "\u201c", "\u00ab"})
 
 
+def _opens_quote(lay: TokenArrays, at: int) -> bool:
+    """The span starting at token ``at`` opens a quotation (or follows an opening mark)."""
+    return lay.text[lay.idx[at] : lay.idx[at] + 1] in _OPENING_QUOTES or (
+        at > 0 and lay.lower[at - 1] in _OPENING_QUOTES)
+
+
 def _nearest_cue(lay: TokenArrays, con: TokenSpan, cues: Sequence[TokenSpan]) -> int | None:
     """Index of the cue a content span belongs to: same paragraph, or the next one when
     the content opens with a quotation mark (a quote running on over paragraphs)."""
     best: tuple[int, int] | None = None
-    opens_quote = lay.text[lay.idx[con[1]] : lay.idx[con[1]] + 1] in _OPENING_QUOTES or (
-        con[1] > 0 and lay.lower[con[1] - 1] in _OPENING_QUOTES
-    )
+    opens_quote = _opens_quote(lay, con[1])
     lo = lay.sents[lay.sentence[con[1]]][0]
     seg = max((i + 1 for i in range(lo, con[1]) if lay.lower[i] == ";"), default=lo)
     if not any(seg <= cue[1] < con[1] for cue in cues) and any(
@@ -265,8 +269,7 @@ def _running_on(lay: TokenArrays, cue: TokenSpan, parts: list[TokenSpan]) -> lis
         sent = lay.sentence[part[1]]
         last = kept[-1] if kept else None
         before = last[2] if last is not None else cue[2]
-        opens_quote = lay.text[lay.idx[part[1]] : lay.idx[part[1]] + 1] in _OPENING_QUOTES or (
-            part[1] > 0 and lay.lower[part[1] - 1] in _OPENING_QUOTES)
+        opens_quote = _opens_quote(lay, part[1])
         if sent > lay.sentence[before - 1] and not opens_quote:
             prev_end = lay.sents[lay.sentence[before - 1]][1]
             ends = all(lay.punct[i] or lay.lower[i] in _CLOSING for i in range(before, prev_end))

@@ -155,20 +155,20 @@ def _venue(m: Mention, doc: Doc) -> bool:
     """The mention is the object of a preposition of place ("in Riyadh", "at the summit");
     unlike ``event_args._where``, "in" counts: a pronoun's antecedent is a party, not a place.
     So is a country word on such an object: "*into Chinese* waters"."""
-    places = ("in", "at", "near", "inside", "into", "within")
-    return governing_preposition(doc, m.start, m.end) in places or _on_a_place(m, doc)
+    return governing_preposition(doc, m.start, m.end) in _PLACE_PREPS or _on_a_place(m, doc)
 
 
 def _on_a_place(m: Mention, doc: Doc) -> bool:
     """A country word on the object of a preposition of place ("*into Chinese* waters"):
     no party, and unlike the place itself never what "them" takes up."""
-    places = ("in", "at", "near", "inside", "into", "within")
     span = doc.char_span(m.start, m.end, alignment_mode="expand")
     root = span.root if span is not None and len(span) else None
     return root is not None and root.dep_ in ("amod", "compound") and root.head.dep_ == "pobj" and (
-        root.head.head.lower_ in places) and root.head.lemma_.lower() in _PLACE_NOUNS
+        root.head.head.lower_ in _PLACE_PREPS) and root.head.lemma_.lower() in _PLACE_NOUNS
 
 
+#: Prepositions of place: "in Riyadh", "into Chinese waters".
+_PLACE_PREPS = frozenset({"in", "at", "near", "inside", "into", "within"})
 #: Nouns of a place a country word can modify: "Chinese *waters*", "Syrian *territory*".
 _PLACE_NOUNS = frozenset({"water", "waters", "territory", "airspace", "soil", "border", "zone",
                           "land", "sea", "area", "region", "space"})
