@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING
 from .attribution_features import SUBJECTS
 from .polarity import CHARGE_NOUNS
 from .quotes import QUOTE_CHARS, Attribution, load_cue_lexicon, misattached_speaker
-from .records import text_of
+from .records import semicolon_before, text_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -242,10 +242,9 @@ def _clause_before(head: Token) -> set[int] | None:
     clause without the cue's."""
     root = head.sent.root
     first = min(head.i, root.i)
-    doc = head.doc
     # (not across a semicolon: "*Parliament backs EU bid*; Moscow warns of consequences")
     comps = [c for c in root.children if c.dep_ == "ccomp" and c.right_edge.i < first
-             and not any(t.text == ";" for t in doc[c.right_edge.i + 1 : first])]
+             and not semicolon_before(c, first)]
     if len(comps) == 1:
         return {t.i for t in comps[0].subtree}
     if (

@@ -50,6 +50,7 @@ from .records import (
     RELATIVE_PRONOUNS,
     STATE_ID,
     governing_preposition,
+    semicolon_before,
     text_of,
     titled_name,
 )
@@ -620,10 +621,8 @@ def arguments(c: Candidate, idx: MentionIndex, lex: Lexicon) -> None:
                    if a.dep_ in ("nsubj", "nsubjpass", "pobj")]
         # nor in a clause set before the trigger's with a semicolon, which the parser makes
         # its complement ("Georgia freezes EU talks; Washington *suspends* partnership")
-        doc = tok.doc
         inside += [_extent(ch) for ch in head.children if ch.dep_ in ("ccomp", "parataxis")
-                   and ch.i < head.i and not _holds(ch, tok)
-                   and any(t.text == ";" for t in doc[ch.right_edge.i + 1 : head.i])]
+                   and ch.i < head.i and not _holds(ch, tok) and semicolon_before(ch, head.i)]
         # nor in another member of a list the trigger is in ("discussed the withdrawal of
         # Russian troops, and the OSCE's *support* for ...")
         siblings = _other_conjuncts(tok, head)

@@ -118,18 +118,18 @@ def _alone(c: Candidate) -> None:
     cooperation (062): "Maduro *ordered military exercises* along the coast", "China held
     drills *around* Taiwan", "North Korea has *trained* 500 hackers" (not "joint
     exercises", "exercises *with* Turkey", "*trained* Azerbaijan's infantry")."""
-    tok = c.token
-    if tok.pos_ in ("VERB", "AUX"):  # "held military *exercises* around Taiwan"
-        tok = next((ch for ch in tok.children if ch.dep_ == "dobj"), tok)
     if c.code != "062" or len(c.sources) > 1 or c.token.lemma_.lower() == "join" or any(
             t.lower_ in ("joint", "with", "together", "alongside", "combined") for t in c.token.subtree):
         return
+    tok = c.token
+    if tok.pos_ in ("VERB", "AUX"):  # "held military *exercises* around Taiwan"
+        tok = next((ch for ch in tok.children if ch.dep_ == "dobj"), tok)
     if c.targets and tok.lemma_.lower() not in _DRILLS:
         return  # "NATO instructors *train* Azerbaijan's infantry" (no partner: "North Korea
         # has *trained* 500 hackers" builds its own force)
-    named = [(m.start, m.end) for ch in tok.children if ch.dep_ in ("compound", "amod", "nmod")
-             for m in (*c.sources, *c.targets) if ch.left_edge.idx <= m.start < ch.right_edge.idx + len(ch.right_edge)]
-    if not named:  # "*NATO-Georgia* exercises" are joint
+    if not any(ch.left_edge.idx <= m.start < ch.right_edge.idx + len(ch.right_edge)
+               for ch in tok.children if ch.dep_ in ("compound", "amod", "nmod")
+               for m in (*c.sources, *c.targets)):  # "*NATO-Georgia* exercises" are joint
         c.code = "150"
 
 
@@ -387,17 +387,21 @@ _ONCE = frozenset({"once", "formerly", "previously", "historically"})
 _DURING = frozenset({"in", "during", "amid"})
 
 
+def _opened_by(doc: Doc, tx: TimeExpr, words: tuple[str, ...]) -> bool:
+    """The date expression is the object of one of ``words`` (or follows it)."""
+    return governing_preposition(doc, tx.start, tx.end) in words or (
+        text_of(doc)[max(0, tx.start - 6) : tx.start].strip().lower() in words)
+
+
 def _since(doc: Doc, tx: TimeExpr) -> bool:
     """The date expression is the object of "since" ("since 2023")."""
-    return governing_preposition(doc, tx.start, tx.end) == "since" or (
-        text_of(doc)[max(0, tx.start - 6) : tx.start].strip().lower() == "since")
+    return _opened_by(doc, tx, ("since",))
 
 
 def _until(doc: Doc, tx: TimeExpr) -> bool:
     """The date ends a period ("suspended the talks *until the end of 2028*"): when a state
     ends, never when the act happened."""
-    return governing_preposition(doc, tx.start, tx.end) in ("until", "till") or (
-        text_of(doc)[max(0, tx.start - 6) : tx.start].strip().lower() in ("until", "till"))
+    return _opened_by(doc, tx, ("until", "till"))
 
 
 def _describes_a_participant(doc: Doc, tx: TimeExpr, trigger: Token) -> bool:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from .records import lemma, text_of
+from .records import lemma, semicolon_before, text_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -369,8 +369,8 @@ def polarity_and_modality(
             conj = True  # the main clause's "not" is not the condition's: "would *not* travel
             # to Moscow *if* the Kremlin continued to criticise Serbia" (it does criticise)
         via = node.dep_
-        if node.dep_ in ("ccomp", "parataxis") and node.head.i > node.right_edge.i and any(
-                t.text == ";" for t in node.doc[node.right_edge.i + 1 : node.head.i]):
+        if node.dep_ in ("ccomp", "parataxis") and node.head.i > node.right_edge.i and semicolon_before(
+                node, node.head.i):
             break  # a clause before a semicolon is no complement of the next one: "Georgia
             # *freezes* EU accession talks; Washington *suspends* ..." (spaCy's ccomp)
         if node.dep_ == "conj" and node.head.dep_ == "xcomp" and node.head.tag_ in ("VBG", "VB") and (

@@ -36,6 +36,7 @@ __all__ = [
     "paragraph_start",
     "person_mention",
     "previous_paragraph_start",
+    "semicolon_before",
     "sentence_of",
     "sentence_starts",
     "sentences",
@@ -58,6 +59,13 @@ _POS_KEY = "diplograph.pos"  # doc.user_data key: pos_ per token
 
 #: Relative pronouns: "Iran, *which* arms the Houthis"; "the PfP, *which* Armenia joined".
 RELATIVE_PRONOUNS = frozenset({"which", "who", "whom", "that"})
+
+
+def semicolon_before(clause: Token, at: int) -> bool:
+    """A semicolon stands between the end of ``clause`` and token ``at``: a clause set
+    before another's with a semicolon, which spaCy may make its complement ("Georgia
+    freezes EU talks*;* Washington suspends ..."), is no part of it."""
+    return any(t.text == ";" for t in clause.doc[clause.right_edge.i + 1 : at])
 
 
 def paragraph_start(text: str, at: int) -> int:
